@@ -1,0 +1,110 @@
+// Memristor compact models: one definition per model, from which every view is generated.
+//
+// A model (DESIGN.md §4) is
+//   - a parameter table: name, default, unit, allowed range, description (Xyce style);
+//   - one state variable x with bounds [x_min, x_max] and an initial value;
+//   - the port current   i     = f(v, x, p)   (Expr over symbols "v", "x" and parameter names);
+//   - the state equation dx/dt = g(v, x, p)   (same symbols).
+// Current-controlled models (TEAM) write g in terms of f, so g still depends on v and x only.
+//
+// Views generated from the definition (model_views.h):
+//   write view  ngspice subcircuit: port B-source i = f, state node x integrating g on a 1 F
+//               capacitor (dx/dt = g), with the state held inside its bounds;
+//   read view   ngspice subcircuit: port B-source i = f with x held by a voltage source whose
+//               value the caller sets (a DC operating point cannot integrate the state);
+//   Verilog-A   module with the parameter table as `parameter real … from [min:max]`;
+//   native      CompiledExpr evaluation of f, g and their derivatives, integrated with
+//               Boost.Odeint (native_device.h).
+//
+// Models register themselves by name (registry below): adding a model is adding one file.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "devices/expression.h"
+
+namespace memcosim::devices {
+
+/// A parameter of a model, as in Xyce's parameter tables.
+struct ParameterSpec {
+  std::string name;         // lower case identifier, e.g. "ron"
+  double defaultValue;      // SI units
+  std::string unit;         // "Ohm", "V", "m", "m^2/(V*s)", "1" for dimensionless
+  double minimum;           // allowed range, inclusive
+  double maximum;
+  std::string description;
+};
+
+/// The model's state variable.
+struct StateSpec {
+  std::string name;         // "x", "w" (m), "gap" (m) ...
+  std::string unit;
+  double minimum;
+  double maximum;
+  double initial;           // default initial value
+  std::string description;
+};
+
+/// A compact model defined once.
+struct ModelDefinition {
+  std::string name;         // command-line name, e.g. "linear-ion-drift"
+  std::string title;        // one line, e.g. "Linear ion drift (Strukov et al., Nature 2008)"
+  std::string citation;     // full reference
+  std::vector<std::string> equations;  // human-readable equations for `memcosim models show`
+  std::vector<ParameterSpec> parameters;
+  StateSpec state;
+  Expr current;             // i(v, x, p), current into the + terminal
+  Expr stateRate;           // dx/dt(v, x, p)
+  Expr resistance;          // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
+};
+
+/// A bad parameter: the message names it and its allowed range.
+class ParameterError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Parameter values of one device: the defaults with validated overrides.
+class ParameterSet {
+ public:
+  explicit ParameterSet(const ModelDefinition& model);
+  /// Sets `name` (case-insensitive); throws ParameterError naming the parameter and its range
+  /// if the name is unknown or the value outside [minimum, maximum] or not finite.
+  void set(const std::string& name, double value);
+  /// Parses "key=value" (value in SI, SPICE suffixes like 10k, 1u accepted).
+  void setFromText(const std::string& assignment);
+  [[nodiscard]] double get(const std::string& name) const;
+  [[nodiscard]] const std::map<std::string, double>& values() const { return values_; }
+  [[nodiscard]] const ModelDefinition& model() const { return *model_; }
+
+ private:
+  const ModelDefinition* model_;
+  std::map<std::string, double> values_;
+};
+
+/// Registry of models by name. Each model's source file registers a factory at start-up.
+class ModelRegistry {
+ public:
+  static ModelRegistry& instance();
+  void add(std::function<ModelDefinition()> factory);
+  /// Throws std::invalid_argument listing the known names if `name` is unknown.
+  [[nodiscard]] const ModelDefinition& find(const std::string& name) const;
+  [[nodiscard]] std::vector<std::string> names() const;  // sorted
+
+ private:
+  std::map<std::string, ModelDefinition> models_;
+};
+
+/// Registers a model at static-initialisation time:
+///   const ModelRegistration kRegistration{[] { return ModelDefinition{...}; }};
+struct ModelRegistration {
+  explicit ModelRegistration(std::function<ModelDefinition()> factory) {
+    ModelRegistry::instance().add(std::move(factory));
+  }
+};
+
+}  // namespace memcosim::devices
