@@ -99,13 +99,8 @@ std::string withoutStream(const std::string& line) {
   return line;
 }
 
-/// Scale vectors go first in a plot, in this order of preference; other vectors rank last.
+/// Names of the scale (independent variable) vectors of ngspice's analyses.
 const std::vector<std::string> kScaleNames{"time", "frequency", "v-sweep", "i-sweep", "temp-sweep", "res-sweep"};
-
-std::size_t scaleRank(const std::string& name) {
-  return static_cast<std::size_t>(std::find(kScaleNames.begin(), kScaleNames.end(), lowerCase(name)) -
-                                  kScaleNames.begin());
-}
 
 /// Instance and model names as ngspice knows them, including hierarchical ones ("r.x1.r2").
 bool isInstancePath(const std::string& name) {
@@ -118,7 +113,7 @@ bool isInstancePath(const std::string& name) {
 /// "v(out)", "v(2)" and "i(v1)" throughout. Scale vectors keep their names ("time", "v-sweep").
 std::string canonicalVectorName(const std::string& name) {
   std::string lower = lowerCase(name);
-  if (scaleRank(lower) < kScaleNames.size()) return lower;
+  if (std::find(kScaleNames.begin(), kScaleNames.end(), lower) != kScaleNames.end()) return lower;
   const auto branch = lower.find("#branch");
   if (branch != std::string::npos && branch + 7 == lower.size()) return "i(" + lower.substr(0, branch) + ")";
   if (lower.find('(') != std::string::npos) return lower;
@@ -304,8 +299,11 @@ std::vector<Plot> Session::takeNewPlots() {
         plot.vectors.push_back(std::move(v));
       }
     }
-    std::stable_sort(plot.vectors.begin(), plot.vectors.end(),
-                     [](const Vector& a, const Vector& b) { return scaleRank(a.name) < scaleRank(b.name); });
+    // The scale vector (names are canonical, so a plain comparison finds it) goes first.
+    const auto scale = std::find_if(plot.vectors.begin(), plot.vectors.end(), [](const Vector& v) {
+      return std::find(kScaleNames.begin(), kScaleNames.end(), v.name) != kScaleNames.end();
+    });
+    if (scale != plot.vectors.end()) std::rotate(plot.vectors.begin(), scale, scale + 1);
     result.push_back(std::move(plot));
     output_.clear();
     ngSpice_Command(const_cast<char*>(("destroy " + plotName).c_str()));
@@ -332,7 +330,7 @@ Plot Session::analyse(const std::string& command) {
                      std::any_of(plot.vectors.begin(), plot.vectors.end(),
                                  [](const Vector& v) { return v.real.empty(); });
   if (empty) throw ConvergenceError("ngspice: '" + command + "' produced no solution");
-  return plots.front();
+  return std::move(plots.front());
 }
 
 Plot Session::operatingPoint() { return analyse("op"); }
