@@ -1,0 +1,131 @@
+// Conductance-vs-pulse table parsing and the table-driven pulsed device.
+#include "devices/pulsed/table_device.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace memcosim::devices::pulsed {
+namespace {
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::vector<std::string> splitCells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream stream(line);
+  std::string cell;
+  while (std::getline(stream, cell, ',')) cells.push_back(trim(cell));
+  if (!line.empty() && line.back() == ',') cells.emplace_back();
+  return cells;
+}
+
+double parseNumber(const std::string& cell, const std::string& where) {
+  double value = 0.0;
+  const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
+  if (cell.empty() || error != std::errc() || end != cell.data() + cell.size() || !std::isfinite(value))
+    throw std::invalid_argument(where + ": '" + cell + "' is not a number");
+  return value;
+}
+
+std::vector<double> sortedUnique(std::vector<double> levels) {
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  return levels;
+}
+
+}  // namespace
+
+ConductanceTable parseConductanceTable(const std::string& text, const std::string& source) {
+  std::stringstream stream(text);
+  std::string line;
+  int line_number = 0;
+  std::vector<std::string> header;
+  while (header.empty() && std::getline(stream, line)) {
+    ++line_number;
+    if (!trim(line).empty()) header = splitCells(trim(line));
+  }
+  for (auto& cell : header) cell = lower(cell);
+  const bool with_phase = header == std::vector<std::string>{"pulse", "phase", "conductance"};
+  if (!with_phase && header != std::vector<std::string>{"pulse", "conductance"})
+    throw std::invalid_argument(source + ":" + std::to_string(line_number) +
+                                ": header must be 'pulse,conductance' or 'pulse,phase,conductance'");
+  std::vector<double> up;
+  std::vector<double> down;
+  while (std::getline(stream, line)) {
+    ++line_number;
+    if (trim(line).empty()) continue;
+    const auto cells = splitCells(trim(line));
+    const std::string where = source + ":" + std::to_string(line_number);
+    if (cells.size() != header.size())
+      throw std::invalid_argument(where + ": expected " + std::to_string(header.size()) + " fields, found " +
+                                  std::to_string(cells.size()));
+    parseNumber(cells[0], where + ": field 'pulse'");
+    const double g = parseNumber(cells.back(), where + ": field 'conductance'");
+    if (!with_phase) {
+      up.push_back(g);
+      down.push_back(g);
+      continue;
+    }
+    const std::string phase = lower(cells[1]);
+    if (phase == "ltp" || phase == "potentiation" || phase == "set") up.push_back(g);
+    else if (phase == "ltd" || phase == "depression" || phase == "reset") down.push_back(g);
+    else
+      throw std::invalid_argument(where + ": field 'phase': '" + cells[1] +
+                                  "' is not ltp/potentiation/set or ltd/depression/reset");
+  }
+  ConductanceTable table{sortedUnique(up), sortedUnique(down)};
+  if (table.up_levels.size() < 2 || table.down_levels.size() < 2)
+    throw std::invalid_argument(source + ": needs at least 2 distinct conductance levels for each direction");
+  return table;
+}
+
+ConductanceTable readConductanceTable(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument(path.string() + ": cannot open the conductance table");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parseConductanceTable(text.str(), path.string());
+}
+
+namespace {
+Variation withoutDeviceSpread(Variation variation) {
+  variation.step_dtod = 0.0;
+  variation.bound_dtod = 0.0;
+  return variation;
+}
+}  // namespace
+
+TableDevice::TableDevice(ConductanceTable table, const Variation& variation, std::uint64_t seed, bool start_at_max)
+    : PulsedDevice(StepParameters{}, withoutDeviceSpread(variation), seed), table_(std::move(table)) {
+  if (table_.up_levels.size() < 2 || table_.down_levels.size() < 2)
+    throw std::invalid_argument("table device: needs at least 2 distinct levels for each direction");
+  const double low = std::min(table_.up_levels.front(), table_.down_levels.front());
+  const double high = std::max(table_.up_levels.back(), table_.down_levels.back());
+  setBounds(low, high);
+  setWeight(start_at_max ? high : low);
+}
+
+double TableDevice::nominalStep(int direction, double weight) const {
+  const double tolerance = 1e-12 * (maximum() - minimum());
+  if (direction > 0) {
+    const auto next = std::upper_bound(table_.up_levels.begin(), table_.up_levels.end(), weight + tolerance);
+    return next == table_.up_levels.end() ? 0.0 : *next - weight;
+  }
+  const auto next = std::lower_bound(table_.down_levels.begin(), table_.down_levels.end(), weight - tolerance);
+  return next == table_.down_levels.begin() ? 0.0 : weight - *std::prev(next);
+}
+
+}  // namespace memcosim::devices::pulsed
