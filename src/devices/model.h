@@ -57,9 +57,9 @@ struct ModelDefinition {
   std::vector<std::string> equations;  // human-readable equations for `memcosim models show`
   std::vector<ParameterSpec> parameters;
   StateSpec state;
-  Expr current;             // i(v, x, p), current into the + terminal
-  Expr stateRate;           // dx/dt(v, x, p)
-  Expr resistance;          // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
+  Expr current = 0.0;       // i(v, x, p), current into the + terminal
+  Expr stateRate = 0.0;     // dx/dt(v, x, p)
+  Expr resistance = 0.0;    // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
 };
 
 /// A bad parameter: the message names it and its allowed range.

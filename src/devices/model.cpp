@@ -1,0 +1,139 @@
+// Parameter sets (defaults plus validated overrides) and the registry of compact models.
+#include "devices/model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <utility>
+
+#include "io/number.h"
+
+namespace memcosim::devices {
+namespace {
+
+std::string lowerCase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
+
+std::string knownParameters(const ModelDefinition& model) {
+  std::string list;
+  for (const auto& spec : model.parameters) list += (list.empty() ? "" : ", ") + spec.name;
+  return list;
+}
+
+/// Shortest round-trip form with a plain exponent: 1e9, 1e-5 (not 1e+09, 1e-05).
+std::string numberText(double value) {
+  std::string text = io::formatNumber(value);
+  const auto e = text.find('e');
+  if (e == std::string::npos) return text;
+  std::string exponent = text.substr(e + 1);
+  std::string sign;
+  if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) {
+    if (exponent[0] == '-') sign = "-";
+    exponent.erase(0, 1);
+  }
+  while (exponent.size() > 1 && exponent[0] == '0') exponent.erase(0, 1);
+  return text.substr(0, e + 1) + sign + exponent;
+}
+
+const ParameterSpec* findSpec(const ModelDefinition& model, const std::string& name) {
+  for (const auto& spec : model.parameters)
+    if (spec.name == name) return &spec;
+  return nullptr;
+}
+
+/// A SPICE number: a decimal literal followed by an optional scale suffix
+/// (f p n u m k meg g t, case-insensitive). Throws ParameterError on anything else.
+double parseSpiceNumber(const std::string& text, const std::string& parameter) {
+  const std::string lower = lowerCase(trim(text));
+  double value = 0.0;
+  const char* begin = lower.data();
+  const char* end = lower.data() + lower.size();
+  if (begin != end && *begin == '+') ++begin;
+  const auto [rest, error] = std::from_chars(begin, end, value);
+  if (error != std::errc{} || lower.empty())
+    throw ParameterError("parameter '" + parameter + "': '" + text + "' is not a number");
+  const std::string suffix(rest, end);
+  static const std::vector<std::pair<std::string, double>> kScales = {
+      {"", 1.0},    {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6}, {"m", 1e-3},
+      {"k", 1e3},   {"meg", 1e6}, {"g", 1e9},   {"t", 1e12}};
+  for (const auto& [name, scale] : kScales)
+    if (suffix == name) return value * scale;
+  throw ParameterError("parameter '" + parameter + "': '" + text +
+                       "' has an unknown suffix '" + suffix +
+                       "' (use f p n u m k meg g t, or an exponent like 1e3)");
+}
+
+}  // namespace
+
+ParameterSet::ParameterSet(const ModelDefinition& model) : model_(&model) {
+  for (const auto& spec : model.parameters) values_[spec.name] = spec.defaultValue;
+}
+
+void ParameterSet::set(const std::string& name, double value) {
+  const std::string key = lowerCase(name);
+  const ParameterSpec* spec = findSpec(*model_, key);
+  if (spec == nullptr)
+    throw ParameterError("model '" + model_->name + "' has no parameter '" + name +
+                         "'; known parameters: " + knownParameters(*model_));
+  if (!std::isfinite(value) || value < spec->minimum || value > spec->maximum)
+    throw ParameterError("parameter '" + key + "' = " + numberText(value) +
+                         " is outside its allowed range [" + numberText(spec->minimum) + ", " +
+                         numberText(spec->maximum) + "] " + spec->unit);
+  values_[key] = value;
+}
+
+void ParameterSet::setFromText(const std::string& assignment) {
+  const auto equals = assignment.find('=');
+  if (equals == std::string::npos)
+    throw ParameterError("expected name=value, got '" + assignment + "'");
+  const std::string name = trim(assignment.substr(0, equals));
+  set(name, parseSpiceNumber(assignment.substr(equals + 1), name));
+}
+
+double ParameterSet::get(const std::string& name) const {
+  const auto found = values_.find(lowerCase(name));
+  if (found == values_.end())
+    throw ParameterError("model '" + model_->name + "' has no parameter '" + name +
+                         "'; known parameters: " + knownParameters(*model_));
+  return found->second;
+}
+
+ModelRegistry& ModelRegistry::instance() {
+  static ModelRegistry registry;
+  return registry;
+}
+
+void ModelRegistry::add(std::function<ModelDefinition()> factory) {
+  ModelDefinition model = factory();
+  const std::string name = model.name;
+  if (models_.count(name) != 0)
+    throw std::logic_error("model '" + name + "' registered twice");
+  models_.emplace(name, std::move(model));
+}
+
+const ModelDefinition& ModelRegistry::find(const std::string& name) const {
+  const auto found = models_.find(lowerCase(name));
+  if (found != models_.end()) return found->second;
+  std::string known;
+  for (const auto& [key, model] : models_) known += (known.empty() ? "" : ", ") + key;
+  throw std::invalid_argument("unknown model '" + name + "'; known models: " + known);
+}
+
+std::vector<std::string> ModelRegistry::names() const {
+  std::vector<std::string> result;
+  for (const auto& [key, model] : models_) result.push_back(key);
+  return result;
+}
+
+}  // namespace memcosim::devices

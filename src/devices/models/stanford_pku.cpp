@@ -1,0 +1,94 @@
+// Stanford–PKU RRAM model (oxide filament gap), defined once as expressions.
+//
+// Jiang, Yu, Wong et al., "A compact model for metal-oxide resistive random access memory with
+// experiment verification", IEEE TED 63(5):1884–1892, 2016 (and SISPAD 2014, pp. 41–44);
+// based on Guan, Yu, Wong, IEEE EDL 33(10):1405, 2012. The state is the gap g (m) between the
+// filament tip and the electrode:
+//
+//   i     = I0 exp(−g/g0) sinh(v/V0)
+//   dg/dt = −ν0 exp(−E_a/(k T)) sinh(γ a0 q v / (t_ox k T))
+//   γ     = γ0 − β (g / 1 nm)³
+//   T     = T0 + |v i| R_th                    (steady-state Joule heating)
+//
+// with g held in [g_min, g_max] (the rate is 0 where it would push g further out, as the
+// published Verilog-A clamps g). k T/q is written k_B T with k_B in eV/K and E_a in eV.
+// Defaults: DESIGN.md §4 (the typical values of the papers above).
+//
+// Omitted: the stochastic gap noise δg (the papers' random term, set to 0 here) and the
+// thermal time constant (T follows the dissipated power instantly, as in the SISPAD form).
+//
+// Resistance: v/i is 0/0 at v = 0, so `resistance` is the small-signal resistance at v → 0,
+// R(g) = V0 / (I0 exp(−g/g0)).
+#include "devices/model.h"
+
+namespace memcosim::devices {
+namespace {
+
+constexpr double kBoltzmannElectronVoltsPerKelvin = 8.617333262e-5;  // k_B / q (CODATA 2018)
+constexpr double kNanometre = 1e-9;
+
+ModelDefinition stanfordPkuModel() {
+  const Expr v = Expr::symbol("v");
+  const Expr gap = Expr::symbol("x");
+  const Expr current =
+      Expr::symbol("i0") * exp(-gap / Expr::symbol("g0")) * sinh(v / Expr::symbol("v0"));
+
+  const Expr temperature = Expr::symbol("t0") + abs(v * current) * Expr::symbol("rth");
+  const Expr thermalVoltage = kBoltzmannElectronVoltsPerKelvin * temperature;  // k T / q (V)
+  const Expr gapInNanometres = gap / kNanometre;
+  const Expr gamma = Expr::symbol("gamma0") -
+                     Expr::symbol("beta") * gapInNanometres * gapInNanometres * gapInNanometres;
+  const Expr rate = -Expr::symbol("nu0") * exp(-Expr::symbol("ea") / thermalVoltage) *
+                    sinh(gamma * Expr::symbol("a0") * v / (Expr::symbol("tox") * thermalVoltage));
+  const Expr leaving = logicalOr(logicalAnd(gap >= Expr::symbol("gmax"), rate > 0.0),
+                                 logicalAnd(gap <= Expr::symbol("gmin"), rate < 0.0));
+
+  std::string name = "stanford-pku";
+  std::string title = "Stanford-PKU metal-oxide RRAM, filament gap (Jiang, Wong et al., 2014/2016)";
+  std::string citation =
+      "Z. Jiang, Y. Wu, S. Yu, L. Yang, K. Song, Z. Karim, H.-S. P. Wong, \"A Compact Model for "
+      "Metal-Oxide Resistive Random Access Memory With Experiment Verification\", IEEE "
+      "Transactions on Electron Devices 63(5), 1884-1892 (2016); Z. Jiang et al., \"Verilog-A "
+      "compact model for oxide-based resistive random access memory (RRAM)\", SISPAD 2014, "
+      "41-44; X. Guan, S. Yu, H.-S. P. Wong, IEEE Electron Device Letters 33(10), 1405 (2012).";
+  std::vector<std::string> equations = {
+      "i = i0 exp(-g/g0) sinh(v/v0)",
+      "dg/dt = -nu0 exp(-ea/(k T)) sinh(gamma a0 q v/(tox k T))",
+      "gamma = gamma0 - beta (g/1nm)^3",
+      "T = t0 + |v i| rth",
+      "dg/dt = 0 where it would push g outside [gmin, gmax]; gap noise omitted",
+      "resistance (v -> 0) = v0 / (i0 exp(-g/g0))",
+  };
+  std::vector<ParameterSpec> parameters = {
+      {"i0", 1e-3, "A", 1e-12, 1.0, "current scale I0"},
+      {"g0", 0.25e-9, "m", 1e-12, 1e-8, "gap decay length of the tunnelling current"},
+      {"v0", 0.25, "V", 1e-3, 10.0, "voltage scale V0 of the current"},
+      {"nu0", 10.0, "m/s", 1e-6, 1e6, "attempt velocity of oxygen-vacancy migration"},
+      {"ea", 0.6, "eV", 0.0, 5.0, "activation energy of vacancy generation/migration"},
+      {"a0", 0.25e-9, "m", 1e-12, 1e-8, "atomic hopping distance"},
+      {"tox", 12e-9, "m", 1e-10, 1e-6, "oxide thickness"},
+      {"gamma0", 16.0, "1", 0.0, 100.0, "local field enhancement factor at zero gap"},
+      {"beta", 0.8, "1", 0.0, 100.0, "decrease of the field enhancement with the gap, per nm^3"},
+      {"t0", 298.0, "K", 1.0, 1000.0, "ambient temperature"},
+      {"rth", 2.1e3, "K/W", 0.0, 1e9, "effective thermal resistance"},
+      {"gmin", 0.1e-9, "m", 0.0, 1e-8, "smallest gap (lowest resistance)"},
+      {"gmax", 1.7e-9, "m", 1e-12, 1e-8, "largest gap (highest resistance)"},
+  };
+  StateSpec state = {"gap",  "m",    0.1e-9,
+                     1.7e-9, 1.7e-9, "tunnelling gap between the filament tip and the electrode"};
+  return ModelDefinition{
+      .name = std::move(name),
+      .title = std::move(title),
+      .citation = std::move(citation),
+      .equations = std::move(equations),
+      .parameters = std::move(parameters),
+      .state = std::move(state),
+      .current = current,
+      .stateRate = select(leaving, 0.0, rate),
+      .resistance = Expr::symbol("v0") / (Expr::symbol("i0") * exp(-gap / Expr::symbol("g0")))};
+}
+
+const ModelRegistration kRegistration{stanfordPkuModel};
+
+}  // namespace
+}  // namespace memcosim::devices

@@ -1,0 +1,249 @@
+// Native evaluation of compact models, Odeint integration, and the equivalent ngspice run.
+#include "devices/native_device.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <type_traits>
+
+#include <boost/numeric/odeint.hpp>
+
+#include "devices/model_views.h"
+#include "io/number.h"
+#include "spice/session.h"
+
+namespace memcosim::devices {
+namespace {
+
+std::vector<std::string> slotNames(const ModelDefinition& model) {
+  std::vector<std::string> names = {"v", "x"};
+  for (const auto& spec : model.parameters) names.push_back(spec.name);
+  return names;
+}
+
+[[noreturn]] void failAt(const ModelDefinition& model, double time_s, const std::string& what) {
+  throw std::runtime_error("model '" + model.name + "' at t = " + io::formatNumber(time_s) +
+                           " s: " + what);
+}
+
+std::string valueText(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+}  // namespace
+
+NativeDevice::NativeDevice(const ParameterSet& parameters)
+    : model_(&parameters.model()),
+      current_(model_->current, slotNames(*model_)),
+      currentSlope_(derivative(model_->current, "v"), slotNames(*model_)),
+      stateRate_(heldStateRate(*model_), slotNames(*model_)),
+      resistance_(model_->resistance, slotNames(*model_)) {
+  slots_ = {0.0, 0.0};
+  for (const auto& spec : model_->parameters) slots_.push_back(parameters.get(spec.name));
+}
+
+double NativeDevice::evaluate(const CompiledExpr& e, double v, double x) const {
+  slots_[0] = v;
+  slots_[1] = x;
+  return e(slots_);
+}
+
+double NativeDevice::current(double v, double x) const { return evaluate(current_, v, x); }
+double NativeDevice::currentSlope(double v, double x) const { return evaluate(currentSlope_, v, x); }
+double NativeDevice::stateRate(double v, double x) const { return evaluate(stateRate_, v, x); }
+double NativeDevice::resistance(double x) const { return evaluate(resistance_, 0.0, x); }
+double NativeDevice::clip(double x) const {
+  return std::clamp(x, model_->state.minimum, model_->state.maximum);
+}
+
+double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x,
+                                  double time_s) const {
+  if (seriesResistance_ohm == 0.0) return sourceVoltage;
+  const double rs = seriesResistance_ohm;
+  // h(v) = v + R_s f(v, x) − v_s is increasing with h(0) = −v_s: the root lies between 0 and v_s.
+  double low = std::min(0.0, sourceVoltage), high = std::max(0.0, sourceVoltage);
+  const double r = resistance(x);
+  double v = std::isfinite(r) && r > 0.0 ? sourceVoltage * r / (r + rs) : 0.5 * sourceVoltage;
+  for (int iteration = 0; iteration < 200; ++iteration) {
+    const double h = v + rs * current(v, x) - sourceVoltage;
+    const double slope = 1.0 + rs * currentSlope(v, x);
+    if (!std::isfinite(h) || !std::isfinite(slope))
+      failAt(*model_, time_s, "non-finite current at v = " + valueText(v) + " V, x = " + valueText(x));
+    if (h == 0.0) return v;
+    (h > 0.0 ? high : low) = v;
+    double next = v - h / slope;
+    if (!(next > low && next < high)) next = 0.5 * (low + high);
+    if (std::abs(next - v) <= 1e-15 + 1e-13 * std::abs(v)) return next;
+    v = next;
+  }
+  failAt(*model_, time_s, "no convergence solving v + R_s*i(v) = " + valueText(sourceVoltage) +
+                              " V for the device voltage (x = " + valueText(x) + ")");
+}
+
+Trace simulate(const ParameterSet& parameters, const std::function<double(double)>& sourceVoltage,
+               const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
+               Tolerances tolerances) {
+  namespace odeint = boost::numeric::odeint;
+  using State = std::array<double, 1>;
+  NativeDevice device(parameters);
+  const ModelDefinition& model = parameters.model();
+  if (sampleTimes.empty()) return {};
+  if (!(seriesResistance_ohm >= 0.0) || !std::isfinite(seriesResistance_ohm))
+    throw std::invalid_argument("series resistance must be finite and >= 0");
+  const double span = model.state.maximum - model.state.minimum;
+  auto stepper = odeint::make_controlled<odeint::runge_kutta_cash_karp54<State>>(
+      tolerances.absolute * span, tolerances.relative);
+  const auto system = [&](const State& x, State& dxdt, double t) {
+    const double xc = device.clip(x[0]);
+    const double v = device.solveVoltage(sourceVoltage(t), seriesResistance_ohm, xc, t);
+    dxdt[0] = device.stateRate(v, xc);
+  };
+
+  Trace trace;
+  const auto record = [&](double t, double x) {
+    const double v = device.solveVoltage(sourceVoltage(t), seriesResistance_ohm, x, t);
+    const double i = device.current(v, x);
+    const double r = device.resistance(x);
+    if (!std::isfinite(v) || !std::isfinite(i) || !std::isfinite(x))
+      failAt(model, t, "non-finite value (v = " + valueText(v) + " V, i = " + valueText(i) +
+                           " A, x = " + valueText(x) + ")");
+    trace.time.push_back(t);
+    trace.voltage.push_back(v);
+    trace.current.push_back(i);
+    trace.state.push_back(x);
+    trace.resistance.push_back(r);
+  };
+
+  State x = {device.clip(x0)};
+  double t = sampleTimes.front();
+  double dt = sampleTimes.size() > 1 ? (sampleTimes[1] - sampleTimes[0]) : 1.0;
+  record(t, x[0]);
+  for (std::size_t k = 1; k < sampleTimes.size(); ++k) {
+    const double end = sampleTimes[k];
+    if (!(end > t)) throw std::invalid_argument("sample times must be strictly increasing");
+    while (t < end) {
+      const bool clipped = dt >= end - t;
+      double h = clipped ? end - t : dt;
+      const double before = t;
+      if (stepper.try_step(system, x, t, h) == odeint::success) {
+        x[0] = device.clip(x[0]);
+        if (!std::isfinite(x[0])) failAt(model, t, "non-finite state");
+        if (clipped) {
+          t = end;  // land exactly on the sample time; keep the unclipped step proposal
+        } else {
+          dt = h;
+        }
+      } else {
+        dt = h;
+        if (dt <= 1e-14 * std::max(std::abs(before), end - before))
+          failAt(model, t, "time step underflow (dt = " + valueText(dt) + " s, x = " +
+                               valueText(x[0]) + ")");
+      }
+    }
+    record(end, x[0]);
+  }
+  return trace;
+}
+
+double waveformValue(const spice::Waveform& waveform, double t) {
+  return std::visit(
+      [t](const auto& w) -> double {
+        using T = std::decay_t<decltype(w)>;
+        constexpr double kPi = 3.14159265358979323846;
+        if constexpr (std::is_same_v<T, spice::Sine>) {
+          const double phase = w.phase_deg * kPi / 180.0;
+          if (t < w.delay_s) return w.offset + w.amplitude * std::sin(phase);
+          const double s = t - w.delay_s;
+          return w.offset + w.amplitude * std::exp(-w.damping_per_s * s) *
+                                std::sin(2.0 * kPi * w.frequency_hz * s + phase);
+        } else if constexpr (std::is_same_v<T, spice::Pwl>) {
+          const auto& p = w.points;
+          if (p.empty()) return 0.0;
+          if (t <= p.front().first) return p.front().second;
+          if (t >= p.back().first) return p.back().second;
+          const auto upper = std::upper_bound(p.begin(), p.end(), t,
+                                              [](double value, const auto& point) { return value < point.first; });
+          const auto lower = upper - 1;
+          return lower->second + (upper->second - lower->second) * (t - lower->first) /
+                                     (upper->first - lower->first);
+        } else {  // Pulse
+          if (t < w.delay_s) return w.initial;
+          double s = t - w.delay_s;
+          if (w.period_s > 0.0) s = std::fmod(s, w.period_s);
+          if (s < w.rise_s) return w.initial + (w.pulsed - w.initial) * s / w.rise_s;
+          s -= w.rise_s;
+          if (s < w.width_s) return w.pulsed;
+          s -= w.width_s;
+          if (s < w.fall_s) return w.pulsed + (w.initial - w.pulsed) * s / w.fall_s;
+          return w.initial;
+        }
+      },
+      waveform);
+}
+
+namespace {
+
+/// Linear interpolation of (times, values) at `at` (times increasing, `at` in range).
+std::vector<double> interpolate(const std::vector<double>& times, const std::vector<double>& values,
+                                const std::vector<double>& at) {
+  std::vector<double> result;
+  result.reserve(at.size());
+  std::size_t k = 0;
+  for (const double t : at) {
+    while (k + 2 < times.size() && times[k + 1] < t) ++k;
+    const double t0 = times[k], t1 = times[k + 1];
+    const double weight = t1 > t0 ? std::clamp((t - t0) / (t1 - t0), 0.0, 1.0) : 0.0;
+    result.push_back(values[k] + weight * (values[k + 1] - values[k]));
+  }
+  return result;
+}
+
+}  // namespace
+
+Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters,
+                      const spice::Waveform& source, const std::vector<double>& sampleTimes,
+                      double seriesResistance_ohm, double x0, double reltol) {
+  const ModelDefinition& model = parameters.model();
+  if (sampleTimes.size() < 2) throw std::invalid_argument("simulateNgspice needs two or more samples");
+  spice::Netlist netlist("memcosim device check: " + model.name);
+  const std::string subcircuit = writeViewName(model);
+  netlist.addSubcircuit(writeView(model, subcircuit));
+  spice::VoltageSource drive;
+  drive.name = "Vsource";
+  drive.positive = "in";
+  drive.negative = "0";
+  drive.dc = waveformValue(source, 0.0);
+  drive.waveform = source;
+  netlist.add(drive);
+  std::string deviceNode = "in";
+  if (seriesResistance_ohm > 0.0) {
+    netlist.add(spice::Resistor{"Rseries", "in", "dev", seriesResistance_ohm});
+    deviceNode = "dev";
+  }
+  spice::ParameterList instance = instanceParameters(parameters.values());
+  instance.emplace_back("x0", x0);
+  netlist.add(spice::SubcircuitInstance{"Xdevice", {deviceNode, "0"}, subcircuit, instance});
+  netlist.setOption("reltol", reltol);
+  session.load(netlist);
+
+  const double spacing = sampleTimes[1] - sampleTimes[0];
+  const spice::Plot plot = session.transient(spacing, sampleTimes.back(), 0.0, spacing, true);
+  const auto& time = plot.vector("time").real;
+  std::vector<double> current = plot.vector("i(vsource)").real;
+  for (double& i : current) i = -i;  // i(Vsource) flows from + through the source: −(device current)
+
+  Trace trace;
+  trace.time = sampleTimes;
+  trace.voltage = interpolate(time, plot.vector(deviceNode).real, sampleTimes);
+  trace.current = interpolate(time, current, sampleTimes);
+  trace.state = interpolate(time, plot.vector("xdevice.x").real, sampleTimes);
+  NativeDevice device(parameters);
+  for (const double x : trace.state) trace.resistance.push_back(device.resistance(device.clip(x)));
+  return trace;
+}
+
+}  // namespace memcosim::devices

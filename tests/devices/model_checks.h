@@ -1,0 +1,116 @@
+// Checks every compact model must pass (DESIGN.md §4), shared by the per-model tests.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "devices/model.h"
+#include "devices/model_views.h"
+#include "devices/native_device.h"
+#include "iv_helpers.h"
+#include "spice/session.h"
+
+namespace memcosim::devices::testing {
+
+/// A sine stimulus v = amplitude·sin(2π f t) applied for `cycles` periods.
+struct SineStimulus {
+  double amplitude_V;
+  double frequency_Hz;
+  int cycles = 2;
+  int samplesPerCycle = 2000;
+
+  [[nodiscard]] std::vector<double> sampleTimes() const {
+    std::vector<double> times;
+    const int count = cycles * samplesPerCycle;
+    for (int k = 0; k <= count; ++k) times.push_back(k / (frequency_Hz * samplesPerCycle));
+    return times;
+  }
+  [[nodiscard]] spice::Sine waveform() const { return {0.0, amplitude_V, frequency_Hz}; }
+};
+
+inline Trace simulateSine(const ParameterSet& parameters, const SineStimulus& stimulus,
+                          double seriesResistance_ohm = 0.0) {
+  const spice::Waveform waveform = stimulus.waveform();
+  return simulate(
+      parameters, [&](double t) { return waveformValue(waveform, t); }, stimulus.sampleTimes(),
+      seriesResistance_ohm, parameters.model().state.initial);
+}
+
+/// Pinched loop and state within bounds, natively.
+inline void checkPinchedAndBounded(const ParameterSet& parameters, const SineStimulus& stimulus) {
+  const Trace trace = simulateSine(parameters, stimulus);
+  const double peak = peakMagnitude(trace.current);
+  REQUIRE(peak > 0.0);
+  INFO("peak current " << peak << " A, pinch current " << pinchCurrent(trace.voltage, trace.current));
+  CHECK(pinchCurrent(trace.voltage, trace.current) <= 1e-3 * peak);
+  const auto& state = parameters.model().state;
+  for (const double x : trace.state) {
+    REQUIRE(x >= state.minimum);
+    REQUIRE(x <= state.maximum);
+  }
+  // The state must move: a loop with no hysteresis proves nothing.
+  const auto [lowest, highest] = std::minmax_element(trace.state.begin(), trace.state.end());
+  CHECK(*highest - *lowest > 1e-3 * (state.maximum - state.minimum));
+}
+
+/// Lobe area over the last cycle at f, 10 f, 100 f: strictly decreasing. Returns the areas.
+inline std::vector<double> checkLobeAreaShrinks(const ParameterSet& parameters, SineStimulus stimulus) {
+  std::vector<double> areas;
+  for (int decade = 0; decade < 3; ++decade) {
+    const Trace trace = simulateSine(parameters, stimulus);
+    const std::size_t lastCycle = trace.time.size() - 1 - static_cast<std::size_t>(stimulus.samplesPerCycle);
+    areas.push_back(lobeArea(trace.voltage, trace.current, lastCycle));
+    stimulus.frequency_Hz *= 10.0;
+  }
+  INFO("lobe areas " << areas[0] << ", " << areas[1] << ", " << areas[2] << " W");
+  CHECK(areas[0] > areas[1]);
+  CHECK(areas[1] > areas[2]);
+  CHECK(areas[2] > 0.0);
+  return areas;
+}
+
+/// nRMS difference of the current between ngspice (write view) and the native integrator.
+inline double ngspiceNativeDifference(const ParameterSet& parameters, const SineStimulus& stimulus,
+                                      double seriesResistance_ohm = 0.0) {
+  const Trace native = simulateSine(parameters, stimulus, seriesResistance_ohm);
+  spice::Session session;
+  const Trace ngspice = simulateNgspice(session, parameters, stimulus.waveform(), stimulus.sampleTimes(),
+                                        seriesResistance_ohm, parameters.model().state.initial);
+  const double difference = normalisedRmsDifference(ngspice.current, native.current);
+  WARN(parameters.model().name << ": ngspice vs native current nRMS = " << difference
+                               << ", state nRMS = " << normalisedRmsDifference(ngspice.state, native.state));
+  return difference;
+}
+
+/// admsXml accepts the generated Verilog-A (skipped with a warning if admsXml is missing).
+inline void checkVerilogAParses(const ModelDefinition& model) {
+  if (std::system("command -v admsXml > /dev/null 2>&1") != 0) {
+    WARN("admsXml not installed: Verilog-A parse check skipped");
+    return;
+  }
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("memcosim_va_" + identifierName(model.name) + "_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto file = dir / (identifierName(model.name) + ".va");
+  std::ofstream(file) << verilogA(model);
+  const std::string command =
+      "cd '" + dir.string() + "' && admsXml '" + file.string() + "' > admsXml.log 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream logFile(dir / "admsXml.log");
+  const std::string log((std::istreambuf_iterator<char>(logFile)), std::istreambuf_iterator<char>());
+  INFO("admsXml output:\n" << log << "\nVerilog-A:\n" << verilogA(model));
+  CHECK(status == 0);
+  CHECK(log.find("error") == std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace memcosim::devices::testing

@@ -1,0 +1,48 @@
+// Checks that the committed models/ files match what the model definitions generate.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "devices/model_views.h"
+
+namespace memcosim::devices {
+namespace {
+std::string readText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+}  // namespace
+
+TEST_CASE("models/ holds the generated .lib and .va of every model", "[devices]") {
+  const auto temporary = std::filesystem::temp_directory_path() /
+                         ("memcosim_models_" + std::to_string(::getpid()));
+  writeModelFiles(temporary);
+  const std::filesystem::path committed = MEMCOSIM_SOURCE_DIR "/models";
+  std::vector<std::string> stale;
+  for (const auto& entry : std::filesystem::directory_iterator(temporary)) {
+    const auto name = entry.path().filename();
+    if (!std::filesystem::exists(committed / name) ||
+        readText(committed / name) != readText(entry.path()))
+      stale.push_back(name.string());
+  }
+  if (std::filesystem::exists(committed))
+    for (const auto& entry : std::filesystem::directory_iterator(committed))
+      if (!std::filesystem::exists(temporary / entry.path().filename()))
+        stale.push_back(entry.path().filename().string() + " (no such model)");
+  std::filesystem::remove_all(temporary);
+  std::string list;
+  for (const auto& name : stale) list += " " + name;
+  INFO("differing files:" << list);
+  if (!stale.empty()) FAIL("models/ is stale: run `memcosim models generate`");
+}
+
+// Not run by default: `tests_devices "[.generate]"` regenerates models/ in the source tree.
+TEST_CASE("generate models/", "[.generate]") { writeModelFiles(MEMCOSIM_SOURCE_DIR "/models"); }
+
+}  // namespace memcosim::devices

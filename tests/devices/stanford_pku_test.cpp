@@ -1,0 +1,134 @@
+// Tests of devices/models/stanford_pku: rate and current against the published formulas, I-V loop,
+// ngspice vs native agreement, Verilog-A.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "devices/model.h"
+#include "model_checks.h"
+
+namespace {
+
+using memcosim::devices::CompiledExpr;
+using memcosim::devices::Expr;
+using memcosim::devices::ModelDefinition;
+using memcosim::devices::ModelRegistry;
+using memcosim::devices::ParameterSet;
+
+const ModelDefinition& stanfordModel() { return ModelRegistry::instance().find("stanford-pku"); }
+
+/// e(v, x) with the parameters' defaults overridden by `overrides`.
+double evaluate(const Expr& e, const ModelDefinition& model,
+                const std::map<std::string, double>& overrides, double v, double x) {
+  ParameterSet parameters(model);
+  for (const auto& [name, value] : overrides) parameters.set(name, value);
+  std::vector<std::string> names = {"v", "x"};
+  std::vector<double> values = {v, x};
+  for (const auto& [name, value] : parameters.values()) {
+    names.push_back(name);
+    values.push_back(value);
+  }
+  return CompiledExpr(e, names)(values);
+}
+
+// ---- an independent transcription of the Stanford-PKU equations (Jiang et al. 2016) ----
+struct StanfordReference {
+  double i0 = 1e-3, g0 = 0.25e-9, v0 = 0.25, nu0 = 10, ea = 0.6, a0 = 0.25e-9, tox = 12e-9;
+  double gamma0 = 16, beta = 0.8, t0 = 298, rth = 2.1e3;
+  static constexpr double kBoltzmann = 1.380649e-23, kCharge = 1.602176634e-19;  // SI exact
+
+  [[nodiscard]] double current(double v, double g) const {
+    return i0 * std::exp(-g / g0) * std::sinh(v / v0);
+  }
+  [[nodiscard]] double rate(double v, double g) const {
+    const double temperature = t0 + std::abs(v * current(v, g)) * rth;
+    const double kT = kBoltzmann * temperature;  // J
+    const double gamma = gamma0 - beta * std::pow(g / 1e-9, 3);
+    return -nu0 * std::exp(-ea * kCharge / kT) * std::sinh(gamma * a0 * kCharge * v / (tox * kT));
+  }
+};
+
+// Stimulus: 1.5 V sine from the high-resistance state (gap 1.7 nm). Set is a thermal runaway
+// (a closing gap raises the current, the temperature and the rate): up to ~300 kHz the gap
+// closes fully to gmin and reopens each cycle; at 1 MHz it closes only to ~1.54 nm, at 10 MHz
+// to ~1.69 nm. The lobe area falls over 1, 10, 100 MHz. ngspice needs reltol = 1e-6 for the
+// full-switching runaway at 100 kHz (1e-5 gives 1.9 %).
+const memcosim::devices::testing::SineStimulus kStimulus{1.5, 1e6};
+
+/// nRMS current difference, ngspice (write view, `reltol`) vs native, on a sine at frequency_Hz.
+double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, double reltol) {
+  auto stimulus = kStimulus;
+  stimulus.frequency_Hz = frequency_Hz;
+  const auto native = memcosim::devices::testing::simulateSine(parameters, stimulus);
+  memcosim::spice::Session session;
+  const auto ngspice = memcosim::devices::simulateNgspice(session, parameters, stimulus.waveform(),
+                                                          stimulus.sampleTimes(), 0.0,
+                                                          parameters.model().state.initial, reltol);
+  const double difference =
+      memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
+  WARN(parameters.model().name << " at " << frequency_Hz << " Hz, reltol " << reltol
+                               << ": ngspice vs native current nRMS = " << difference);
+  return difference;
+}
+
+constexpr double kGapMin_m = 0.1e-9, kGapMax_m = 1.7e-9;
+
+}  // namespace
+
+TEST_CASE("stanford-pku: definition has the gap in metres within [gmin, gmax]", "[devices]") {
+  const auto& model = stanfordModel();
+  CHECK(model.state.unit == "m");
+  CHECK(model.state.minimum == kGapMin_m);
+  CHECK(model.state.maximum == kGapMax_m);
+  for (const char* name : {"i0", "g0", "v0", "nu0", "ea", "a0", "tox", "gamma0", "beta", "t0",
+                           "rth", "gmin", "gmax"}) {
+    INFO(name);
+    CHECK_NOTHROW(ParameterSet(model).get(name));
+  }
+}
+
+TEST_CASE("stanford-pku: current and gap rate match the published formulas", "[devices]") {
+  const auto& model = stanfordModel();
+  const StanfordReference reference;
+  for (double g : {0.2e-9, 0.8e-9, 1.5e-9}) {
+    for (double v : {1.5, 1.0, 0.3, -0.3, -1.0, -1.5}) {
+      INFO("g = " << g << ", v = " << v);
+      CHECK(evaluate(model.current, model, {}, v, g) == Approx(reference.current(v, g)));
+      CHECK(evaluate(model.stateRate, model, {}, v, g) ==
+            Approx(reference.rate(v, g)).epsilon(1e-9));
+    }
+  }
+  CHECK(reference.rate(1.0, 1e-9) < 0);   // positive voltage closes the gap (set)
+  CHECK(reference.rate(-1.0, 1e-9) > 0);  // negative voltage opens it (reset)
+  // resistance is the v -> 0 limit of v/i
+  const double g = 0.8e-9;
+  CHECK(evaluate(model.resistance, model, {}, 0.0, g) ==
+        Approx(1e-6 / reference.current(1e-6, g)).epsilon(1e-6));
+}
+
+TEST_CASE("stanford-pku: the rate is held at gmin and gmax", "[devices]") {
+  const auto& model = stanfordModel();
+  CHECK(evaluate(model.stateRate, model, {}, 1.5, kGapMin_m) == 0.0);
+  CHECK(evaluate(model.stateRate, model, {}, -1.5, kGapMax_m) == 0.0);
+  CHECK(evaluate(model.stateRate, model, {}, -1.5, kGapMin_m) > 0.0);
+  CHECK(evaluate(model.stateRate, model, {}, 1.5, kGapMax_m) < 0.0);
+}
+
+TEST_CASE("stanford-pku: sine I-V loop is pinched, bounded and shrinks with frequency",
+          "[devices]") {
+  const ParameterSet parameters(stanfordModel());
+  memcosim::devices::testing::checkPinchedAndBounded(parameters, kStimulus);
+  memcosim::devices::testing::checkLobeAreaShrinks(parameters, kStimulus);
+}
+
+TEST_CASE("stanford-pku: ngspice and the native integrator agree on a sine", "[devices]") {
+  const ParameterSet parameters(stanfordModel());
+  CHECK(ngspiceVersusNative(parameters, 1e5, 1e-6) <= 0.01);  // full switching
+  CHECK(ngspiceVersusNative(parameters, 1e6, 1e-5) <= 0.01);  // partial switching
+}
+
+TEST_CASE("stanford-pku: Verilog-A parses with admsXml", "[devices]") {
+  memcosim::devices::testing::checkVerilogAParses(stanfordModel());
+}
