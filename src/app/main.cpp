@@ -1,16 +1,72 @@
 // The memcosim command-line tool: parses arguments and calls the engine, nothing more.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
+#include "commands/device_commands.h"
 #include "commands/run_deck.h"
 
 namespace {
 
-int runCommand(const std::string& deck, const std::string& outDir, bool verbose) {
-  const auto result = memcosim::commands::runDeck(deck, outDir, verbose);
+using memcosim::characterise::parseEngine;
+using memcosim::characterise::parseWave;
+
+struct RunArguments {
+  std::string deck, out;
+  bool verbose = false;
+};
+
+struct DeviceArguments {
+  std::string model, out, engine = "native";
+  std::vector<std::string> parameters;
+  double seriesResistance = 0.0;
+  std::optional<double> initialState;
+  bool verbose = false;
+};
+
+void addDeviceOptions(CLI::App* command, DeviceArguments& a) {
+  command->add_option("--model", a.model, "Model name (see `memcosim models`)")->required();
+  command->add_option("--param", a.parameters, "Parameter override key=value (repeatable; SI units, 10k, 1u ...)");
+  command->add_option("--series-resistance", a.seriesResistance, "Resistance in series with the device (Ohm)")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--initial-state", a.initialState, "Initial state (default: the model's)");
+  command->add_option("--engine", a.engine, "ngspice (in-process transient) or native (Boost.Odeint)")
+      ->check(CLI::IsMember({"ngspice", "native"}));
+  command->add_option("--out", a.out, "Output folder (created if missing)")->required();
+  command->add_flag("--verbose", a.verbose, "Echo ngspice's own output to stderr");
+}
+
+int runDeck(const RunArguments& a) {
+  const auto result = memcosim::commands::runDeck(a.deck, a.out, a.verbose);
   for (const auto& warning : result.warnings) std::cerr << "warning: " << warning << '\n';
   for (const auto& file : result.files) std::cout << "wrote " << file.string() << '\n';
+  return 0;
+}
+
+int runIv(const DeviceArguments& a, memcosim::characterise::IvSweepOptions options, const std::string& wave) {
+  options.wave = parseWave(wave);
+  options.engine = parseEngine(a.engine);
+  options.seriesResistance_ohm = a.seriesResistance;
+  options.initialState = a.initialState;
+  const auto summaries = memcosim::commands::runIv(a.model, a.parameters, options, a.out, a.verbose);
+  for (const auto& s : summaries)
+    std::cout << fmt::format("{:g} Hz: R {:.4g}..{:.4g} Ohm (ratio {:.3g}), lobe area {:.4g} V*A, pinch current {:.3g} A\n",
+                             s.frequency_hz, s.r_min_ohm, s.r_max_ohm, s.ratio, s.lobe_area, s.pinch_current_a);
+  std::cout << "wrote " << a.out << "/iv.csv, summary.json, iv.png\n";
+  return 0;
+}
+
+int runPulses(const DeviceArguments& a, memcosim::characterise::PulseTrainOptions options, std::uint64_t seed) {
+  options.engine = parseEngine(a.engine);
+  options.seriesResistance_ohm = a.seriesResistance;
+  options.initialState = a.initialState;
+  const auto result = memcosim::commands::runPulses(a.model, a.parameters, options, seed, a.out, a.verbose);
+  const auto& m = result.metrics;
+  std::cout << fmt::format("G {:.4g}..{:.4g} {}, NL ltp {:.3g}, NL ltd {:.3g}, asymmetry {:.3g}, {} states\n",
+                           m.g_min_siemens, m.g_max_siemens, result.unit, m.nl_ltp, m.nl_ltd, m.asymmetry, m.states);
+  std::cout << "wrote " << a.out << "/pulses.csv, summary.json, pulses.png\n";
   return 0;
 }
 
@@ -21,14 +77,54 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("memcosim ") + MEMCOSIM_VERSION);
   app.require_subcommand(1);
 
-  std::string deck;
-  std::string outDir;
-  bool verbose = false;
-  CLI::App* run = app.add_subcommand(
+  RunArguments run;
+  CLI::App* runCommand = app.add_subcommand(
       "run", "Run a SPICE deck's analyses in-process; write every vector as DIR/<analysis>.csv");
-  run->add_option("deck", deck, "SPICE deck (.cir) with .op/.dc/.tran cards")->required()->check(CLI::ExistingFile);
-  run->add_option("--out", outDir, "Output folder (created if missing)")->required();
-  run->add_flag("--verbose", verbose, "Echo ngspice's own output to stderr");
+  runCommand->add_option("deck", run.deck, "SPICE deck (.cir) with .op/.dc/.tran cards")
+      ->required()
+      ->check(CLI::ExistingFile);
+  runCommand->add_option("--out", run.out, "Output folder (created if missing)")->required();
+  runCommand->add_flag("--verbose", run.verbose, "Echo ngspice's own output to stderr");
+
+  CLI::App* models = app.add_subcommand("models", "List the device models; `models show NAME`, `models generate DIR`");
+  std::string showName, generateDir;
+  CLI::App* show = models->add_subcommand("show", "Print a model's equations and parameter table");
+  show->add_option("name", showName, "Model name")->required();
+  CLI::App* generate = models->add_subcommand("generate", "Write every model's ngspice .lib and Verilog-A .va");
+  generate->add_option("dir", generateDir, "Output folder (the repository keeps them in models/)")->required();
+
+  DeviceArguments iv;
+  memcosim::characterise::IvSweepOptions ivOptions;
+  ivOptions.amplitude_v = 0.0;     // 0 and no frequencies: the model's characterisation stimulus
+  ivOptions.frequencies_hz.clear();
+  std::string wave = "sine";
+  CLI::App* ivCommand = app.add_subcommand("iv", "I-V hysteresis loops under a sine or triangle at several frequencies");
+  addDeviceOptions(ivCommand, iv);
+  ivCommand->add_option("--wave", wave, "sine or triangle")->check(CLI::IsMember({"sine", "triangle"}));
+  ivCommand->add_option("--amplitude", ivOptions.amplitude_v, "Amplitude (V); default: the model's")
+      ->check(CLI::PositiveNumber);
+  ivCommand->add_option("--frequency", ivOptions.frequencies_hz,
+                        "Frequencies (Hz), comma separated; default: the model's f, 10f, 100f")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
+  ivCommand->add_option("--cycles", ivOptions.cycles, "Cycles per frequency (summary over the last)")
+      ->check(CLI::Range(1, 1000));
+  ivCommand->add_option("--points-per-cycle", ivOptions.pointsPerCycle, "Samples per cycle")
+      ->check(CLI::Range(16, 1000000));
+
+  DeviceArguments pulses;
+  memcosim::characterise::PulseTrainOptions pulseOptions;
+  std::uint64_t seed = 1;
+  CLI::App* pulsesCommand =
+      app.add_subcommand("pulses", "Conductance after each pulse: potentiation then depression");
+  addDeviceOptions(pulsesCommand, pulses);
+  pulsesCommand->add_option("--set-amplitude", pulseOptions.setAmplitude_v, "Set pulse amplitude (V)")->required();
+  pulsesCommand->add_option("--reset-amplitude", pulseOptions.resetAmplitude_v, "Reset pulse amplitude (V)")
+      ->required();
+  pulsesCommand->add_option("--width", pulseOptions.width_s, "Pulse width (s)")->required()->check(CLI::PositiveNumber);
+  pulsesCommand->add_option("--count", pulseOptions.count, "Pulses per phase")->required()->check(CLI::Range(2, 100000));
+  pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_v, "Read voltage (V)");
+  pulsesCommand->add_option("--seed", seed, "Random seed (pulse-level devices' variation and noise)");
 
   try {
     app.parse(argc, argv);
@@ -36,7 +132,21 @@ int main(int argc, char** argv) {
     return app.exit(error);
   }
   try {
-    if (run->parsed()) return runCommand(deck, outDir, verbose);
+    if (runCommand->parsed()) return runDeck(run);
+    if (show->parsed()) {
+      std::cout << memcosim::commands::describeModel(showName);
+      return 0;
+    }
+    if (generate->parsed()) {
+      for (const auto& file : memcosim::commands::generateModels(generateDir)) std::cout << "wrote " << file.string() << '\n';
+      return 0;
+    }
+    if (models->parsed()) {
+      std::cout << memcosim::commands::listModels();
+      return 0;
+    }
+    if (ivCommand->parsed()) return runIv(iv, ivOptions, wave);
+    if (pulsesCommand->parsed()) return runPulses(pulses, pulseOptions, seed);
   } catch (const std::exception& error) {
     std::cerr << "memcosim: error: " << error.what() << '\n';
     return 1;

@@ -49,6 +49,12 @@ struct StateSpec {
   std::string description;
 };
 
+/// A sine stimulus that shows the model's hysteresis well: the default of `memcosim iv`.
+struct Stimulus {
+  double amplitude_v = 1.0;
+  double frequency_hz = 1.0;
+};
+
 /// A compact model defined once.
 struct ModelDefinition {
   std::string name;         // command-line name, e.g. "linear-ion-drift"
@@ -60,6 +66,7 @@ struct ModelDefinition {
   Expr current = 0.0;       // i(v, x, p), current into the + terminal
   Expr stateRate = 0.0;     // dx/dt(v, x, p)
   Expr resistance = 0.0;    // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
+  Stimulus characterisation;  // default I-V stimulus (the lobe is clear and shrinks above it)
 };
 
 /// A bad parameter: the message names it and its allowed range.

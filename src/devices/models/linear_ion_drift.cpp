@@ -49,6 +49,7 @@ ModelDefinition linearIonDrift() {
   model.current = current;
   model.stateRate = uv * ron / (d * d) * current * f;
   model.resistance = resistance;
+  model.characterisation = {1.2, 1.0};
   return model;
 }
 

@@ -46,6 +46,7 @@ ModelDefinition meanMetastableSwitch() {
   model.stateRate = (sigmoid(beta * (v - von)) * (1.0 - x) -
                      (1.0 - sigmoid(beta * (v + voff))) * x) / tau;
   model.resistance = 1.0 / conductance;
+  model.characterisation = {0.5, 1e3};
   return model;
 }
 

@@ -45,6 +45,7 @@ ModelDefinition nonlinearIonDrift() {
   model.stateRate = a * sign(v) * pow(abs(v), q) * windows::joglekar(x, p);
   // Resistance at a small-signal read: 1 / (di/dv at v = 0) = 1 / (x^n β α + χ γ).
   model.resistance = 1.0 / (pow(xClamped, n) * beta * alpha + chi * gamma);
+  model.characterisation = {1.0, 1.0};
   return model;
 }
 

@@ -85,7 +85,8 @@ ModelDefinition stanfordPkuModel() {
       .state = std::move(state),
       .current = current,
       .stateRate = select(leaving, 0.0, rate),
-      .resistance = Expr::symbol("v0") / (Expr::symbol("i0") * exp(-gap / Expr::symbol("g0")))};
+      .resistance = Expr::symbol("v0") / (Expr::symbol("i0") * exp(-gap / Expr::symbol("g0"))),
+      .characterisation = {1.5, 1e6}};
 }
 
 const ModelRegistration kRegistration{stanfordPkuModel};

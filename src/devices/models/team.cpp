@@ -85,7 +85,8 @@ ModelDefinition teamModel() {
                          .state = std::move(state),
                          .current = current,
                          .stateRate = team_windows::heldInBounds(x, rate),
-                         .resistance = resistance};
+                         .resistance = resistance,
+                         .characterisation = {1.0, 100.0}};
 }
 
 const ModelRegistration kRegistration{teamModel};

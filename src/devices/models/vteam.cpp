@@ -78,7 +78,8 @@ ModelDefinition vteamModel() {
                          .state = std::move(state),
                          .current = v / resistance,
                          .stateRate = team_windows::heldInBounds(x, rate),
-                         .resistance = resistance};
+                         .resistance = resistance,
+                         .characterisation = {1.0, 1e7}};
 }
 
 const ModelRegistration kRegistration{vteamModel};

@@ -64,6 +64,7 @@ ModelDefinition yakopcic() {
   model.stateRate = eta * threshold * motion;
   // Small-signal resistance at v = 0: 1 / (a1 x b); infinite at x = 0, so capped.
   model.resistance = 1.0 / max(a1 * x * b, 1e-15);
+  model.characterisation = {0.25, 100.0};
   return model;
 }
 

@@ -1,5 +1,6 @@
 // Pulsed devices by name, with key=value parameters checked against a parameter table.
 #include <algorithm>
+#include <cstdio>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -181,16 +182,40 @@ std::vector<std::string> pulsedDeviceNames() {
   return names;
 }
 
-std::unique_ptr<PulsedDevice> makePulsedDevice(const std::string& name,
-                                               const std::map<std::string, std::string>& parameters,
-                                               std::uint64_t seed) {
+namespace {
+
+const Entry& findEntry(const std::string& name) {
   const auto found = registry().find(name);
   if (found == registry().end()) {
     std::string known;
     for (const auto& each : pulsedDeviceNames()) known += (known.empty() ? "" : ", ") + each;
     throw std::invalid_argument("unknown pulsed device '" + name + "' (known: " + known + ")");
   }
-  const Entry& entry = found->second;
+  return found->second;
+}
+
+}  // namespace
+
+std::string describePulsedDevice(const std::string& name) {
+  const Entry& entry = findEntry(name);
+  std::ostringstream out;
+  out << name << ": pulse-level device (update rules in src/devices/pulsed/pulsed_device.h)\n\n";
+  out << "key            default        range                      description\n";
+  for (const auto& spec : entry.keys) {
+    const std::string range = "[" + io::formatNumber(spec.minimum) + ", " + io::formatNumber(spec.maximum) + "]";
+    char line[256];
+    std::snprintf(line, sizeof line, "%-14s %-14s %-26s %s\n", spec.name.c_str(),
+                  io::formatNumber(spec.fallback).c_str(), range.c_str(), spec.description.c_str());
+    out << line;
+  }
+  for (const auto& key : entry.string_keys) out << key << " (text)\n";
+  return out.str();
+}
+
+std::unique_ptr<PulsedDevice> makePulsedDevice(const std::string& name,
+                                               const std::map<std::string, std::string>& parameters,
+                                               std::uint64_t seed) {
+  const Entry& entry = findEntry(name);
   Values values;
   for (const auto& spec : entry.keys) values[spec.name] = spec.fallback;
   Strings strings;

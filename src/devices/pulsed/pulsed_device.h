@@ -184,4 +184,7 @@ std::unique_ptr<PulsedDevice> makePulsedDevice(const std::string& name, const st
 /// Names of the registered devices, sorted.
 std::vector<std::string> pulsedDeviceNames();
 
+/// The device's keys with default, allowed range and description, as a table.
+std::string describePulsedDevice(const std::string& name);
+
 }  // namespace memcosim::devices::pulsed

@@ -1,0 +1,147 @@
+// I-V sweeps over frequency with either engine, their summaries and output files.
+#include "characterise/iv_sweep.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "characterise/plot.h"
+#include "devices/native_device.h"
+#include "io/atomic_file.h"
+#include "io/csv.h"
+#include "io/number.h"
+
+namespace memcosim::characterise {
+namespace {
+
+spice::Waveform stimulus(const IvSweepOptions& options, double frequency_hz) {
+  if (options.wave == Wave::Sine) return spice::Sine{0.0, options.amplitude_v, frequency_hz};
+  return spice::Pwl{trianglePwl(options.amplitude_v, frequency_hz, options.cycles)};
+}
+
+void checkOptions(const IvSweepOptions& options) {
+  if (!(options.amplitude_v > 0) || !std::isfinite(options.amplitude_v))
+    throw std::invalid_argument("amplitude must be a positive number of volts");
+  if (options.frequencies_hz.empty()) throw std::invalid_argument("at least one frequency is needed");
+  for (double f : options.frequencies_hz)
+    if (!(f > 0) || !std::isfinite(f)) throw std::invalid_argument("frequency " + io::formatNumber(f) + " Hz is not positive");
+  if (options.cycles < 1) throw std::invalid_argument("cycles must be at least 1");
+  if (options.pointsPerCycle < 16) throw std::invalid_argument("points per cycle must be at least 16");
+  if (options.seriesResistance_ohm < 0) throw std::invalid_argument("series resistance must not be negative");
+}
+
+IvSummary summarise(const devices::Trace& trace, double frequency_hz, int pointsPerCycle) {
+  const IvTrace cycle = lastCycle(trace, pointsPerCycle);
+  const ResistanceMetrics resistance = resistanceMetrics(cycle);
+  IvSummary summary;
+  summary.frequency_hz = frequency_hz;
+  summary.r_min_ohm = resistance.r_min_ohm;
+  summary.r_max_ohm = resistance.r_max_ohm;
+  summary.ratio = resistance.ratio;
+  summary.set_voltage_v = resistance.set_voltage_v;
+  summary.reset_voltage_v = resistance.reset_voltage_v;
+  summary.lobe_area = lobeAreas(cycle).lobes;
+  summary.pinch_current_a = pinchCurrent(cycle);
+  for (double i : cycle.current_a) summary.peak_current_a = std::max(summary.peak_current_a, std::abs(i));
+  return summary;
+}
+
+nlohmann::json optional(const std::optional<double>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+Wave parseWave(const std::string& name) {
+  if (name == "sine") return Wave::Sine;
+  if (name == "triangle") return Wave::Triangle;
+  throw std::invalid_argument("unknown wave '" + name + "' (expected sine or triangle)");
+}
+
+Engine parseEngine(const std::string& name) {
+  if (name == "ngspice") return Engine::Ngspice;
+  if (name == "native") return Engine::Native;
+  throw std::invalid_argument("unknown engine '" + name + "' (expected ngspice or native)");
+}
+
+IvTrace lastCycle(const devices::Trace& trace, int pointsPerCycle) {
+  const auto n = trace.time.size();
+  const auto count = std::min<std::size_t>(n, static_cast<std::size_t>(pointsPerCycle) + 1);
+  const auto from = static_cast<std::ptrdiff_t>(n - count);
+  auto tail = [&](const std::vector<double>& v) { return std::vector<double>(v.begin() + from, v.end()); };
+  return {tail(trace.time), tail(trace.voltage), tail(trace.current), tail(trace.resistance)};
+}
+
+IvSweepResult runIvSweep(const devices::ParameterSet& parameters, const IvSweepOptions& options,
+                         spice::Session* session) {
+  checkOptions(options);
+  if (options.engine == Engine::Ngspice && session == nullptr)
+    throw std::invalid_argument("the ngspice engine needs a spice::Session");
+  const double x0 = options.initialState.value_or(parameters.model().state.initial);
+  IvSweepResult result{parameters.model().name, options, {}, {}};
+  for (double f : options.frequencies_hz) {
+    const std::vector<double> times = sampleTimes(f, options.cycles, options.pointsPerCycle);
+    const spice::Waveform source = stimulus(options, f);
+    devices::Trace trace =
+        options.engine == Engine::Native
+            ? devices::simulate(parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
+                                options.seriesResistance_ohm, x0)
+            : devices::simulateNgspice(*session, parameters, source, times, options.seriesResistance_ohm, x0,
+                                       options.reltol);
+    result.summaries.push_back(summarise(trace, f, options.pointsPerCycle));
+    result.traces.push_back(std::move(trace));
+  }
+  return result;
+}
+
+void writeIvSweep(const IvSweepResult& result, const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  std::vector<std::vector<double>> columns(6);
+  for (std::size_t k = 0; k < result.traces.size(); ++k) {
+    const devices::Trace& t = result.traces[k];
+    columns[0].insert(columns[0].end(), t.time.size(), result.summaries[k].frequency_hz);
+    columns[1].insert(columns[1].end(), t.time.begin(), t.time.end());
+    columns[2].insert(columns[2].end(), t.voltage.begin(), t.voltage.end());
+    columns[3].insert(columns[3].end(), t.current.begin(), t.current.end());
+    columns[4].insert(columns[4].end(), t.state.begin(), t.state.end());
+    columns[5].insert(columns[5].end(), t.resistance.begin(), t.resistance.end());
+  }
+  const std::string csv =
+      io::csvText({"frequency", "time", "voltage", "current", "state", "resistance"}, columns);
+
+  nlohmann::json summary;
+  summary["model"] = result.model;
+  summary["wave"] = result.options.wave == Wave::Sine ? "sine" : "triangle";
+  summary["amplitude"] = result.options.amplitude_v;
+  summary["cycles"] = result.options.cycles;
+  summary["series_resistance"] = result.options.seriesResistance_ohm;
+  summary["engine"] = result.options.engine == Engine::Native ? "native" : "ngspice";
+  for (const IvSummary& s : result.summaries) {
+    summary["frequencies"].push_back({{"frequency", s.frequency_hz},
+                                      {"r_min", s.r_min_ohm},
+                                      {"r_max", s.r_max_ohm},
+                                      {"ratio", s.ratio},
+                                      {"lobe_area", s.lobe_area},
+                                      {"pinch_current", s.pinch_current_a},
+                                      {"peak_current", s.peak_current_a},
+                                      {"set_voltage", optional(s.set_voltage_v)},
+                                      {"reset_voltage", optional(s.reset_voltage_v)}});
+  }
+
+  PlotSpec plot;
+  plot.title = result.model + " I-V loops";
+  plot.x_label = "voltage (V)";
+  plot.y_label = "current (A)";
+  for (std::size_t k = 0; k < result.traces.size(); ++k)
+    plot.series.push_back({io::formatNumber(result.summaries[k].frequency_hz) + " Hz", result.traces[k].voltage,
+                           result.traces[k].current});
+
+  // Plot first: it is the step most likely to fail (gnuplot missing), and then nothing is left.
+  plotSeries(plot, dir / "iv.png");
+  io::writeFileAtomically(dir / "iv.csv", csv);
+  io::writeFileAtomically(dir / "summary.json", summary.dump(2) + "\n");
+}
+
+}  // namespace memcosim::characterise

@@ -1,0 +1,127 @@
+// Device listing and characterisation commands.
+#include "commands/device_commands.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+#include "devices/model_views.h"
+#include "devices/pulsed/pulsed_device.h"
+#include "io/number.h"
+#include "spice/session.h"
+
+namespace memcosim::commands {
+namespace {
+
+bool isPulseLevel(const std::string& name) {
+  const auto names = devices::pulsed::pulsedDeviceNames();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void requireKnown(const std::string& name) {
+  const auto physical = devices::ModelRegistry::instance().names();
+  if (isPulseLevel(name) || std::find(physical.begin(), physical.end(), name) != physical.end()) return;
+  std::string known;
+  for (const auto& n : physical) known += " " + n;
+  for (const auto& n : devices::pulsed::pulsedDeviceNames()) known += " " + n;
+  throw std::invalid_argument("unknown model '" + name + "'; known models:" + known);
+}
+
+/// A session only when the ngspice engine is asked for (one per process).
+std::unique_ptr<spice::Session> sessionFor(characterise::Engine engine, bool verbose) {
+  if (engine != characterise::Engine::Ngspice) return nullptr;
+  return std::make_unique<spice::Session>(spice::Session::Options{verbose});
+}
+
+}  // namespace
+
+std::string listModels() {
+  std::ostringstream out;
+  out << "Physical models (ngspice subcircuit, Verilog-A, native):\n";
+  for (const auto& name : devices::ModelRegistry::instance().names())
+    out << fmt::format("  {:<22} {}\n", name, devices::ModelRegistry::instance().find(name).title);
+  out << "Pulse-level devices (algorithm studies, after aihwkit):\n";
+  for (const auto& name : devices::pulsed::pulsedDeviceNames()) out << "  " << name << "\n";
+  out << "Show one with: memcosim models show NAME\n";
+  return out.str();
+}
+
+std::string describeModel(const std::string& name) {
+  requireKnown(name);
+  if (isPulseLevel(name)) return devices::pulsed::describePulsedDevice(name);
+  const devices::ModelDefinition& model = devices::ModelRegistry::instance().find(name);
+  std::ostringstream out;
+  out << model.name << ": " << model.title << "\n" << model.citation << "\n\nEquations:\n";
+  for (const auto& line : model.equations) out << "  " << line << "\n";
+  out << fmt::format("\nState: {} [{}] in [{}, {}], initial {}: {}\n", model.state.name, model.state.unit,
+                     io::formatNumber(model.state.minimum), io::formatNumber(model.state.maximum),
+                     io::formatNumber(model.state.initial), model.state.description);
+  out << fmt::format("\n{:<12} {:>12} {:<12} {:<26} {}\n", "parameter", "default", "unit", "range", "description");
+  for (const auto& p : model.parameters)
+    out << fmt::format("{:<12} {:>12} {:<12} {:<26} {}\n", p.name, io::formatNumber(p.defaultValue), p.unit,
+                       "[" + io::formatNumber(p.minimum) + ", " + io::formatNumber(p.maximum) + "]", p.description);
+  return out.str();
+}
+
+std::vector<std::filesystem::path> generateModels(const std::filesystem::path& dir) {
+  devices::writeModelFiles(dir);
+  std::vector<std::filesystem::path> files;
+  for (const auto& name : devices::ModelRegistry::instance().names()) {
+    files.push_back(dir / (name + ".lib"));
+    files.push_back(dir / (name + ".va"));
+  }
+  return files;
+}
+
+devices::ParameterSet parameterSet(const std::string& model, const std::vector<std::string>& assignments) {
+  devices::ParameterSet parameters(devices::ModelRegistry::instance().find(model));
+  for (const auto& assignment : assignments) parameters.setFromText(assignment);
+  return parameters;
+}
+
+std::vector<characterise::IvSummary> runIv(const std::string& model, const std::vector<std::string>& assignments,
+                                           const characterise::IvSweepOptions& options,
+                                           const std::filesystem::path& out, bool verbose) {
+  requireKnown(model);
+  if (isPulseLevel(model))
+    throw std::invalid_argument("'" + model + "' is a pulse-level device with no I-V characteristic; use `memcosim pulses`");
+  const devices::ParameterSet parameters = parameterSet(model, assignments);
+  characterise::IvSweepOptions withDefaults = options;
+  const devices::Stimulus& stimulus = parameters.model().characterisation;
+  if (withDefaults.amplitude_v == 0.0) withDefaults.amplitude_v = stimulus.amplitude_v;
+  if (withDefaults.frequencies_hz.empty())
+    withDefaults.frequencies_hz = {stimulus.frequency_hz, 10 * stimulus.frequency_hz, 100 * stimulus.frequency_hz};
+  const auto session = sessionFor(options.engine, verbose);
+  const characterise::IvSweepResult result = characterise::runIvSweep(parameters, withDefaults, session.get());
+  characterise::writeIvSweep(result, out);
+  return result.summaries;
+}
+
+characterise::PulseTrainResult runPulses(const std::string& model, const std::vector<std::string>& assignments,
+                                         const characterise::PulseTrainOptions& options, std::uint64_t seed,
+                                         const std::filesystem::path& out, bool verbose) {
+  requireKnown(model);
+  characterise::PulseTrainResult result;
+  if (isPulseLevel(model)) {
+    std::map<std::string, std::string> keyValues;
+    for (const auto& assignment : assignments) {
+      const auto parsed = devices::pulsed::parseKeyValues(assignment);
+      keyValues.insert(parsed.begin(), parsed.end());
+    }
+    const auto device = devices::pulsed::makePulsedDevice(model, keyValues, seed);
+    result = characterise::runPulseTrain(model, *device, options.count, seed);
+  } else {
+    const devices::ParameterSet parameters = parameterSet(model, assignments);
+    const auto session = sessionFor(options.engine, verbose);
+    result = characterise::runPulseTrain(parameters, options, session.get());
+  }
+  characterise::writePulseTrain(result, out);
+  return result;
+}
+
+}  // namespace memcosim::commands
