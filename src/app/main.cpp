@@ -87,11 +87,13 @@ int main(int argc, char** argv) {
   runCommand->add_flag("--verbose", run.verbose, "Echo ngspice's own output to stderr");
 
   CLI::App* models = app.add_subcommand("models", "List the device models; `models show NAME`, `models generate DIR`");
-  std::string showName, generateDir;
+  std::string showName, modelsDir = "models", netlistsDir = "netlists";
   CLI::App* show = models->add_subcommand("show", "Print a model's equations and parameter table");
   show->add_option("name", showName, "Model name")->required();
-  CLI::App* generate = models->add_subcommand("generate", "Write every model's ngspice .lib and Verilog-A .va");
-  generate->add_option("dir", generateDir, "Output folder (the repository keeps them in models/)")->required();
+  CLI::App* generate = models->add_subcommand(
+      "generate", "Write every model's ngspice .lib, Verilog-A .va and I-V test bench (run from the repository top)");
+  generate->add_option("--models", modelsDir, "Folder for .lib and .va files")->capture_default_str();
+  generate->add_option("--netlists", netlistsDir, "Folder for the iv_<model>.cir test benches")->capture_default_str();
 
   DeviceArguments iv;
   memcosim::characterise::IvSweepOptions ivOptions;
@@ -138,7 +140,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (generate->parsed()) {
-      for (const auto& file : memcosim::commands::generateModels(generateDir)) std::cout << "wrote " << file.string() << '\n';
+      for (const auto& file : memcosim::commands::generateModels(modelsDir, netlistsDir)) std::cout << "wrote " << file.string() << '\n';
       return 0;
     }
     if (models->parsed()) {

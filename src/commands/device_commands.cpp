@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "characterise/test_bench.h"
 #include "devices/model_views.h"
 #include "devices/pulsed/pulsed_device.h"
 #include "io/number.h"
@@ -68,13 +69,15 @@ std::string describeModel(const std::string& name) {
   return out.str();
 }
 
-std::vector<std::filesystem::path> generateModels(const std::filesystem::path& dir) {
-  devices::writeModelFiles(dir);
+std::vector<std::filesystem::path> generateModels(const std::filesystem::path& models,
+                                                  const std::filesystem::path& netlists) {
+  devices::writeModelFiles(models);
   std::vector<std::filesystem::path> files;
   for (const auto& name : devices::ModelRegistry::instance().names()) {
-    files.push_back(dir / (name + ".lib"));
-    files.push_back(dir / (name + ".va"));
+    files.push_back(models / (name + ".lib"));
+    files.push_back(models / (name + ".va"));
   }
+  for (auto& bench : characterise::writeTestBenches(netlists, models)) files.push_back(std::move(bench));
   return files;
 }
 

@@ -18,8 +18,10 @@ std::string listModels();
 /// description) of a model; throws std::invalid_argument listing the names if unknown.
 std::string describeModel(const std::string& name);
 
-/// Writes DIR/<model>.lib and DIR/<model>.va for every physical model; returns the files.
-std::vector<std::filesystem::path> generateModels(const std::filesystem::path& dir);
+/// Writes <models>/<model>.lib and .va and the test benches <netlists>/iv_<model>.cir for
+/// every physical model; returns the files written.
+std::vector<std::filesystem::path> generateModels(const std::filesystem::path& models,
+                                                  const std::filesystem::path& netlists);
 
 /// Builds a physical model's parameter set from "key=value" assignments.
 devices::ParameterSet parameterSet(const std::string& model, const std::vector<std::string>& assignments);

@@ -1,0 +1,116 @@
+// Tests for the I-V test benches in netlists/: up to date, and equal to the native loop when
+// run in plain `ngspice -b`.
+#include "characterise/test_bench.h"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "devices/model_views.h"
+#include "devices/native_device.h"
+
+using namespace memcosim;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string commandOutput(const std::string& command) {
+  std::array<char, 4096> buffer{};
+  std::string output;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return output;
+  while (fgets(buffer.data(), buffer.size(), pipe.get()) != nullptr) output += buffer.data();
+  return output;
+}
+
+/// Rows "index time v(in) i(v1)" of ngspice's .print table, strictly increasing in time.
+std::vector<std::array<double, 3>> printedRows(const std::string& output) {
+  std::vector<std::array<double, 3>> rows;
+  std::istringstream lines(output);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || !std::isdigit(static_cast<unsigned char>(line[0]))) continue;
+    double index = 0, t = 0, v = 0, i = 0;
+    if (std::sscanf(line.c_str(), "%lf %lf %lf %lf", &index, &t, &v, &i) != 4) continue;
+    if (!rows.empty() && !(t > rows.back()[0])) continue;
+    rows.push_back({t, v, -i});  // device current = −i(v1)
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("test benches: netlists/iv_<model>.cir are up to date", "[characterise]") {
+  const fs::path root = fs::temp_directory_path() / ("memcosim_benches_" + std::to_string(::getpid()));
+  const auto files = characterise::writeTestBenches(root / "netlists", root / "models");
+  REQUIRE(files.size() == devices::ModelRegistry::instance().names().size());
+  for (const auto& file : files) {
+    const fs::path committed = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists" / file.filename();
+    INFO(committed.string() << " is stale: run `memcosim models generate` from the repository top");
+    CHECK(readText(committed) == readText(file));
+  }
+  fs::remove_all(root);
+}
+
+TEST_CASE("test benches: plain ngspice -b gives the native loop", "[characterise]") {
+  if (commandOutput("command -v ngspice").empty()) {
+    WARN("ngspice is not on PATH; skipped");
+    return;
+  }
+  for (const auto& name : devices::ModelRegistry::instance().names()) {
+    const fs::path bench = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists" / ("iv_" + name + ".cir");
+    // Run from another folder: the deck's .include must resolve against the deck itself.
+    const auto rows = printedRows(commandOutput("cd / && ngspice -b " + bench.string() + " 2>/dev/null"));
+    INFO(name << ": " << rows.size() << " printed rows");
+    REQUIRE(rows.size() > 1000);
+    const devices::ParameterSet parameters(devices::ModelRegistry::instance().find(name));
+    const auto& stimulus = parameters.model().characterisation;
+    // Compare on a uniform grid (ngspice crowds its time points into fast switching events,
+    // which would weight them far beyond their duration): ngspice interpolated linearly.
+    const double end = rows.back()[0];
+    const int points = 2000;
+    std::vector<double> times, printed;
+    std::size_t row = 0;
+    for (int k = 1; k <= points; ++k) {
+      const double t = end * k / points;
+      while (row + 2 < rows.size() && rows[row + 1][0] < t) ++row;
+      const double s = (t - rows[row][0]) / (rows[row + 1][0] - rows[row][0]);
+      times.push_back(t);
+      printed.push_back(rows[row][2] + s * (rows[row + 1][2] - rows[row][2]));
+    }
+    const spice::Waveform sine = spice::Sine{0.0, stimulus.amplitude_v, stimulus.frequency_hz};
+    const devices::Trace native = devices::simulate(
+        parameters, [&](double t) { return devices::waveformValue(sine, t); }, times, 0.0,
+        parameters.model().state.initial);
+    double difference = 0.0, norm = 0.0, peak = 0.0, pinch = 0.0;
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      difference += std::pow(printed[k] - native.current[k], 2);
+      norm += std::pow(native.current[k], 2);
+    }
+    // The printed loop itself is pinched: |i| where v crosses zero, interpolated.
+    for (std::size_t k = 1; k < rows.size(); ++k) {
+      peak = std::max(peak, std::abs(rows[k][2]));
+      if (rows[k - 1][1] * rows[k][1] <= 0 && rows[k][1] != rows[k - 1][1]) {
+        const double s = rows[k - 1][1] / (rows[k - 1][1] - rows[k][1]);
+        pinch = std::max(pinch, std::abs(rows[k - 1][2] + s * (rows[k][2] - rows[k - 1][2])));
+      }
+    }
+    CHECK(std::sqrt(difference / norm) <= 0.01);
+    CHECK(pinch <= 1e-3 * peak);
+  }
+}
