@@ -48,12 +48,11 @@ int main(int argc, char** argv) {
       const spice::Waveform source = spice::Sine{0.0, stimulus.amplitude_v, stimulus.frequency_hz};
       const double x0 = parameters.model().state.initial;
       devices::Trace viaNgspice, viaNative;
-      const double ngspice = medianSeconds(repetitions, [&] {
-        viaNgspice = devices::simulateNgspice(session, parameters, source, times, 0.0, x0);
-      });
+      const double ngspice = medianSeconds(
+          repetitions, [&] { viaNgspice = devices::simulateNgspice(session, parameters, source, times, 0.0, x0); });
       const double native = medianSeconds(repetitions, [&] {
-        viaNative = devices::simulate(parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
-                                      0.0, x0);
+        viaNative = devices::simulate(
+            parameters, [&](double t) { return devices::waveformValue(source, t); }, times, 0.0, x0);
       });
       double difference = 0.0, norm = 0.0;
       for (std::size_t k = 0; k < times.size(); ++k) {

@@ -119,8 +119,8 @@ void memoryOverLongRun(Session& session, int total) {
     if (k + 1 == 1000) after1e3 = residentKilobytes();
   }
   const long afterAll = residentKilobytes();
-  std::printf("memory: RSS after 1e3 solves %ld kB, after %.0e solves %ld kB: growth %.2f%% (goal <= 5%%)\n",
-              after1e3, static_cast<double>(total), afterAll, 100.0 * (afterAll - after1e3) / after1e3);
+  std::printf("memory: RSS after 1e3 solves %ld kB, after %.0e solves %ld kB: growth %.2f%% (goal <= 5%%)\n", after1e3,
+              static_cast<double>(total), afterAll, 100.0 * (afterAll - after1e3) / after1e3);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // The memcosim command-line tool: parses arguments and calls the engine, nothing more.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <optional>
@@ -52,8 +52,9 @@ int runIv(const DeviceArguments& a, memcosim::characterise::IvSweepOptions optio
   options.initialState = a.initialState;
   const auto summaries = memcosim::commands::runIv(a.model, a.parameters, options, a.out, a.verbose);
   for (const auto& s : summaries)
-    std::cout << fmt::format("{:g} Hz: R {:.4g}..{:.4g} Ohm (ratio {:.3g}), lobe area {:.4g} V*A, pinch current {:.3g} A\n",
-                             s.frequency_hz, s.r_min_ohm, s.r_max_ohm, s.ratio, s.lobe_area, s.pinch_current_a);
+    std::cout << fmt::format(
+        "{:g} Hz: R {:.4g}..{:.4g} Ohm (ratio {:.3g}), lobe area {:.4g} V*A, pinch current {:.3g} A\n", s.frequency_hz,
+        s.r_min_ohm, s.r_max_ohm, s.ratio, s.lobe_area, s.pinch_current_a);
   std::cout << "wrote " << a.out << "/iv.csv, summary.json, iv.png\n";
   return 0;
 }
@@ -78,8 +79,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunArguments run;
-  CLI::App* runCommand = app.add_subcommand(
-      "run", "Run a SPICE deck's analyses in-process; write every vector as DIR/<analysis>.csv");
+  CLI::App* runCommand =
+      app.add_subcommand("run", "Run a SPICE deck's analyses in-process; write every vector as DIR/<analysis>.csv");
   runCommand->add_option("deck", run.deck, "SPICE deck (.cir) with .op/.dc/.tran cards")
       ->required()
       ->check(CLI::ExistingFile);
@@ -97,16 +98,18 @@ int main(int argc, char** argv) {
 
   DeviceArguments iv;
   memcosim::characterise::IvSweepOptions ivOptions;
-  ivOptions.amplitude_v = 0.0;     // 0 and no frequencies: the model's characterisation stimulus
+  ivOptions.amplitude_v = 0.0;  // 0 and no frequencies: the model's characterisation stimulus
   ivOptions.frequencies_hz.clear();
   std::string wave = "sine";
-  CLI::App* ivCommand = app.add_subcommand("iv", "I-V hysteresis loops under a sine or triangle at several frequencies");
+  CLI::App* ivCommand =
+      app.add_subcommand("iv", "I-V hysteresis loops under a sine or triangle at several frequencies");
   addDeviceOptions(ivCommand, iv);
   ivCommand->add_option("--wave", wave, "sine or triangle")->check(CLI::IsMember({"sine", "triangle"}));
   ivCommand->add_option("--amplitude", ivOptions.amplitude_v, "Amplitude (V); default: the model's")
       ->check(CLI::PositiveNumber);
-  ivCommand->add_option("--frequency", ivOptions.frequencies_hz,
-                        "Frequencies (Hz), comma separated; default: the model's f, 10f, 100f")
+  ivCommand
+      ->add_option("--frequency", ivOptions.frequencies_hz,
+                   "Frequencies (Hz), comma separated; default: the model's f, 10f, 100f")
       ->delimiter(',')
       ->check(CLI::PositiveNumber);
   ivCommand->add_option("--cycles", ivOptions.cycles, "Cycles per frequency (summary over the last)")
@@ -117,14 +120,15 @@ int main(int argc, char** argv) {
   DeviceArguments pulses;
   memcosim::characterise::PulseTrainOptions pulseOptions;
   std::uint64_t seed = 1;
-  CLI::App* pulsesCommand =
-      app.add_subcommand("pulses", "Conductance after each pulse: potentiation then depression");
+  CLI::App* pulsesCommand = app.add_subcommand("pulses", "Conductance after each pulse: potentiation then depression");
   addDeviceOptions(pulsesCommand, pulses);
   pulsesCommand->add_option("--set-amplitude", pulseOptions.setAmplitude_v, "Set pulse amplitude (V)")->required();
   pulsesCommand->add_option("--reset-amplitude", pulseOptions.resetAmplitude_v, "Reset pulse amplitude (V)")
       ->required();
   pulsesCommand->add_option("--width", pulseOptions.width_s, "Pulse width (s)")->required()->check(CLI::PositiveNumber);
-  pulsesCommand->add_option("--count", pulseOptions.count, "Pulses per phase")->required()->check(CLI::Range(2, 100000));
+  pulsesCommand->add_option("--count", pulseOptions.count, "Pulses per phase")
+      ->required()
+      ->check(CLI::Range(2, 100000));
   pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_v, "Read voltage (V)");
   pulsesCommand->add_option("--seed", seed, "Random seed (pulse-level devices' variation and noise)");
 
@@ -140,7 +144,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (generate->parsed()) {
-      for (const auto& file : memcosim::commands::generateModels(modelsDir, netlistsDir)) std::cout << "wrote " << file.string() << '\n';
+      for (const auto& file : memcosim::commands::generateModels(modelsDir, netlistsDir))
+        std::cout << "wrote " << file.string() << '\n';
       return 0;
     }
     if (models->parsed()) {

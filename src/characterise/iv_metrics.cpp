@@ -21,8 +21,7 @@ void requireLoop(const IvTrace& cycle) {
 
 /// Sutherland–Hodgman clip of the closed polygon (v, i) to the half-plane sign·v ≥ 0.
 std::pair<std::vector<double>, std::vector<double>> clipHalfPlane(const std::vector<double>& v,
-                                                                  const std::vector<double>& i,
-                                                                  double sign) {
+                                                                  const std::vector<double>& i, double sign) {
   std::vector<double> out_v;
   std::vector<double> out_i;
   const std::size_t n = v.size();
@@ -90,12 +89,12 @@ ResistanceMetrics resistanceMetrics(const IvTrace& cycle) {
   const auto& v = cycle.voltage_v;
   if (r.empty()) throw std::invalid_argument("I-V trace: the resistance column is empty");
   if (r.size() != v.size())
-    throw std::invalid_argument("I-V trace: resistance has " + std::to_string(r.size()) +
-                                " samples but voltage has " + std::to_string(v.size()));
+    throw std::invalid_argument("I-V trace: resistance has " + std::to_string(r.size()) + " samples but voltage has " +
+                                std::to_string(v.size()));
   for (std::size_t k = 0; k < r.size(); ++k)
     if (!(r[k] > 0.0) || !std::isfinite(r[k]))
-      throw std::invalid_argument("I-V trace: resistance sample " + std::to_string(k) + " is " +
-                                  std::to_string(r[k]) + "; it must be finite and > 0");
+      throw std::invalid_argument("I-V trace: resistance sample " + std::to_string(k) + " is " + std::to_string(r[k]) +
+                                  "; it must be finite and > 0");
   ResistanceMetrics metrics;
   const auto [low, high] = std::minmax_element(r.begin(), r.end());
   metrics.r_min_ohm = *low;
@@ -121,8 +120,7 @@ std::vector<double> sampleTimes(double frequency_hz, int cycles, int points_per_
     throw std::invalid_argument("sampleTimes: frequency must be > 0 Hz, got " + std::to_string(frequency_hz));
   if (cycles < 1) throw std::invalid_argument("sampleTimes: cycles must be >= 1, got " + std::to_string(cycles));
   if (points_per_cycle < 4)
-    throw std::invalid_argument("sampleTimes: pointsPerCycle must be >= 4, got " +
-                                std::to_string(points_per_cycle));
+    throw std::invalid_argument("sampleTimes: pointsPerCycle must be >= 4, got " + std::to_string(points_per_cycle));
   const long count = static_cast<long>(cycles) * points_per_cycle;
   const double step = 1.0 / (frequency_hz * points_per_cycle);
   std::vector<double> times(static_cast<std::size_t>(count) + 1);

@@ -39,8 +39,8 @@ struct IvTrace {
 };
 
 struct LobeAreas {
-  double loop_signed = 0.0;  ///< shoelace area of the whole cycle, sign = orientation (V·A = W)
-  double loop = 0.0;         ///< |∮ i dv| = |loop_signed|
+  double loop_signed = 0.0;    ///< shoelace area of the whole cycle, sign = orientation (V·A = W)
+  double loop = 0.0;           ///< |∮ i dv| = |loop_signed|
   double positive_lobe = 0.0;  ///< |area| of the v ≥ 0 lobe
   double negative_lobe = 0.0;  ///< |area| of the v ≤ 0 lobe
   double lobes = 0.0;          ///< positive_lobe + negative_lobe
@@ -49,7 +49,7 @@ struct LobeAreas {
 struct ResistanceMetrics {
   double r_min_ohm = 0.0;
   double r_max_ohm = 0.0;
-  double ratio = 0.0;  ///< R_max / R_min
+  double ratio = 0.0;                     ///< R_max / R_min
   std::optional<double> set_voltage_v;    ///< first R_mid crossing with R falling
   std::optional<double> reset_voltage_v;  ///< first R_mid crossing with R rising
 };

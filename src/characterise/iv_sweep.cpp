@@ -26,7 +26,8 @@ void checkOptions(const IvSweepOptions& options) {
     throw std::invalid_argument("amplitude must be a positive number of volts");
   if (options.frequencies_hz.empty()) throw std::invalid_argument("at least one frequency is needed");
   for (double f : options.frequencies_hz)
-    if (!(f > 0) || !std::isfinite(f)) throw std::invalid_argument("frequency " + io::formatNumber(f) + " Hz is not positive");
+    if (!(f > 0) || !std::isfinite(f))
+      throw std::invalid_argument("frequency " + io::formatNumber(f) + " Hz is not positive");
   if (options.cycles < 1) throw std::invalid_argument("cycles must be at least 1");
   if (options.pointsPerCycle < 16) throw std::invalid_argument("points per cycle must be at least 16");
   if (options.seriesResistance_ohm < 0) throw std::invalid_argument("series resistance must not be negative");
@@ -84,12 +85,12 @@ IvSweepResult runIvSweep(const devices::ParameterSet& parameters, const IvSweepO
   for (double f : options.frequencies_hz) {
     const std::vector<double> times = sampleTimes(f, options.cycles, options.pointsPerCycle);
     const spice::Waveform source = stimulus(options, f);
-    devices::Trace trace =
-        options.engine == Engine::Native
-            ? devices::simulate(parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
-                                options.seriesResistance_ohm, x0)
-            : devices::simulateNgspice(*session, parameters, source, times, options.seriesResistance_ohm, x0,
-                                       options.reltol);
+    devices::Trace trace = options.engine == Engine::Native
+                               ? devices::simulate(
+                                     parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
+                                     options.seriesResistance_ohm, x0)
+                               : devices::simulateNgspice(*session, parameters, source, times,
+                                                          options.seriesResistance_ohm, x0, options.reltol);
     result.summaries.push_back(summarise(trace, f, options.pointsPerCycle));
     result.traces.push_back(std::move(trace));
   }
@@ -108,8 +109,7 @@ void writeIvSweep(const IvSweepResult& result, const std::filesystem::path& dir)
     columns[4].insert(columns[4].end(), t.state.begin(), t.state.end());
     columns[5].insert(columns[5].end(), t.resistance.begin(), t.resistance.end());
   }
-  const std::string csv =
-      io::csvText({"frequency", "time", "voltage", "current", "state", "resistance"}, columns);
+  const std::string csv = io::csvText({"frequency", "time", "voltage", "current", "state", "resistance"}, columns);
 
   nlohmann::json summary;
   summary["model"] = result.model;

@@ -43,8 +43,8 @@ struct IvSweepOptions {
 struct IvSummary {
   double frequency_hz = 0.0;
   double r_min_ohm = 0.0, r_max_ohm = 0.0, ratio = 0.0;
-  double lobe_area = 0.0;       // sum of the two lobes' |areas| (V·A), see iv_metrics.h
-  double pinch_current_a = 0.0; // largest |i| where v crosses zero
+  double lobe_area = 0.0;        // sum of the two lobes' |areas| (V·A), see iv_metrics.h
+  double pinch_current_a = 0.0;  // largest |i| where v crosses zero
   double peak_current_a = 0.0;
   std::optional<double> set_voltage_v, reset_voltage_v;
 };

@@ -20,9 +20,12 @@ namespace {
 std::string quoted(const std::string& text) {
   std::string out = "'";
   for (char ch : text) {
-    if (ch == '\'') out += "''";
-    else if (ch == '\n') out += ' ';
-    else out += ch;
+    if (ch == '\'')
+      out += "''";
+    else if (ch == '\n')
+      out += ' ';
+    else
+      out += ch;
   }
   return out + "'";
 }
@@ -36,9 +39,12 @@ std::string shellWord(const std::string& text) {
 
 std::string styleName(PlotStyle style) {
   switch (style) {
-    case PlotStyle::points: return "points pointtype 7 pointsize 0.6";
-    case PlotStyle::linespoints: return "linespoints pointtype 7 pointsize 0.6 linewidth 2";
-    case PlotStyle::lines: break;
+    case PlotStyle::points:
+      return "points pointtype 7 pointsize 0.6";
+    case PlotStyle::linespoints:
+      return "linespoints pointtype 7 pointsize 0.6 linewidth 2";
+    case PlotStyle::lines:
+      break;
   }
   return "lines linewidth 2";
 }
@@ -92,8 +98,7 @@ std::string gnuplotScript(const PlotSpec& spec, const std::filesystem::path& dat
   for (std::size_t k = 0; k < spec.series.size(); ++k) {
     if (k > 0) script << ", \\\n     ";
     script << quoted(data_file.string()) << " index " << k << " using 1:2 with " << styleName(spec.style)
-           << " linecolor rgb '" << kColours[k % kColours.size()] << "' title "
-           << quoted(spec.series[k].name);
+           << " linecolor rgb '" << kColours[k % kColours.size()] << "' title " << quoted(spec.series[k].name);
   }
   script << "\n";
   return script.str();
@@ -120,8 +125,7 @@ void plotSeries(const PlotSpec& spec, const std::filesystem::path& png) {
   std::ofstream(data_file) << data.str();
   std::ofstream(script_file) << gnuplotScript(spec, data_file, partial);
 
-  const std::string command =
-      "gnuplot " + shellWord(script_file.string()) + " 2> " + shellWord(error_file.string());
+  const std::string command = "gnuplot " + shellWord(script_file.string()) + " 2> " + shellWord(error_file.string());
   const int status = std::system(command.c_str());
   const std::string errors = readAll(error_file);
   std::error_code ignored;
@@ -129,9 +133,9 @@ void plotSeries(const PlotSpec& spec, const std::filesystem::path& png) {
   const int code = exited ? WEXITSTATUS(status) : -1;
   if (status == -1 || !exited || code != 0) {
     std::filesystem::remove(partial, ignored);
-    const std::string reason =
-        code == 127 ? "gnuplot was not found on PATH (install gnuplot, e.g. Debian's gnuplot-nox)"
-                    : "gnuplot failed with status " + std::to_string(code);
+    const std::string reason = code == 127
+                                   ? "gnuplot was not found on PATH (install gnuplot, e.g. Debian's gnuplot-nox)"
+                                   : "gnuplot failed with status " + std::to_string(code);
     throw std::runtime_error("plot " + png.string() + ": " + reason + (errors.empty() ? "" : ": " + errors));
   }
   if (!std::filesystem::exists(partial) || std::filesystem::file_size(partial) == 0) {

@@ -73,9 +73,7 @@ double fitCurvature(const std::vector<double>& branch_siemens) {
   const std::vector<double> y = normalise(branch_siemens);
   // Coarse scan on an asinh-spaced grid, then golden-section refinement around the best point.
   constexpr int kGrid = 400;
-  auto gridValue = [](int k) {
-    return std::sinh(std::asinh(kCurvatureLimit) * (2.0 * k / kGrid - 1.0));
-  };
+  auto gridValue = [](int k) { return std::sinh(std::asinh(kCurvatureLimit) * (2.0 * k / kGrid - 1.0)); };
   int best = 0;
   double best_error = squaredError(y, gridValue(0));
   for (int k = 1; k <= kGrid; ++k) {
@@ -91,8 +89,10 @@ double fitCurvature(const std::vector<double>& branch_siemens) {
   for (int iteration = 0; iteration < 200 && b - a > 1e-12 * (1.0 + std::abs(a)); ++iteration) {
     const double left = b - ratio * (b - a);
     const double right = a + ratio * (b - a);
-    if (squaredError(y, left) < squaredError(y, right)) b = right;
-    else a = left;
+    if (squaredError(y, left) < squaredError(y, right))
+      b = right;
+    else
+      a = left;
   }
   return 0.5 * (a + b);
 }

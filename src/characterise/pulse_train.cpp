@@ -33,7 +33,8 @@ std::vector<std::pair<double, double>> pulseTrainPwl(const PulseTrainOptions& o)
   for (int k = 0; k < 2 * o.count; ++k) {
     const double start = 2.0 * w * k;
     const double amplitude = k < o.count ? o.setAmplitude_v : o.resetAmplitude_v;
-    points.insert(points.end(), {{start, 0.0}, {start + edge, amplitude}, {start + w - edge, amplitude}, {start + w, 0.0}});
+    points.insert(points.end(),
+                  {{start, 0.0}, {start + edge, amplitude}, {start + w - edge, amplitude}, {start + w, 0.0}});
   }
   points.emplace_back(2.0 * w * 2 * o.count, 0.0);
   return points;
@@ -48,12 +49,12 @@ PulseTrainResult runPulseTrain(const devices::ParameterSet& parameters, const Pu
   const spice::Waveform source = spice::Pwl{pulseTrainPwl(options)};
   std::vector<double> times;
   for (int k = 0; k <= 2 * options.count; ++k) times.push_back(2.0 * options.width_s * k);
-  const devices::Trace trace =
-      options.engine == Engine::Native
-          ? devices::simulate(parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
-                              options.seriesResistance_ohm, x0)
-          : devices::simulateNgspice(*session, parameters, source, times, options.seriesResistance_ohm, x0,
-                                     options.reltol);
+  const devices::Trace trace = options.engine == Engine::Native
+                                   ? devices::simulate(
+                                         parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
+                                         options.seriesResistance_ohm, x0)
+                                   : devices::simulateNgspice(*session, parameters, source, times,
+                                                              options.seriesResistance_ohm, x0, options.reltol);
   const devices::NativeDevice device(parameters);
   PulseTrainResult result{parameters.model().name, "S", {}, {}, {}};
   for (int k = 1; k <= 2 * options.count; ++k) {
@@ -93,20 +94,19 @@ void writePulseTrain(const PulseTrainResult& result, const std::filesystem::path
   // phase: +1 potentiation (set pulses), -1 depression (reset pulses)
   const std::string csv = io::csvText({"pulse", "phase", "conductance"}, columns);
   const PulseMetrics& m = result.metrics;
-  const nlohmann::json summary = {{"model", result.model},       {"unit", result.unit},
-                                  {"g_min", m.g_min_siemens},    {"g_max", m.g_max_siemens},
-                                  {"nl_ltp", m.nl_ltp},          {"nl_ltd", m.nl_ltd},
-                                  {"asymmetry", m.asymmetry},    {"states", m.states},
-                                  {"state_resolution", m.resolution_siemens}};
+  const nlohmann::json summary = {
+      {"model", result.model},    {"unit", result.unit}, {"g_min", m.g_min_siemens},
+      {"g_max", m.g_max_siemens}, {"nl_ltp", m.nl_ltp},  {"nl_ltd", m.nl_ltd},
+      {"asymmetry", m.asymmetry}, {"states", m.states},  {"state_resolution", m.resolution_siemens}};
   PlotSpec plot;
   plot.title = result.model + " conductance vs pulse";
   plot.x_label = "pulse number";
   plot.y_label = result.unit == "S" ? "conductance (S)" : "weight";
   plot.style = PlotStyle::linespoints;
-  plot.series.push_back({"potentiation", {columns[0].begin(), columns[0].begin() + static_cast<std::ptrdiff_t>(n)},
-                         result.potentiation});
-  plot.series.push_back({"depression", {columns[0].begin() + static_cast<std::ptrdiff_t>(n), columns[0].end()},
-                         result.depression});
+  plot.series.push_back(
+      {"potentiation", {columns[0].begin(), columns[0].begin() + static_cast<std::ptrdiff_t>(n)}, result.potentiation});
+  plot.series.push_back(
+      {"depression", {columns[0].begin() + static_cast<std::ptrdiff_t>(n), columns[0].end()}, result.depression});
   plotSeries(plot, dir / "pulses.png");
   io::writeFileAtomically(dir / "pulses.csv", csv);
   io::writeFileAtomically(dir / "summary.json", summary.dump(2) + "\n");

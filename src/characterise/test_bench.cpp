@@ -27,14 +27,14 @@ spice::Netlist ivTestBench(const devices::ModelDefinition& model, const std::str
 std::vector<std::filesystem::path> writeTestBenches(const std::filesystem::path& netlists,
                                                     const std::filesystem::path& models) {
   std::filesystem::create_directories(netlists);
-  const std::filesystem::path relative = std::filesystem::absolute(models).lexically_relative(
-      std::filesystem::absolute(netlists));
+  const std::filesystem::path relative =
+      std::filesystem::absolute(models).lexically_relative(std::filesystem::absolute(netlists));
   std::vector<std::filesystem::path> files;
   for (const auto& name : devices::ModelRegistry::instance().names()) {
     const auto& model = devices::ModelRegistry::instance().find(name);
     const auto file = netlists / ("iv_" + name + ".cir");
-    io::writeFileAtomically(file, spice::print(ivTestBench(model, (relative / (name + ".lib")).string()),
-                                               spice::Dialect::Ngspice));
+    io::writeFileAtomically(
+        file, spice::print(ivTestBench(model, (relative / (name + ".lib")).string()), spice::Dialect::Ngspice));
     files.push_back(file);
   }
   return files;

@@ -92,7 +92,8 @@ std::vector<characterise::IvSummary> runIv(const std::string& model, const std::
                                            const std::filesystem::path& out, bool verbose) {
   requireKnown(model);
   if (isPulseLevel(model))
-    throw std::invalid_argument("'" + model + "' is a pulse-level device with no I-V characteristic; use `memcosim pulses`");
+    throw std::invalid_argument("'" + model +
+                                "' is a pulse-level device with no I-V characteristic; use `memcosim pulses`");
   const devices::ParameterSet parameters = parameterSet(model, assignments);
   characterise::IvSweepOptions withDefaults = options;
   const devices::Stimulus& stimulus = parameters.model().characterisation;

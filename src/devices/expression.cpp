@@ -29,9 +29,7 @@ struct ExprAccess {
   using Node = Expr::Node;
   static const Expr::Node& node(const Expr& e) { return *e.node_; }
   static const Expr::Node* identity(const Expr& e) { return e.node_.get(); }
-  static Expr make(Expr::Node node) {
-    return Expr(std::make_shared<const Expr::Node>(std::move(node)));
-  }
+  static Expr make(Expr::Node node) { return Expr(std::make_shared<const Expr::Node>(std::move(node))); }
 };
 
 namespace {
@@ -54,8 +52,10 @@ bool isBooleanOperation(Operation operation) {
     case Operation::GreaterEqual:
     case Operation::And:
     case Operation::Or:
-    case Operation::Not: return true;
-    default: return false;
+    case Operation::Not:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -63,32 +63,57 @@ bool isBooleanOperation(Operation operation) {
 /// can never disagree. Booleans are 0.0 / 1.0.
 inline double apply(Operation operation, double a, double b, double c) {
   switch (operation) {
-    case Operation::Add: return a + b;
-    case Operation::Subtract: return a - b;
-    case Operation::Multiply: return a * b;
-    case Operation::Divide: return a / b;
-    case Operation::Power: return std::pow(a, b);
-    case Operation::Minimum: return (a < b || std::isnan(a)) ? a : b;
-    case Operation::Maximum: return (a > b || std::isnan(a)) ? a : b;
-    case Operation::Negate: return -a;
-    case Operation::Exp: return std::exp(a);
-    case Operation::Log: return std::log(a);
-    case Operation::Sinh: return std::sinh(a);
-    case Operation::Cosh: return std::cosh(a);
-    case Operation::Tanh: return std::tanh(a);
-    case Operation::Abs: return std::fabs(a);
-    case Operation::Sqrt: return std::sqrt(a);
-    case Operation::Sign: return static_cast<double>((a > 0.0) - (a < 0.0));
-    case Operation::Less: return a < b ? 1.0 : 0.0;
-    case Operation::LessEqual: return a <= b ? 1.0 : 0.0;
-    case Operation::Greater: return a > b ? 1.0 : 0.0;
-    case Operation::GreaterEqual: return a >= b ? 1.0 : 0.0;
-    case Operation::And: return (a != 0.0 && b != 0.0) ? 1.0 : 0.0;
-    case Operation::Or: return (a != 0.0 || b != 0.0) ? 1.0 : 0.0;
-    case Operation::Not: return a == 0.0 ? 1.0 : 0.0;
-    case Operation::Select: return a != 0.0 ? b : c;
+    case Operation::Add:
+      return a + b;
+    case Operation::Subtract:
+      return a - b;
+    case Operation::Multiply:
+      return a * b;
+    case Operation::Divide:
+      return a / b;
+    case Operation::Power:
+      return std::pow(a, b);
+    case Operation::Minimum:
+      return (a < b || std::isnan(a)) ? a : b;
+    case Operation::Maximum:
+      return (a > b || std::isnan(a)) ? a : b;
+    case Operation::Negate:
+      return -a;
+    case Operation::Exp:
+      return std::exp(a);
+    case Operation::Log:
+      return std::log(a);
+    case Operation::Sinh:
+      return std::sinh(a);
+    case Operation::Cosh:
+      return std::cosh(a);
+    case Operation::Tanh:
+      return std::tanh(a);
+    case Operation::Abs:
+      return std::fabs(a);
+    case Operation::Sqrt:
+      return std::sqrt(a);
+    case Operation::Sign:
+      return static_cast<double>((a > 0.0) - (a < 0.0));
+    case Operation::Less:
+      return a < b ? 1.0 : 0.0;
+    case Operation::LessEqual:
+      return a <= b ? 1.0 : 0.0;
+    case Operation::Greater:
+      return a > b ? 1.0 : 0.0;
+    case Operation::GreaterEqual:
+      return a >= b ? 1.0 : 0.0;
+    case Operation::And:
+      return (a != 0.0 && b != 0.0) ? 1.0 : 0.0;
+    case Operation::Or:
+      return (a != 0.0 || b != 0.0) ? 1.0 : 0.0;
+    case Operation::Not:
+      return a == 0.0 ? 1.0 : 0.0;
+    case Operation::Select:
+      return a != 0.0 ? b : c;
     case Operation::Constant:
-    case Operation::Symbol: break;
+    case Operation::Symbol:
+      break;
   }
   return std::numeric_limits<double>::quiet_NaN();  // unreachable: leaves are not applied
 }
@@ -119,8 +144,7 @@ Expr booleanConstant(bool value) {
 /// A node with these operands; folded to a constant when all operands are constants and the
 /// result is finite (a non-finite result is left unfolded, so printing it stays possible).
 Expr makeNode(Operation operation, std::vector<Expr> operands) {
-  const bool allConstant =
-      std::all_of(operands.begin(), operands.end(), [](const Expr& e) { return e.isConstant(); });
+  const bool allConstant = std::all_of(operands.begin(), operands.end(), [](const Expr& e) { return e.isConstant(); });
   if (allConstant) {
     std::array<double, 3> values{};
     for (std::size_t k = 0; k < operands.size(); ++k) values[k] = operands[k].constantValue();
@@ -150,8 +174,8 @@ bool identical(const Expr& a, const Expr& b) {
   if (ExprAccess::identity(a) == ExprAccess::identity(b)) return true;
   const Node& x = nodeOf(a);
   const Node& y = nodeOf(b);
-  if (x.operation != y.operation || x.value != y.value || x.boolean != y.boolean ||
-      x.name != y.name || x.operands.size() != y.operands.size()) {
+  if (x.operation != y.operation || x.value != y.value || x.boolean != y.boolean || x.name != y.name ||
+      x.operands.size() != y.operands.size()) {
     return false;
   }
   for (std::size_t k = 0; k < x.operands.size(); ++k) {
@@ -161,9 +185,7 @@ bool identical(const Expr& a, const Expr& b) {
 }
 
 bool isIdentifier(const std::string& name) {
-  const auto isLetter = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  };
+  const auto isLetter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
   const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
   return !name.empty() && isLetter(name.front()) &&
          std::all_of(name.begin(), name.end(), [&](char c) { return isLetter(c) || isDigit(c); });
@@ -175,12 +197,10 @@ bool isIdentifier(const std::string& name) {
 // Expr
 
 Expr::Expr(double constant)
-    : node_(
-          std::make_shared<const Node>(Node{Operation::Constant, constant + 0.0, false, {}, {}})) {
+    : node_(std::make_shared<const Node>(Node{Operation::Constant, constant + 0.0, false, {}, {}})) {
   // "+ 0.0" turns −0 into +0, so printed text never shows "-0".
   if (!std::isfinite(constant)) {
-    throw std::invalid_argument("memcosim::devices::Expr: constant " + std::to_string(constant) +
-                                " is not finite");
+    throw std::invalid_argument("memcosim::devices::Expr: constant " + std::to_string(constant) + " is not finite");
   }
 }
 
@@ -207,8 +227,7 @@ std::set<std::string> Expr::symbols() const {
 }
 
 bool Expr::isBoolean() const {
-  return node_->operation == Operation::Constant ? node_->boolean
-                                                 : isBooleanOperation(node_->operation);
+  return node_->operation == Operation::Constant ? node_->boolean : isBooleanOperation(node_->operation);
 }
 
 bool Expr::isConstant() const { return node_->operation == Operation::Constant; }
@@ -319,18 +338,10 @@ Expr max(const Expr& a, const Expr& b) {
 
 Expr step(const Expr& a) { return select(a > 0.0, 1.0, 0.0); }
 
-Expr operator<(const Expr& a, const Expr& b) {
-  return makeBinary(Operation::Less, a, b, "operator<");
-}
-Expr operator<=(const Expr& a, const Expr& b) {
-  return makeBinary(Operation::LessEqual, a, b, "operator<=");
-}
-Expr operator>(const Expr& a, const Expr& b) {
-  return makeBinary(Operation::Greater, a, b, "operator>");
-}
-Expr operator>=(const Expr& a, const Expr& b) {
-  return makeBinary(Operation::GreaterEqual, a, b, "operator>=");
-}
+Expr operator<(const Expr& a, const Expr& b) { return makeBinary(Operation::Less, a, b, "operator<"); }
+Expr operator<=(const Expr& a, const Expr& b) { return makeBinary(Operation::LessEqual, a, b, "operator<="); }
+Expr operator>(const Expr& a, const Expr& b) { return makeBinary(Operation::Greater, a, b, "operator>"); }
+Expr operator>=(const Expr& a, const Expr& b) { return makeBinary(Operation::GreaterEqual, a, b, "operator>="); }
 
 Expr logicalAnd(const Expr& a, const Expr& b) {
   requireBoolean(a, "logicalAnd");
@@ -389,11 +400,16 @@ class Differentiator {
     const auto operand = [&](std::size_t k) -> const Expr& { return node.operands[k]; };
     const auto d = [&](std::size_t k) { return (*this)(node.operands[k]); };
     switch (node.operation) {
-      case Operation::Constant: return 0.0;
-      case Operation::Symbol: return node.name == symbol_ ? 1.0 : 0.0;
-      case Operation::Add: return d(0) + d(1);
-      case Operation::Subtract: return d(0) - d(1);
-      case Operation::Multiply: return d(0) * operand(1) + operand(0) * d(1);
+      case Operation::Constant:
+        return 0.0;
+      case Operation::Symbol:
+        return node.name == symbol_ ? 1.0 : 0.0;
+      case Operation::Add:
+        return d(0) + d(1);
+      case Operation::Subtract:
+        return d(0) - d(1);
+      case Operation::Multiply:
+        return d(0) * operand(1) + operand(0) * d(1);
       case Operation::Divide:  // (a/b)' = (a' − (a/b)·b') / b
         return (d(0) - e * d(1)) / operand(1);
       case Operation::Power: {  // (a^b)' = b·a^(b−1)·a' + a^b·ln(a)·b'
@@ -402,25 +418,38 @@ class Differentiator {
         if (isConstantEqual(db, 0.0)) return baseTerm;
         return baseTerm + e * log(operand(0)) * db;
       }
-      case Operation::Minimum: return select(operand(0) < operand(1), d(0), d(1));
-      case Operation::Maximum: return select(operand(0) > operand(1), d(0), d(1));
-      case Operation::Negate: return -d(0);
-      case Operation::Exp: return e * d(0);
-      case Operation::Log: return d(0) / operand(0);
-      case Operation::Sinh: return cosh(operand(0)) * d(0);
-      case Operation::Cosh: return sinh(operand(0)) * d(0);
-      case Operation::Tanh: return (1.0 - e * e) * d(0);
-      case Operation::Abs: return sign(operand(0)) * d(0);
-      case Operation::Sqrt: return d(0) / (2.0 * e);
-      case Operation::Sign: return 0.0;
-      case Operation::Select: return select(operand(0), d(1), d(2));
+      case Operation::Minimum:
+        return select(operand(0) < operand(1), d(0), d(1));
+      case Operation::Maximum:
+        return select(operand(0) > operand(1), d(0), d(1));
+      case Operation::Negate:
+        return -d(0);
+      case Operation::Exp:
+        return e * d(0);
+      case Operation::Log:
+        return d(0) / operand(0);
+      case Operation::Sinh:
+        return cosh(operand(0)) * d(0);
+      case Operation::Cosh:
+        return sinh(operand(0)) * d(0);
+      case Operation::Tanh:
+        return (1.0 - e * e) * d(0);
+      case Operation::Abs:
+        return sign(operand(0)) * d(0);
+      case Operation::Sqrt:
+        return d(0) / (2.0 * e);
+      case Operation::Sign:
+        return 0.0;
+      case Operation::Select:
+        return select(operand(0), d(1), d(2));
       case Operation::Less:
       case Operation::LessEqual:
       case Operation::Greater:
       case Operation::GreaterEqual:
       case Operation::And:
       case Operation::Or:
-      case Operation::Not: break;  // boolean: rejected by derivative(), never reached
+      case Operation::Not:
+        break;  // boolean: rejected by derivative(), never reached
     }
     throw std::logic_error("memcosim::devices::derivative: boolean node inside a numeric tree");
   }
@@ -465,10 +494,9 @@ struct Text {
 
 std::string formatNumber(double value, std::chars_format format, int precision) {
   std::array<char, 40> buffer{};
-  const auto [end, error] =
-      precision > 0
-          ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format, precision)
-          : std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  const auto [end, error] = precision > 0
+                                ? std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, format, precision)
+                                : std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   if (error != std::errc()) {
     throw std::logic_error("memcosim::devices::print: cannot format a number");
   }
@@ -512,8 +540,7 @@ Text numberText(double value, Language language) {
 
 class Printer {
  public:
-  Printer(Language language, const SymbolText& symbolText)
-      : language_(language), symbolText_(symbolText) {}
+  Printer(Language language, const SymbolText& symbolText) : language_(language), symbolText_(symbolText) {}
 
   Text print(const Expr& e) {
     const Node& node = nodeOf(e);
@@ -522,40 +549,59 @@ class Printer {
       case Operation::Constant:
         if (node.boolean) return {node.value != 0.0 ? "1" : "0", Atom};
         return numberText(node.value, language_);
-      case Operation::Symbol: return {symbolText_(node.name), Atom};
-      case Operation::Add: return binary(operand(0), " + ", operand(1), Additive);
-      case Operation::Subtract: return binary(operand(0), " - ", operand(1), Additive);
-      case Operation::Multiply: return binary(operand(0), "*", operand(1), Multiplicative);
-      case Operation::Divide: return binary(operand(0), "/", operand(1), Multiplicative);
-      case Operation::Power: return power(operand(0), operand(1));
-      case Operation::Minimum: return call("min", {operand(0), operand(1)});
-      case Operation::Maximum: return call("max", {operand(0), operand(1)});
-      case Operation::Negate: return {"-" + wrap(print(operand(0)), Atom), Unary};
-      case Operation::Exp: return call("exp", {operand(0)});
-      case Operation::Log: return call("ln", {operand(0)});
-      case Operation::Sinh: return call("sinh", {operand(0)});
-      case Operation::Cosh: return call("cosh", {operand(0)});
-      case Operation::Tanh: return call("tanh", {operand(0)});
-      case Operation::Abs: return call("abs", {operand(0)});
-      case Operation::Sqrt: return call("sqrt", {operand(0)});
+      case Operation::Symbol:
+        return {symbolText_(node.name), Atom};
+      case Operation::Add:
+        return binary(operand(0), " + ", operand(1), Additive);
+      case Operation::Subtract:
+        return binary(operand(0), " - ", operand(1), Additive);
+      case Operation::Multiply:
+        return binary(operand(0), "*", operand(1), Multiplicative);
+      case Operation::Divide:
+        return binary(operand(0), "/", operand(1), Multiplicative);
+      case Operation::Power:
+        return power(operand(0), operand(1));
+      case Operation::Minimum:
+        return call("min", {operand(0), operand(1)});
+      case Operation::Maximum:
+        return call("max", {operand(0), operand(1)});
+      case Operation::Negate:
+        return {"-" + wrap(print(operand(0)), Atom), Unary};
+      case Operation::Exp:
+        return call("exp", {operand(0)});
+      case Operation::Log:
+        return call("ln", {operand(0)});
+      case Operation::Sinh:
+        return call("sinh", {operand(0)});
+      case Operation::Cosh:
+        return call("cosh", {operand(0)});
+      case Operation::Tanh:
+        return call("tanh", {operand(0)});
+      case Operation::Abs:
+        return call("abs", {operand(0)});
+      case Operation::Sqrt:
+        return call("sqrt", {operand(0)});
       case Operation::Sign:
         if (language_ == Language::VerilogA) {  // Verilog-A has no sign function
           return print(select(operand(0) > 0.0, 1.0, select(operand(0) < 0.0, -1.0, 0.0)));
         }
         return call("sgn", {operand(0)});
-      case Operation::Less: return comparison(operand(0), " < ", operand(1));
-      case Operation::LessEqual: return comparison(operand(0), " <= ", operand(1));
-      case Operation::Greater: return comparison(operand(0), " > ", operand(1));
-      case Operation::GreaterEqual: return comparison(operand(0), " >= ", operand(1));
+      case Operation::Less:
+        return comparison(operand(0), " < ", operand(1));
+      case Operation::LessEqual:
+        return comparison(operand(0), " <= ", operand(1));
+      case Operation::Greater:
+        return comparison(operand(0), " > ", operand(1));
+      case Operation::GreaterEqual:
+        return comparison(operand(0), " >= ", operand(1));
       case Operation::And:
-        return logical(operand(0), language_ == Language::Xyce ? " & " : " && ", operand(1),
-                       LogicalAnd);
+        return logical(operand(0), language_ == Language::Xyce ? " & " : " && ", operand(1), LogicalAnd);
       case Operation::Or:
-        return logical(operand(0), language_ == Language::Xyce ? " | " : " || ", operand(1),
-                       LogicalOr);
+        return logical(operand(0), language_ == Language::Xyce ? " | " : " || ", operand(1), LogicalOr);
       case Operation::Not:
         return {(language_ == Language::Xyce ? "~" : "!") + wrap(print(operand(0)), Atom), Unary};
-      case Operation::Select: return conditional(operand(0), operand(1), operand(2));
+      case Operation::Select:
+        return conditional(operand(0), operand(1), operand(2));
     }
     throw std::logic_error("memcosim::devices::print: unknown operation");
   }
@@ -570,9 +616,8 @@ class Printer {
   /// right operands are parenthesised too: a*(-b), never a*-b.
   Text binary(const Expr& a, const char* symbol, const Expr& b, int precedence) {
     const Text right = print(b);
-    const std::string rightText = (right.precedence <= precedence || right.precedence == Unary)
-                                      ? "(" + right.text + ")"
-                                      : right.text;
+    const std::string rightText =
+        (right.precedence <= precedence || right.precedence == Unary) ? "(" + right.text + ")" : right.text;
     return {wrap(print(a), precedence) + symbol + rightText, precedence};
   }
 
@@ -659,8 +704,7 @@ class Compiler {
 
   std::uint32_t emit(const Node& node) {
     if (node.operation == Operation::Constant) return newRegister(node.value);
-    if (node.operation == Operation::Symbol)
-      return static_cast<std::uint32_t>(slots_.at(node.name));
+    if (node.operation == Operation::Symbol) return static_cast<std::uint32_t>(slots_.at(node.name));
     std::array<std::uint32_t, 3> operands{};
     for (std::size_t k = 0; k < node.operands.size(); ++k) operands[k] = compile(node.operands[k]);
     for (std::size_t k = node.operands.size(); k < operands.size(); ++k) operands[k] = operands[0];
@@ -677,8 +721,7 @@ class Compiler {
 
 }  // namespace
 
-CompiledExpr::CompiledExpr(const Expr& e, const std::vector<std::string>& slotNames)
-    : slotCount_(slotNames.size()) {
+CompiledExpr::CompiledExpr(const Expr& e, const std::vector<std::string>& slotNames) : slotCount_(slotNames.size()) {
   const std::set<std::string> unique(slotNames.begin(), slotNames.end());
   if (unique.size() != slotNames.size()) {
     throw std::invalid_argument("memcosim::devices::CompiledExpr: slot names contain a duplicate");
@@ -696,16 +739,14 @@ CompiledExpr::CompiledExpr(const Expr& e, const std::vector<std::string>& slotNa
 
 double CompiledExpr::operator()(std::span<const double> slotValues) const {
   if (slotValues.size() != slotCount_) {
-    throw std::invalid_argument("memcosim::devices::CompiledExpr: got " +
-                                std::to_string(slotValues.size()) + " slot values, expected " +
-                                std::to_string(slotCount_));
+    throw std::invalid_argument("memcosim::devices::CompiledExpr: got " + std::to_string(slotValues.size()) +
+                                " slot values, expected " + std::to_string(slotCount_));
   }
   double* registers = registers_.data();
   std::copy(slotValues.begin(), slotValues.end(), registers);
   for (const detail::Instruction& instruction : program_) {
-    registers[instruction.result] =
-        apply(instruction.operation, registers[instruction.first], registers[instruction.second],
-              registers[instruction.third]);
+    registers[instruction.result] = apply(instruction.operation, registers[instruction.first],
+                                          registers[instruction.second], registers[instruction.third]);
   }
   return registers[result_];
 }

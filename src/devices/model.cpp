@@ -65,12 +65,11 @@ double parseSpiceNumber(const std::string& text, const std::string& parameter) {
     throw ParameterError("parameter '" + parameter + "': '" + text + "' is not a number");
   const std::string suffix(rest, end);
   static const std::vector<std::pair<std::string, double>> kScales = {
-      {"", 1.0},    {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6}, {"m", 1e-3},
-      {"k", 1e3},   {"meg", 1e6}, {"g", 1e9},   {"t", 1e12}};
+      {"", 1.0},   {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6},
+      {"m", 1e-3}, {"k", 1e3},   {"meg", 1e6}, {"g", 1e9},  {"t", 1e12}};
   for (const auto& [name, scale] : kScales)
     if (suffix == name) return value * scale;
-  throw ParameterError("parameter '" + parameter + "': '" + text +
-                       "' has an unknown suffix '" + suffix +
+  throw ParameterError("parameter '" + parameter + "': '" + text + "' has an unknown suffix '" + suffix +
                        "' (use f p n u m k meg g t, or an exponent like 1e3)");
 }
 
@@ -87,16 +86,14 @@ void ParameterSet::set(const std::string& name, double value) {
     throw ParameterError("model '" + model_->name + "' has no parameter '" + name +
                          "'; known parameters: " + knownParameters(*model_));
   if (!std::isfinite(value) || value < spec->minimum || value > spec->maximum)
-    throw ParameterError("parameter '" + key + "' = " + numberText(value) +
-                         " is outside its allowed range [" + numberText(spec->minimum) + ", " +
-                         numberText(spec->maximum) + "] " + spec->unit);
+    throw ParameterError("parameter '" + key + "' = " + numberText(value) + " is outside its allowed range [" +
+                         numberText(spec->minimum) + ", " + numberText(spec->maximum) + "] " + spec->unit);
   values_[key] = value;
 }
 
 void ParameterSet::setFromText(const std::string& assignment) {
   const auto equals = assignment.find('=');
-  if (equals == std::string::npos)
-    throw ParameterError("expected name=value, got '" + assignment + "'");
+  if (equals == std::string::npos) throw ParameterError("expected name=value, got '" + assignment + "'");
   const std::string name = trim(assignment.substr(0, equals));
   set(name, parseSpiceNumber(assignment.substr(equals + 1), name));
 }
@@ -117,8 +114,7 @@ ModelRegistry& ModelRegistry::instance() {
 void ModelRegistry::add(std::function<ModelDefinition()> factory) {
   ModelDefinition model = factory();
   const std::string name = model.name;
-  if (models_.count(name) != 0)
-    throw std::logic_error("model '" + name + "' registered twice");
+  if (models_.count(name) != 0) throw std::logic_error("model '" + name + "' registered twice");
   models_.emplace(name, std::move(model));
 }
 

@@ -31,21 +31,21 @@ namespace memcosim::devices {
 
 /// A parameter of a model, as in Xyce's parameter tables.
 struct ParameterSpec {
-  std::string name;         // lower case identifier, e.g. "ron"
-  double defaultValue;      // SI units
-  std::string unit;         // "Ohm", "V", "m", "m^2/(V*s)", "1" for dimensionless
-  double minimum;           // allowed range, inclusive
+  std::string name;     // lower case identifier, e.g. "ron"
+  double defaultValue;  // SI units
+  std::string unit;     // "Ohm", "V", "m", "m^2/(V*s)", "1" for dimensionless
+  double minimum;       // allowed range, inclusive
   double maximum;
   std::string description;
 };
 
 /// The model's state variable.
 struct StateSpec {
-  std::string name;         // "x", "w" (m), "gap" (m) ...
+  std::string name;  // "x", "w" (m), "gap" (m) ...
   std::string unit;
   double minimum;
   double maximum;
-  double initial;           // default initial value
+  double initial;  // default initial value
   std::string description;
 };
 
@@ -57,15 +57,15 @@ struct Stimulus {
 
 /// A compact model defined once.
 struct ModelDefinition {
-  std::string name;         // command-line name, e.g. "linear-ion-drift"
-  std::string title;        // one line, e.g. "Linear ion drift (Strukov et al., Nature 2008)"
-  std::string citation;     // full reference
+  std::string name;                    // command-line name, e.g. "linear-ion-drift"
+  std::string title;                   // one line, e.g. "Linear ion drift (Strukov et al., Nature 2008)"
+  std::string citation;                // full reference
   std::vector<std::string> equations;  // human-readable equations for `memcosim models show`
   std::vector<ParameterSpec> parameters;
   StateSpec state;
-  Expr current = 0.0;       // i(v, x, p), current into the + terminal
-  Expr stateRate = 0.0;     // dx/dt(v, x, p)
-  Expr resistance = 0.0;    // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
+  Expr current = 0.0;         // i(v, x, p), current into the + terminal
+  Expr stateRate = 0.0;       // dx/dt(v, x, p)
+  Expr resistance = 0.0;      // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
   Stimulus characterisation;  // default I-V stimulus (the lobe is clear and shrinks above it)
 };
 

@@ -10,9 +10,9 @@
 namespace memcosim::devices {
 namespace {
 
-constexpr const char* kStateNode = "x";         // write view: the state value
-constexpr const char* kDisplacementNode = "u";  // write view: (x − x0) / span, integrated
-constexpr const char* kReadStateNode = "state"; // read view: held at parameter x
+constexpr const char* kStateNode = "x";          // write view: the state value
+constexpr const char* kDisplacementNode = "u";   // write view: (x − x0) / span, integrated
+constexpr const char* kReadStateNode = "state";  // read view: held at parameter x
 
 SymbolText spiceSymbols(const std::string& stateNode) {
   return [stateNode](const std::string& name) -> std::string {
@@ -30,8 +30,7 @@ double stateSpan(const ModelDefinition& model) { return model.state.maximum - mo
 
 spice::ParameterList defaultParameters(const ModelDefinition& model) {
   spice::ParameterList list;
-  for (const auto& spec : model.parameters)
-    list.emplace_back(spiceParameterName(spec.name), spec.defaultValue);
+  for (const auto& spec : model.parameters) list.emplace_back(spiceParameterName(spec.name), spec.defaultValue);
   list.emplace_back("x0", model.state.initial);
   return list;
 }
@@ -62,8 +61,8 @@ std::string readViewName(const ModelDefinition& model) { return identifierName(m
 Expr heldStateRate(const ModelDefinition& model) {
   const Expr& g = model.stateRate;
   const Expr x = Expr::symbol("x");
-  const Expr pushesOut = logicalOr(logicalAnd(x >= model.state.maximum, g > 0.0),
-                                   logicalAnd(x <= model.state.minimum, g < 0.0));
+  const Expr pushesOut =
+      logicalOr(logicalAnd(x >= model.state.maximum, g > 0.0), logicalAnd(x <= model.state.minimum, g < 0.0));
   return select(pushesOut, 0.0, g);
 }
 
@@ -72,12 +71,10 @@ spice::Subcircuit writeView(const ModelDefinition& model, const std::string& sub
   const double span = stateSpan(model);
   sub.add(portSource(model, kStateNode));
   sub.add(spice::Capacitor{"Cstate", kDisplacementNode, "0", 1.0, 0.0});
-  sub.add(spice::BehaviouralSource{"Bstate", "0", kDisplacementNode,
-                                   spice::BehaviouralSource::Kind::Current,
+  sub.add(spice::BehaviouralSource{"Bstate", "0", kDisplacementNode, spice::BehaviouralSource::Kind::Current,
                                    dialectText(heldStateRate(model) / span, spiceSymbols(kStateNode))});
   // Clamped: an integration step that crosses a bound overshoots u, but f and g see x in bounds.
-  const Expr state =
-      min(max(Expr::symbol("x0") + span * Expr::symbol("u"), model.state.minimum), model.state.maximum);
+  const Expr state = min(max(Expr::symbol("x0") + span * Expr::symbol("u"), model.state.minimum), model.state.maximum);
   const SymbolText stateSymbols = [](const std::string& name) -> std::string {
     return name == "u" ? std::string("V(u)") : name;
   };
@@ -137,24 +134,22 @@ std::string verilogA(const ModelDefinition& model) {
   text += "\n`include \"disciplines.vams\"\n\n";
   text += "module " + identifierName(model.name) + "(p, n);\n";
   text += "  inout p, n;\n  electrical p, n;\n";
-  text += "  electrical x;  // internal node: V(x) is the state " + model.state.name + " (" +
-          model.state.unit + ")\n";
+  text += "  electrical x;  // internal node: V(x) is the state " + model.state.name + " (" + model.state.unit + ")\n";
   for (const auto& spec : model.parameters)
-    text += "  parameter real " + spiceParameterName(spec.name) + " = " +
-            realLiteral(spec.defaultValue) + " from [" + realLiteral(spec.minimum) + ":" +
-            realLiteral(spec.maximum) + "];  // " + spec.unit + ": " + spec.description + "\n";
-  text += "  parameter real x0 = " + realLiteral(model.state.initial) + " from [" +
-          realLiteral(model.state.minimum) + ":" + realLiteral(model.state.maximum) +
-          "];  // initial state\n";
+    text += "  parameter real " + spiceParameterName(spec.name) + " = " + realLiteral(spec.defaultValue) + " from [" +
+            realLiteral(spec.minimum) + ":" + realLiteral(spec.maximum) + "];  // " + spec.unit + ": " +
+            spec.description + "\n";
+  text += "  parameter real x0 = " + realLiteral(model.state.initial) + " from [" + realLiteral(model.state.minimum) +
+          ":" + realLiteral(model.state.maximum) + "];  // initial state\n";
   text += "  real vpn, xs, rate;\n\n  analog begin\n    vpn = V(p, n);\n";
-  text += "    xs = min(max(V(x), " + realLiteral(model.state.minimum) + "), " +
-          realLiteral(model.state.maximum) + ");  // the state, clamped to its bounds\n";
+  text += "    xs = min(max(V(x), " + realLiteral(model.state.minimum) + "), " + realLiteral(model.state.maximum) +
+          ");  // the state, clamped to its bounds\n";
   text += "    I(p, n) <+ " + print(model.current, Language::VerilogA, symbols) + ";\n";
   text += "    rate = " + print(model.stateRate, Language::VerilogA, symbols) + ";\n";
   text += "    // hold the state inside [" + realLiteral(model.state.minimum) + ", " +
           realLiteral(model.state.maximum) + "]\n";
-  text += "    if ((xs >= " + realLiteral(model.state.maximum) + " && rate > 0.0) || (xs <= " +
-          realLiteral(model.state.minimum) + " && rate < 0.0))\n      rate = 0.0;\n";
+  text += "    if ((xs >= " + realLiteral(model.state.maximum) +
+          " && rate > 0.0) || (xs <= " + realLiteral(model.state.minimum) + " && rate < 0.0))\n      rate = 0.0;\n";
   text += "    V(x) <+ idt(rate, x0);\n";
   text += "  end\nendmodule\n";
   return text;

@@ -24,8 +24,7 @@ std::vector<std::string> slotNames(const ModelDefinition& model) {
 }
 
 [[noreturn]] void failAt(const ModelDefinition& model, double time_s, const std::string& what) {
-  throw std::runtime_error("model '" + model.name + "' at t = " + io::formatNumber(time_s) +
-                           " s: " + what);
+  throw std::runtime_error("model '" + model.name + "' at t = " + io::formatNumber(time_s) + " s: " + what);
 }
 
 std::string valueText(double value) {
@@ -56,12 +55,9 @@ double NativeDevice::current(double v, double x) const { return evaluate(current
 double NativeDevice::currentSlope(double v, double x) const { return evaluate(currentSlope_, v, x); }
 double NativeDevice::stateRate(double v, double x) const { return evaluate(stateRate_, v, x); }
 double NativeDevice::resistance(double x) const { return evaluate(resistance_, 0.0, x); }
-double NativeDevice::clip(double x) const {
-  return std::clamp(x, model_->state.minimum, model_->state.maximum);
-}
+double NativeDevice::clip(double x) const { return std::clamp(x, model_->state.minimum, model_->state.maximum); }
 
-double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x,
-                                  double time_s) const {
+double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x, double time_s) const {
   if (seriesResistance_ohm == 0.0) return sourceVoltage;
   const double rs = seriesResistance_ohm;
   // h(v) = v + R_s f(v, x) − v_s is increasing with h(0) = −v_s: the root lies between 0 and v_s.
@@ -80,13 +76,13 @@ double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_
     if (std::abs(next - v) <= 1e-15 + 1e-13 * std::abs(v)) return next;
     v = next;
   }
-  failAt(*model_, time_s, "no convergence solving v + R_s*i(v) = " + valueText(sourceVoltage) +
-                              " V for the device voltage (x = " + valueText(x) + ")");
+  failAt(*model_, time_s,
+         "no convergence solving v + R_s*i(v) = " + valueText(sourceVoltage) +
+             " V for the device voltage (x = " + valueText(x) + ")");
 }
 
 Trace simulate(const ParameterSet& parameters, const std::function<double(double)>& sourceVoltage,
-               const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
-               Tolerances tolerances) {
+               const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0, Tolerances tolerances) {
   namespace odeint = boost::numeric::odeint;
   using State = std::array<double, 1>;
   NativeDevice device(parameters);
@@ -95,8 +91,8 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
   if (!(seriesResistance_ohm >= 0.0) || !std::isfinite(seriesResistance_ohm))
     throw std::invalid_argument("series resistance must be finite and >= 0");
   const double span = model.state.maximum - model.state.minimum;
-  auto stepper = odeint::make_controlled<odeint::runge_kutta_cash_karp54<State>>(
-      tolerances.absolute * span, tolerances.relative);
+  auto stepper =
+      odeint::make_controlled<odeint::runge_kutta_cash_karp54<State>>(tolerances.absolute * span, tolerances.relative);
   const auto system = [&](const State& x, State& dxdt, double t) {
     const double xc = device.clip(x[0]);
     const double v = device.solveVoltage(sourceVoltage(t), seriesResistance_ohm, xc, t);
@@ -109,8 +105,8 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
     const double i = device.current(v, x);
     const double r = device.resistance(x);
     if (!std::isfinite(v) || !std::isfinite(i) || !std::isfinite(x))
-      failAt(model, t, "non-finite value (v = " + valueText(v) + " V, i = " + valueText(i) +
-                           " A, x = " + valueText(x) + ")");
+      failAt(model, t,
+             "non-finite value (v = " + valueText(v) + " V, i = " + valueText(i) + " A, x = " + valueText(x) + ")");
     trace.time.push_back(t);
     trace.voltage.push_back(v);
     trace.current.push_back(i);
@@ -140,8 +136,7 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
       } else {
         dt = h;
         if (dt <= 1e-14 * std::max(std::abs(before), end - before))
-          failAt(model, t, "time step underflow (dt = " + valueText(dt) + " s, x = " +
-                               valueText(x[0]) + ")");
+          failAt(model, t, "time step underflow (dt = " + valueText(dt) + " s, x = " + valueText(x[0]) + ")");
       }
     }
     record(end, x[0]);
@@ -158,8 +153,8 @@ double waveformValue(const spice::Waveform& waveform, double t) {
           const double phase = w.phase_deg * kPi / 180.0;
           if (t < w.delay_s) return w.offset + w.amplitude * std::sin(phase);
           const double s = t - w.delay_s;
-          return w.offset + w.amplitude * std::exp(-w.damping_per_s * s) *
-                                std::sin(2.0 * kPi * w.frequency_hz * s + phase);
+          return w.offset +
+                 w.amplitude * std::exp(-w.damping_per_s * s) * std::sin(2.0 * kPi * w.frequency_hz * s + phase);
         } else if constexpr (std::is_same_v<T, spice::Pwl>) {
           const auto& p = w.points;
           if (p.empty()) return 0.0;
@@ -168,8 +163,7 @@ double waveformValue(const spice::Waveform& waveform, double t) {
           const auto upper = std::upper_bound(p.begin(), p.end(), t,
                                               [](double value, const auto& point) { return value < point.first; });
           const auto lower = upper - 1;
-          return lower->second + (upper->second - lower->second) * (t - lower->first) /
-                                     (upper->first - lower->first);
+          return lower->second + (upper->second - lower->second) * (t - lower->first) / (upper->first - lower->first);
         } else {  // Pulse
           if (t < w.delay_s) return w.initial;
           double s = t - w.delay_s;
@@ -204,9 +198,8 @@ std::vector<double> interpolate(const std::vector<double>& times, const std::vec
 
 }  // namespace
 
-Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters,
-                      const spice::Waveform& source, const std::vector<double>& sampleTimes,
-                      double seriesResistance_ohm, double x0, double reltol) {
+Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, const spice::Waveform& source,
+                      const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0, double reltol) {
   const ModelDefinition& model = parameters.model();
   if (sampleTimes.size() < 2) throw std::invalid_argument("simulateNgspice needs two or more samples");
   spice::Netlist netlist("memcosim device check: " + model.name);

@@ -41,8 +41,7 @@ class NativeDevice {
 
   /// The device voltage v with v + R_s f(v, x) = v_s; throws std::runtime_error if the
   /// iteration fails or meets a non-finite value.
-  [[nodiscard]] double solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x,
-                                    double time_s) const;
+  [[nodiscard]] double solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x, double time_s) const;
 
  private:
   double evaluate(const CompiledExpr& e, double v, double x) const;
@@ -72,8 +71,8 @@ double waveformValue(const spice::Waveform& waveform, double time_s);
 /// The same experiment in ngspice: source → optional series resistor → write view, transient
 /// with `uic`, `.options reltol`, maximum step = the sample spacing; ngspice's time points are
 /// interpolated linearly onto sampleTimes (uniformly spaced, starting at 0).
-Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters,
-                      const spice::Waveform& source, const std::vector<double>& sampleTimes,
-                      double seriesResistance_ohm, double x0, double reltol = 1e-5);
+Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, const spice::Waveform& source,
+                      const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
+                      double reltol = 1e-5);
 
 }  // namespace memcosim::devices

@@ -10,8 +10,8 @@
 namespace memcosim::spice {
 
 struct Deck {
-  std::vector<SourceLine> lines;     // origin "path:line"; the first line is the title
-  std::vector<std::string> warnings; // what was changed or dropped, with its file:line
+  std::vector<SourceLine> lines;      // origin "path:line"; the first line is the title
+  std::vector<std::string> warnings;  // what was changed or dropped, with its file:line
 };
 
 /// Reads `path`. Relative `.include`/`.lib` paths are made absolute against the deck's folder

@@ -37,8 +37,7 @@ void requireParameters(const ParameterList& parameters, const std::string& owner
   std::set<std::string> seen;
   for (const auto& [name, value] : parameters) {
     if (!isIdentifier(name)) throw NetlistError(owner + ": malformed parameter name '" + name + "'");
-    if (!seen.insert(lowerCase(name)).second)
-      throw NetlistError(owner + ": parameter '" + name + "' given twice");
+    if (!seen.insert(lowerCase(name)).second) throw NetlistError(owner + ": parameter '" + name + "' given twice");
     requireValue(value, owner + " parameter " + name);
   }
 }
@@ -82,8 +81,7 @@ void requireWaveform(const Waveform& waveform, const std::string& element) {
             requireFinite(w.points[k].first, element + " PWL time");
             requireFinite(w.points[k].second, element + " PWL value");
             if (k > 0 && !(w.points[k].first > w.points[k - 1].first))
-              throw NetlistError(element + " PWL: times must increase strictly (point " +
-                                 std::to_string(k + 1) + ")");
+              throw NetlistError(element + " PWL: times must increase strictly (point " + std::to_string(k + 1) + ")");
           }
         }
       },
@@ -120,8 +118,10 @@ void requireElementValues(const Element& element) {
           if (!isIdentifier(e.controllingSource) || std::toupper(e.controllingSource[0]) != 'V')
             throw NetlistError(name + ": controlling source '" + e.controllingSource +
                                "' must be a voltage source (name starting with V)");
-          if constexpr (std::is_same_v<T, Cccs>) requireValue(e.gain, name);
-          else requireValue(e.transresistance, name);
+          if constexpr (std::is_same_v<T, Cccs>)
+            requireValue(e.gain, name);
+          else
+            requireValue(e.transresistance, name);
         } else if constexpr (std::is_same_v<T, BehaviouralSource>) {
           if (e.expression.ngspice.empty() || e.expression.xyce.empty())
             throw NetlistError(name + ": empty behavioural expression");
@@ -156,8 +156,7 @@ const std::string& Value::expressionText() const {
 
 bool isIdentifier(const std::string& name) {
   if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+  return std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
 const std::string& elementName(const Element& element) {
@@ -168,11 +167,14 @@ std::vector<std::string> elementNodes(const Element& element) {
   return std::visit(
       [](const auto& e) -> std::vector<std::string> {
         using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, SubcircuitInstance>) return e.nodes;
-        else if constexpr (std::is_same_v<T, Diode>) return {e.anode, e.cathode};
+        if constexpr (std::is_same_v<T, SubcircuitInstance>)
+          return e.nodes;
+        else if constexpr (std::is_same_v<T, Diode>)
+          return {e.anode, e.cathode};
         else if constexpr (std::is_same_v<T, Vcvs> || std::is_same_v<T, Vccs>)
           return {e.positive, e.negative, e.controlPositive, e.controlNegative};
-        else return {e.positive, e.negative};
+        else
+          return {e.positive, e.negative};
       },
       element);
 }
@@ -196,11 +198,9 @@ void CircuitBody::add(Element element) {
 
 void CircuitBody::addModel(Model model) {
   if (!isIdentifier(model.name)) throw NetlistError("model '" + model.name + "': malformed name");
-  if (!isIdentifier(model.type))
-    throw NetlistError("model '" + model.name + "': malformed type '" + model.type + "'");
-  const auto clash = std::find_if(models_.begin(), models_.end(), [&](const Model& m) {
-    return lowerCase(m.name) == lowerCase(model.name);
-  });
+  if (!isIdentifier(model.type)) throw NetlistError("model '" + model.name + "': malformed type '" + model.type + "'");
+  const auto clash = std::find_if(models_.begin(), models_.end(),
+                                  [&](const Model& m) { return lowerCase(m.name) == lowerCase(model.name); });
   if (clash != models_.end()) throw NetlistError("model '" + model.name + "' is defined twice");
   requireParameters(model.parameters, "model '" + model.name + "'");
   models_.push_back(std::move(model));
@@ -213,15 +213,12 @@ void CircuitBody::addSubcircuit(Subcircuit subcircuit) {
 }
 
 const Subcircuit* CircuitBody::findSubcircuit(const std::string& name) const {
-  const auto found = std::find_if(subcircuits_.begin(), subcircuits_.end(), [&](const Subcircuit& s) {
-    return lowerCase(s.name()) == lowerCase(name);
-  });
+  const auto found = std::find_if(subcircuits_.begin(), subcircuits_.end(),
+                                  [&](const Subcircuit& s) { return lowerCase(s.name()) == lowerCase(name); });
   return found == subcircuits_.end() ? nullptr : &*found;
 }
 
-bool CircuitBody::hasElement(const std::string& name) const {
-  return elementIndex_.count(lowerCase(name)) != 0;
-}
+bool CircuitBody::hasElement(const std::string& name) const { return elementIndex_.count(lowerCase(name)) != 0; }
 
 Subcircuit::Subcircuit(std::string name, std::vector<std::string> pins, ParameterList defaults)
     : name_(std::move(name)), pins_(std::move(pins)), defaults_(std::move(defaults)) {

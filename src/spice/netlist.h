@@ -31,7 +31,7 @@ class Value {
   static Value expression(std::string text);
 
   [[nodiscard]] bool isNumber() const { return std::holds_alternative<double>(content_); }
-  [[nodiscard]] double number() const;                // throws if an expression
+  [[nodiscard]] double number() const;                      // throws if an expression
   [[nodiscard]] const std::string& expressionText() const;  // throws if a number
 
  private:
@@ -97,7 +97,7 @@ struct IndependentSource {
 };
 struct VoltageSource : IndependentSource {};  // V: current flows from + through the source to −
 struct CurrentSource : IndependentSource {};  // I: current flows from + through the source to −
-struct Diode {  // D
+struct Diode {                                // D
   std::string name, anode, cathode, model;
   std::optional<Value> area;
 };
@@ -139,8 +139,8 @@ struct SubcircuitInstance {  // X
   ParameterList parameters;
 };
 
-using Element = std::variant<Resistor, Capacitor, Inductor, VoltageSource, CurrentSource, Diode,
-                             Vcvs, Cccs, Vccs, Ccvs, BehaviouralSource, SubcircuitInstance>;
+using Element = std::variant<Resistor, Capacitor, Inductor, VoltageSource, CurrentSource, Diode, Vcvs, Cccs, Vccs, Ccvs,
+                             BehaviouralSource, SubcircuitInstance>;
 
 /// The element's instance name (e.g. "R1").
 const std::string& elementName(const Element& element);
@@ -208,12 +208,12 @@ class Netlist : public CircuitBody {
  public:
   explicit Netlist(std::string title = "memcosim circuit");
 
-  void addParameter(const std::string& name, Value value);                 // .param
-  void addInclude(std::string path);                                       // .include
-  void setInitialCondition(const std::string& node, double volts);         // .ic v(node)=volts
-  void setNodeset(const std::string& node, double volts);                  // .nodeset v(node)=volts
-  void setOption(const std::string& name, double value);                   // .options name=value
-  void setTemperature(double celsius);                                     // .temp
+  void addParameter(const std::string& name, Value value);          // .param
+  void addInclude(std::string path);                                // .include
+  void setInitialCondition(const std::string& node, double volts);  // .ic v(node)=volts
+  void setNodeset(const std::string& node, double volts);           // .nodeset v(node)=volts
+  void setOption(const std::string& name, double value);            // .options name=value
+  void setTemperature(double celsius);                              // .temp
   void addAnalysis(Analysis analysis);
   void addPrint(std::string analysisType, std::vector<std::string> outputs);  // .print tran v(1) ...
 
@@ -225,9 +225,7 @@ class Netlist : public CircuitBody {
   [[nodiscard]] const std::map<std::string, double>& options() const { return options_; }
   [[nodiscard]] const std::optional<double>& temperature() const { return temperature_; }
   [[nodiscard]] const std::vector<Analysis>& analyses() const { return analyses_; }
-  [[nodiscard]] const std::vector<std::pair<std::string, std::vector<std::string>>>& prints() const {
-    return prints_;
-  }
+  [[nodiscard]] const std::vector<std::pair<std::string, std::vector<std::string>>>& prints() const { return prints_; }
 
   /// Whole-deck checks that cannot be made element by element: every X instance names a
   /// known subcircuit with the right pin count (unless .include files may define it), every

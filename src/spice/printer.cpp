@@ -48,9 +48,7 @@ class LineWriter {
   }
 
  private:
-  static std::string trimmed(const std::string& text) {
-    return text.empty() ? text : text.substr(1);
-  }
+  static std::string trimmed(const std::string& text) { return text.empty() ? text : text.substr(1); }
 
   void subcircuit(const Subcircuit& sub) {
     const std::string origin = "subcircuit " + sub.name();
@@ -73,13 +71,13 @@ class LineWriter {
           using T = std::decay_t<decltype(w)>;
           if constexpr (std::is_same_v<T, Sine>) {
             text += " SIN(" + formatNumber(w.offset) + " " + formatNumber(w.amplitude) + " " +
-                    formatNumber(w.frequency_hz) + " " + formatNumber(w.delay_s) + " " +
-                    formatNumber(w.damping_per_s) + " " + formatNumber(w.phase_deg) + ")";
+                    formatNumber(w.frequency_hz) + " " + formatNumber(w.delay_s) + " " + formatNumber(w.damping_per_s) +
+                    " " + formatNumber(w.phase_deg) + ")";
             line(text, "element " + s.name);
           } else if constexpr (std::is_same_v<T, Pulse>) {
-            text += " PULSE(" + formatNumber(w.initial) + " " + formatNumber(w.pulsed) + " " +
-                    formatNumber(w.delay_s) + " " + formatNumber(w.rise_s) + " " + formatNumber(w.fall_s) +
-                    " " + formatNumber(w.width_s) + " " + formatNumber(w.period_s) + ")";
+            text += " PULSE(" + formatNumber(w.initial) + " " + formatNumber(w.pulsed) + " " + formatNumber(w.delay_s) +
+                    " " + formatNumber(w.rise_s) + " " + formatNumber(w.fall_s) + " " + formatNumber(w.width_s) + " " +
+                    formatNumber(w.period_s) + ")";
             line(text, "element " + s.name);
           } else {
             // Long PWL lists are split over '+' continuation lines.
@@ -119,16 +117,15 @@ class LineWriter {
             if (e.area) text += " " + valueText(*e.area);
             line(text, origin);
           } else if constexpr (std::is_same_v<T, Vcvs>) {
-            line(e.name + " " + e.positive + " " + e.negative + " " + e.controlPositive + " " +
-                     e.controlNegative + " " + valueText(e.gain),
+            line(e.name + " " + e.positive + " " + e.negative + " " + e.controlPositive + " " + e.controlNegative +
+                     " " + valueText(e.gain),
                  origin);
           } else if constexpr (std::is_same_v<T, Vccs>) {
-            line(e.name + " " + e.positive + " " + e.negative + " " + e.controlPositive + " " +
-                     e.controlNegative + " " + valueText(e.transconductance),
+            line(e.name + " " + e.positive + " " + e.negative + " " + e.controlPositive + " " + e.controlNegative +
+                     " " + valueText(e.transconductance),
                  origin);
           } else if constexpr (std::is_same_v<T, Cccs>) {
-            line(e.name + " " + e.positive + " " + e.negative + " " + e.controllingSource + " " +
-                     valueText(e.gain),
+            line(e.name + " " + e.positive + " " + e.negative + " " + e.controllingSource + " " + valueText(e.gain),
                  origin);
           } else if constexpr (std::is_same_v<T, Ccvs>) {
             line(e.name + " " + e.positive + " " + e.negative + " " + e.controllingSource + " " +
@@ -137,8 +134,8 @@ class LineWriter {
           } else if constexpr (std::is_same_v<T, BehaviouralSource>) {
             const char kind = e.kind == BehaviouralSource::Kind::Current ? 'I' : 'V';
             // ngspice would treat {…} as a parse-time parameter expression; Xyce requires braces.
-            const std::string expression = dialect_ == Dialect::Ngspice ? e.expression.ngspice
-                                                                        : "{" + e.expression.xyce + "}";
+            const std::string expression =
+                dialect_ == Dialect::Ngspice ? e.expression.ngspice : "{" + e.expression.xyce + "}";
             line(e.name + " " + e.positive + " " + e.negative + " " + kind + "=" + expression, origin);
           } else if constexpr (std::is_same_v<T, SubcircuitInstance>) {
             std::string text = e.name + joined(e.nodes) + " " + e.subcircuit;
@@ -165,9 +162,12 @@ void printOptions(LineWriter& out, const Netlist& netlist, Dialect dialect) {
   std::string timeint = ".options timeint";
   std::string device = ".options device";
   for (const auto& [name, value] : netlist.options()) {
-    if (name == "reltol" || name == "abstol") timeint += " " + name + "=" + formatNumber(value);
-    else if (name == "gmin") device += " gmin=" + formatNumber(value);
-    else throw NetlistError(".options " + name + ": no Xyce equivalent is known to memcosim's Xyce printer");
+    if (name == "reltol" || name == "abstol")
+      timeint += " " + name + "=" + formatNumber(value);
+    else if (name == "gmin")
+      device += " gmin=" + formatNumber(value);
+    else
+      throw NetlistError(".options " + name + ": no Xyce equivalent is known to memcosim's Xyce printer");
   }
   if (timeint != ".options timeint") out.line(timeint, ".options");
   if (device != ".options device") out.line(device, ".options");

@@ -17,7 +17,7 @@ namespace {
 
 using io::formatNumber;
 
-Session* g_session = nullptr;        // the one live session; ngspice's callbacks report to it
+Session* g_session = nullptr;  // the one live session; ngspice's callbacks report to it
 std::atomic<bool> g_sessionAlive{false};
 bool g_ngspiceInitialised = false;
 std::optional<int> g_ngspiceExitStatus;  // ngspice cannot be used again in a process once it exits
@@ -68,13 +68,9 @@ std::string squeezed(const std::string& text) {  // lower case, runs of white sp
   return out;
 }
 
-bool startsWith(const std::string& text, const std::string& prefix) {
-  return text.rfind(prefix, 0) == 0;
-}
+bool startsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 /// ngspice's stderr lines that mean a command failed (its notes and warnings do not).
 bool isErrorLine(const std::string& line) {
@@ -82,8 +78,7 @@ bool isErrorLine(const std::string& line) {
   const std::string text = line.substr(7);
   return startsWith(text, "Error") || contains(text, "Error:") || startsWith(text, "doAnalyses:") ||
          contains(text, "simulation(s) aborted") || contains(text, "no such command") ||
-         contains(text, "simulation interrupted") || contains(text, "is not a valid") ||
-         startsWith(text, "ERROR");
+         contains(text, "simulation interrupted") || contains(text, "is not a valid") || startsWith(text, "ERROR");
 }
 
 bool isConvergenceMessage(const std::string& text) {
@@ -183,8 +178,8 @@ void Session::discardCircuit() {
   for (int guard = 0; guard < 64; ++guard) {
     output_.clear();
     ngSpice_Command(const_cast<char*>("remcirc"));
-    const bool none = std::any_of(output_.begin(), output_.end(),
-                                  [](const std::string& l) { return contains(l, "no circuit"); });
+    const bool none =
+        std::any_of(output_.begin(), output_.end(), [](const std::string& l) { return contains(l, "no circuit"); });
     if (none || output_.empty()) break;
   }
   loaded_ = false;
@@ -326,9 +321,8 @@ Plot Session::analyse(const std::string& command) {
     throw SessionError("ngspice: '" + command + "' produced " + std::to_string(plots.size()) +
                        " results instead of one");
   const Plot& plot = plots.front();
-  const bool empty = plot.points() == 0 ||
-                     std::any_of(plot.vectors.begin(), plot.vectors.end(),
-                                 [](const Vector& v) { return v.real.empty(); });
+  const bool empty = plot.points() == 0 || std::any_of(plot.vectors.begin(), plot.vectors.end(),
+                                                       [](const Vector& v) { return v.real.empty(); });
   if (empty) throw ConvergenceError("ngspice: '" + command + "' produced no solution");
   return std::move(plots.front());
 }
@@ -341,8 +335,7 @@ Plot Session::dcSweep(const std::string& source, double start, double stop, doub
                  formatNumber(step));
 }
 
-Plot Session::transient(double step_s, double stop_s, double start_s, double maxStep_s,
-                        bool useInitialConditions) {
+Plot Session::transient(double step_s, double stop_s, double start_s, double maxStep_s, bool useInitialConditions) {
   if (!(step_s > 0) || !(stop_s > start_s) || start_s < 0 || maxStep_s < 0)
     throw SessionError("transient: need step > 0, 0 <= start < stop and max step >= 0");
   std::string text = "tran " + formatNumber(step_s) + " " + formatNumber(stop_s) + " " + formatNumber(start_s);
@@ -361,7 +354,8 @@ std::vector<Plot> Session::runDeckAnalyses() {
   }
   std::vector<Plot> plots = takeNewPlots();
   for (const auto& plot : plots)
-    if (plot.points() == 0) throw ConvergenceError("ngspice: the deck's " + plot.type + " analysis produced no solution");
+    if (plot.points() == 0)
+      throw ConvergenceError("ngspice: the deck's " + plot.type + " analysis produced no solution");
   return plots;
 }
 

@@ -39,9 +39,9 @@ class ConvergenceError : public SessionError {
 
 /// One output vector of an analysis, copied out of ngspice.
 struct Vector {
-  std::string name;                 // lower case: "v(out)", "i(v1)", "time", "v-sweep"
+  std::string name;  // lower case: "v(out)", "i(v1)", "time", "v-sweep"
   std::vector<double> real;
-  std::vector<double> imaginary;    // empty unless the vector is complex
+  std::vector<double> imaginary;  // empty unless the vector is complex
 };
 
 /// The result of one analysis: its type ("op", "dc", "tran") and vectors, the scale first.
@@ -100,7 +100,7 @@ class Session {
   void receiveExit(int status);
 
  private:
-  void send(const std::string& text);   // runs a command, collects output, throws on errors
+  void send(const std::string& text);  // runs a command, collects output, throws on errors
   Plot analyse(const std::string& command);
   std::vector<Plot> takeNewPlots();
   void requireCircuit(const std::string& what) const;
@@ -109,9 +109,9 @@ class Session {
 
   Options options_;
   std::vector<std::string> output_;
-  std::vector<SourceLine> deck_;     // the loaded deck, for naming rejected lines
+  std::vector<SourceLine> deck_;  // the loaded deck, for naming rejected lines
   bool loaded_ = false;
-  std::optional<int> exitStatus_;    // set when ngspice asked to exit during a command
+  std::optional<int> exitStatus_;  // set when ngspice asked to exit during a command
   std::size_t commandsSinceHistoryReset_ = 0;
 };
 

@@ -59,8 +59,8 @@ TEST_CASE("cli: models lists, shows and generates", "[app]") {
 TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[app]") {
   const fs::path out = fs::temp_directory_path() / "memcosim_cli_iv";
   fs::remove_all(out);
-  const Outcome ok = memcosim("iv --model mms --frequency 1000,10000 --cycles 2 --points-per-cycle 200 --engine ngspice --out " +
-                              out.string());
+  const Outcome ok = memcosim(
+      "iv --model mms --frequency 1000,10000 --cycles 2 --points-per-cycle 200 --engine ngspice --out " + out.string());
   INFO(ok.err);
   CHECK(ok.exitCode == 0);
   CHECK_THAT(slurp(out / "iv.csv"), Catch::StartsWith("frequency,time,voltage,current,state,resistance\n"));
@@ -78,8 +78,10 @@ TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[
 TEST_CASE("cli: pulses", "[app]") {
   const fs::path out = fs::temp_directory_path() / "memcosim_cli_pulses";
   fs::remove_all(out);
-  const Outcome ok = memcosim("pulses --model yakopcic --set-amplitude 0.5 --reset-amplitude -0.5 --width 1e-4 "
-                              "--count 10 --out " + out.string());
+  const Outcome ok = memcosim(
+      "pulses --model yakopcic --set-amplitude 0.5 --reset-amplitude -0.5 --width 1e-4 "
+      "--count 10 --out " +
+      out.string());
   INFO(ok.err);
   CHECK(ok.exitCode == 0);
   CHECK_THAT(slurp(out / "pulses.csv"), Catch::StartsWith("pulse,phase,conductance\n"));

@@ -20,8 +20,8 @@ std::vector<double> neurosimBranch(double g_start, double g_end, int pulses, dou
 
 TEST_CASE("pulse metrics: NL label reproduces NeuroSim's NL–normalised-A table", "[characterise]") {
   // (NL, A/P_max) pairs from neurosim/MLP_NeuroSim_V3.0 documents/Nonlinearity-NormA.htm
-  const std::vector<std::pair<double, double>> table = {
-      {0.01, 126.269}, {0.1, 12.6258}, {1.51, 0.8195}, {3.01, 0.3853}, {4.51, 0.2266}, {6.01, 0.1351}, {7.51, 0.0702}};
+  const std::vector<std::pair<double, double>> table = {{0.01, 126.269}, {0.1, 12.6258}, {1.51, 0.8195}, {3.01, 0.3853},
+                                                        {4.51, 0.2266},  {6.01, 0.1351}, {7.51, 0.0702}};
   for (const auto& [nl, normalised_a] : table) {
     CHECK(neurosimNonlinearity(1.0 / normalised_a) == Approx(nl).epsilon(2e-3));
     CHECK(1.0 / neurosimCurvature(nl) == Approx(normalised_a).epsilon(3e-3));

@@ -32,8 +32,7 @@ std::string ngspiceText(const Expr& e) { return print(e, Language::Ngspice, plai
 bool isFold(const Expr& e, double value) { return e.isConstant() && e.constantValue() == value; }
 
 /// Evaluates e natively with slots {v, x, a, p}.
-double evaluate(const Expr& e, double vValue, double xValue, double aValue = 0.0,
-                double pValue = 0.0) {
+double evaluate(const Expr& e, double vValue, double xValue, double aValue = 0.0, double pValue = 0.0) {
   const std::vector<double> values{vValue, xValue, aValue, pValue};
   return CompiledExpr(e, {"v", "x", "a", "p"})(values);
 }
@@ -65,9 +64,7 @@ class ScratchDirectory {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
-  }
+  void write(const std::string& name, const std::string& text) const { std::ofstream(path_ / name) << text; }
 
   [[nodiscard]] std::string read(const std::string& name) const {
     std::ostringstream text;
@@ -87,11 +84,11 @@ Expr yakopcicLike() {
   const Expr vn = Expr::symbol("vn");
   const Expr amplitude = Expr::symbol("ap");
   const Expr current = select(v >= 0.0, a1 * x * sinh(b * v), 0.5 * a1 * x * sinh(b * v));
-  const Expr threshold = select(v > vp, amplitude * (exp(v) - exp(vp)),
-                                select(v < -vn, -amplitude * (exp(-v) - exp(vn)), 0.0));
-  const Expr extras = pow(x, 3.0) * exp(v) - min(v, x) * max(-v, 0.5 * x) + abs(v) * tanh(v) +
-                      pow(v, 3.0) - pow(v, 2.0) / Expr::symbol("ron") + log(x) * sqrt(x) +
-                      0.25 * sign(v) + step(v - 0.3) * cosh(v) + pow(x, 2.5);
+  const Expr threshold =
+      select(v > vp, amplitude * (exp(v) - exp(vp)), select(v < -vn, -amplitude * (exp(-v) - exp(vn)), 0.0));
+  const Expr extras = pow(x, 3.0) * exp(v) - min(v, x) * max(-v, 0.5 * x) + abs(v) * tanh(v) + pow(v, 3.0) -
+                      pow(v, 2.0) / Expr::symbol("ron") + log(x) * sqrt(x) + 0.25 * sign(v) + step(v - 0.3) * cosh(v) +
+                      pow(x, 2.5);
   return current + 1e-3 * threshold + extras;
 }
 
@@ -178,18 +175,16 @@ TEST_CASE("CompiledExpr evaluates the documented semantics", "[devices]") {
     // Nonlinear ion drift current, DESIGN.md §4: i = x^n β sinh(α v) + χ (e^{γ v} − 1).
     const Expr drift = pow(x, 14.0) * 9.0 * sinh(2.0 * v) + 0.01 * (exp(4.0 * v) - 1.0);
     CHECK(evaluate(drift, vv, xx) ==
-          Approx(std::pow(xx, 14.0) * 9.0 * std::sinh(2.0 * vv) + 0.01 * (std::exp(4.0 * vv) - 1.0))
-              .epsilon(1e-14));
+          Approx(std::pow(xx, 14.0) * 9.0 * std::sinh(2.0 * vv) + 0.01 * (std::exp(4.0 * vv) - 1.0)).epsilon(1e-14));
     CHECK(evaluate(sign(v), vv, xx) == static_cast<double>((vv > 0.0) - (vv < 0.0)));
     CHECK(evaluate(step(v), vv, xx) == (vv > 0.0 ? 1.0 : 0.0));
     CHECK(evaluate(abs(v) + min(v, x) * max(v, -x), vv, xx) ==
           Approx(std::fabs(vv) + std::fmin(vv, xx) * std::fmax(vv, -xx)).epsilon(1e-15));
     CHECK(evaluate(pow(v, 3.0), vv, xx) == Approx(vv * vv * vv).epsilon(1e-15));
-    const Expr windowed = select(logicalOr(v < -0.5, logicalAnd(x > 0.3, logicalNot(v > 0.5))),
-                                 log(x) / sqrt(x), tanh(v) * cosh(x));
+    const Expr windowed =
+        select(logicalOr(v < -0.5, logicalAnd(x > 0.3, logicalNot(v > 0.5))), log(x) / sqrt(x), tanh(v) * cosh(x));
     const bool taken = vv < -0.5 || (xx > 0.3 && !(vv > 0.5));
-    CHECK(evaluate(windowed, vv, xx) ==
-          Approx(taken ? std::log(xx) / std::sqrt(xx) : std::tanh(vv) * std::cosh(xx)));
+    CHECK(evaluate(windowed, vv, xx) == Approx(taken ? std::log(xx) / std::sqrt(xx) : std::tanh(vv) * std::cosh(xx)));
     CHECK(evaluate(v <= x, vv, xx) == (vv <= xx ? 1.0 : 0.0));
   }
   CHECK(std::isnan(evaluate(min(log(v), x), -1.0, 0.5)));  // NaN is never hidden by min/max
@@ -211,8 +206,7 @@ TEST_CASE("derivative agrees with central finite differences", "[devices]") {
       pow(abs(v) + 1.0, x * p),
       abs(v) * v,
       min(v, x) * max(v * v, x),
-      select(v > 0.16, 4000.0 * (exp(v) - exp(0.16)),
-             select(v < -0.15, -4000.0 * (exp(-v) - exp(0.15)), 0.0)) *
+      select(v > 0.16, 4000.0 * (exp(v) - exp(0.16)), select(v < -0.15, -4000.0 * (exp(-v) - exp(0.15)), 0.0)) *
           exp(-(x - 0.3)),
       1.0 / (1.0 + exp(-38.7 * (v - 0.27))),  // MMS switching probability
       exp(-exp((x - 0.5) / 0.1)),             // Kvatinsky window
@@ -240,8 +234,8 @@ TEST_CASE("derivative agrees with central finite differences", "[devices]") {
           const double central = (f(up) - f(down)) / (2.0 * h);
           const double exact = df(at);
           const double scale = std::max({1.0, std::fabs(exact), std::fabs(f(at))});
-          INFO("expression " << k << ": " << ngspiceText(expressions[k]) << ", d/d" << names[s]
-                             << " at v=" << vv << " x=" << xx);
+          INFO("expression " << k << ": " << ngspiceText(expressions[k]) << ", d/d" << names[s] << " at v=" << vv
+                             << " x=" << xx);
           CHECK(std::fabs(central - exact) <= 1e-6 * scale);
         }
       }
@@ -270,8 +264,8 @@ TEST_CASE("print writes shortest round-trip numbers in each language", "[devices
   const char* previous = std::setlocale(LC_NUMERIC, nullptr);
   const std::string saved = previous != nullptr ? previous : "C";
   std::setlocale(LC_NUMERIC, "de_DE.UTF-8");  // stays "C" where the locale is not installed
-  for (const double value : {0.1, 1.0 / 3.0, 6.02214076e23, 1.602176634e-19, 4000.0, 5e-324,
-                             1.7976931348623157e308, 123456789012.0}) {
+  for (const double value :
+       {0.1, 1.0 / 3.0, 6.02214076e23, 1.602176634e-19, 4000.0, 5e-324, 1.7976931348623157e308, 123456789012.0}) {
     const std::string text = print(Expr(value), Language::Xyce, plain);
     double parsed = 0.0;
     std::from_chars(text.data(), text.data() + text.size(), parsed);
@@ -301,12 +295,10 @@ TEST_CASE("print uses exactly the parentheses the tree needs", "[devices]") {
 }
 
 TEST_CASE("print speaks each language's dialect", "[devices]") {
-  const Expr e =
-      select(logicalAnd(v > 0.0, logicalNot(x < 1.0)), log(x) * pow(v, 3.0), pow(v, 2.0) - sign(v));
+  const Expr e = select(logicalAnd(v > 0.0, logicalNot(x < 1.0)), log(x) * pow(v, 3.0), pow(v, 2.0) - sign(v));
   CHECK(print(e, Language::Ngspice, plain) ==
         "((v > 0) && !(x < 1)) ? ln(x)*(v*pow(abs(v), 2)) : pow(abs(v), 2) - sgn(v)");
-  CHECK(print(e, Language::Xyce, plain) ==
-        "if((v > 0) & ~(x < 1), ln(x)*pow(v, 3), pow(v, 2) - sgn(v))");
+  CHECK(print(e, Language::Xyce, plain) == "if((v > 0) & ~(x < 1), ln(x)*pow(v, 3), pow(v, 2) - sgn(v))");
   CHECK(print(e, Language::VerilogA, plain) ==
         "((v > 0.0) && !(x < 1.0)) ? ln(x)*pow(v, 3.0) : "
         "pow(v, 2.0) - ((v > 0.0) ? 1.0 : ((v < 0.0) ? -1.0 : 0.0))");
@@ -341,9 +333,8 @@ TEST_CASE("ngspice evaluates printed expressions like CompiledExpr", "[devices]"
       Expr(3.141592653589793) * v + exp(Expr(0.16)) * x,
       select(logicalOr(v < -0.5, logicalAnd(x > 0.3, logicalNot(v > 0.5))), v, x),
   };
-  const std::map<std::string, double> parameters{{"a", 1.5},    {"a1", 0.17}, {"b", 0.05},
-                                                 {"vp", 0.16},  {"vn", 0.15}, {"ap", 4000.0},
-                                                 {"ron", 100.0}};
+  const std::map<std::string, double> parameters{{"a", 1.5},   {"a1", 0.17},   {"b", 0.05},   {"vp", 0.16},
+                                                 {"vn", 0.15}, {"ap", 4000.0}, {"ron", 100.0}};
   const auto spiceNames = [](const std::string& name) {
     return name == "v" ? std::string("V(vv)") : name == "x" ? std::string("V(vx)") : name;
   };
@@ -354,9 +345,8 @@ TEST_CASE("ngspice evaluates printed expressions like CompiledExpr", "[devices]"
   deck << "Vv vv 0 DC 0\nVx vx 0 DC 0\n";
   std::string vectors = "v(vv) v(vx)";
   for (std::size_t k = 0; k < expressions.size(); ++k) {
-    deck << "B" << k << " e" << k
-         << " 0 V = " << print(expressions[k], Language::Ngspice, spiceNames) << "\nR" << k << " e"
-         << k << " 0 1\n";
+    deck << "B" << k << " e" << k << " 0 V = " << print(expressions[k], Language::Ngspice, spiceNames) << "\nR" << k
+         << " e" << k << " 0 1\n";
     vectors += " v(e" + std::to_string(k) + ")";
   }
   // Sweep points avoid every threshold (a select would make the comparison ill-posed).

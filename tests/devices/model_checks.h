@@ -41,8 +41,8 @@ inline Trace simulateSine(const ParameterSet& parameters, const SineStimulus& st
                           double seriesResistance_ohm = 0.0) {
   const spice::Waveform waveform = stimulus.waveform();
   return simulate(
-      parameters, [&](double t) { return waveformValue(waveform, t); }, stimulus.sampleTimes(),
-      seriesResistance_ohm, parameters.model().state.initial);
+      parameters, [&](double t) { return waveformValue(waveform, t); }, stimulus.sampleTimes(), seriesResistance_ohm,
+      parameters.model().state.initial);
 }
 
 /// Pinched loop and state within bounds, natively.
@@ -102,8 +102,7 @@ inline void checkVerilogAParses(const ModelDefinition& model) {
   std::filesystem::create_directories(dir);
   const auto file = dir / (identifierName(model.name) + ".va");
   std::ofstream(file) << verilogA(model);
-  const std::string command =
-      "cd '" + dir.string() + "' && admsXml '" + file.string() + "' > admsXml.log 2>&1";
+  const std::string command = "cd '" + dir.string() + "' && admsXml '" + file.string() + "' > admsXml.log 2>&1";
   const int status = std::system(command.c_str());
   std::ifstream logFile(dir / "admsXml.log");
   const std::string log((std::istreambuf_iterator<char>(logFile)), std::istreambuf_iterator<char>());

@@ -20,15 +20,13 @@ std::string readText(const std::filesystem::path& path) {
 }  // namespace
 
 TEST_CASE("models/ holds the generated .lib and .va of every model", "[devices]") {
-  const auto temporary = std::filesystem::temp_directory_path() /
-                         ("memcosim_models_" + std::to_string(::getpid()));
+  const auto temporary = std::filesystem::temp_directory_path() / ("memcosim_models_" + std::to_string(::getpid()));
   writeModelFiles(temporary);
   const std::filesystem::path committed = MEMCOSIM_SOURCE_DIR "/models";
   std::vector<std::string> stale;
   for (const auto& entry : std::filesystem::directory_iterator(temporary)) {
     const auto name = entry.path().filename();
-    if (!std::filesystem::exists(committed / name) ||
-        readText(committed / name) != readText(entry.path()))
+    if (!std::filesystem::exists(committed / name) || readText(committed / name) != readText(entry.path()))
       stale.push_back(name.string());
   }
   if (std::filesystem::exists(committed))

@@ -41,10 +41,10 @@ TEST_CASE("heldStateRate: zero where the rate pushes the state out of bounds", "
   ParameterSet parameters(linearModel());
   parameters.set("window", 0.0);
   NativeDevice device(parameters);
-  CHECK(device.stateRate(1.0, 1.0) == 0.0);    // at x_max pushing up
-  CHECK(device.stateRate(-1.0, 1.0) < 0.0);    // at x_max moving down
-  CHECK(device.stateRate(-1.0, 0.0) == 0.0);   // at x_min pushing down
-  CHECK(device.stateRate(1.0, 0.0) > 0.0);     // at x_min moving up
+  CHECK(device.stateRate(1.0, 1.0) == 0.0);   // at x_max pushing up
+  CHECK(device.stateRate(-1.0, 1.0) < 0.0);   // at x_max moving down
+  CHECK(device.stateRate(-1.0, 0.0) == 0.0);  // at x_min pushing down
+  CHECK(device.stateRate(1.0, 0.0) > 0.0);    // at x_min moving up
 }
 
 TEST_CASE("readView: the operating point current at a held state", "[devices]") {
@@ -56,15 +56,13 @@ TEST_CASE("readView: the operating point current at a held state", "[devices]") 
   source.negative = "0";
   source.dc = 0.5;
   netlist.add(source);
-  netlist.add(spice::SubcircuitInstance{"X1", {"a", "0"}, readViewName(linearModel()),
-                                        {{"x", 0.3}, {"m_roff", 20e3}}});
+  netlist.add(spice::SubcircuitInstance{"X1", {"a", "0"}, readViewName(linearModel()), {{"x", 0.3}, {"m_roff", 20e3}}});
   spice::Session session;
   session.load(netlist);
   const spice::Plot op = session.operatingPoint();
   CHECK(-op.value("i(v1)") == Approx(0.5 / (100 * 0.3 + 20e3 * 0.7)).epsilon(1e-9));
   session.alter("v.x1.vstate", 0.9);  // a new state without reloading
-  CHECK(-session.operatingPoint().value("i(v1)") ==
-        Approx(0.5 / (100 * 0.9 + 20e3 * 0.1)).epsilon(1e-9));
+  CHECK(-session.operatingPoint().value("i(v1)") == Approx(0.5 / (100 * 0.9 + 20e3 * 0.1)).epsilon(1e-9));
 }
 
 TEST_CASE("ngspiceLibrary: an includable file holding both views", "[devices]") {
@@ -74,8 +72,7 @@ TEST_CASE("ngspiceLibrary: an includable file holding both views", "[devices]") 
   CHECK_THAT(text, Catch::Contains(".subckt linear_ion_drift_read p n"));
   CHECK_THAT(text, !Catch::Contains("\n.end\n"));
 
-  const auto file = std::filesystem::temp_directory_path() /
-                    ("memcosim_lib_" + std::to_string(::getpid()) + ".lib");
+  const auto file = std::filesystem::temp_directory_path() / ("memcosim_lib_" + std::to_string(::getpid()) + ".lib");
   std::ofstream(file) << text;
   spice::Netlist netlist("library include");
   netlist.addInclude(file.string());

@@ -56,7 +56,8 @@ TEST_CASE("simulate: the state is clipped at its bounds", "[devices]") {
   parameters.set("window", 0.0);
   std::vector<double> times;
   for (int n = 0; n <= 100; ++n) times.push_back(n * 0.1);
-  const Trace trace = simulate(parameters, [](double) { return 5.0; }, times, 0.0, 0.5);
+  const Trace trace = simulate(
+      parameters, [](double) { return 5.0; }, times, 0.0, 0.5);
   for (const double x : trace.state) CHECK(x <= 1.0);
   CHECK(trace.state.back() == 1.0);
   CHECK(trace.current.back() == Approx(5.0 / 100.0));
@@ -66,9 +67,9 @@ TEST_CASE("simulate: a non-finite current names the model, time and value", "[de
   ParameterSet parameters(ModelRegistry::instance().find("nonlinear-ion-drift"));
   parameters.set("gamma", 1000.0);
   const std::vector<double> times = {0.0, 0.1, 0.2};
-  CHECK_THROWS_WITH(simulate(parameters, [](double t) { return t > 0.05 ? 1.0 : 0.0; }, times, 0.0, 0.5),
-                    Catch::Contains("nonlinear-ion-drift") && Catch::Contains("t = ") &&
-                        Catch::Contains("inf"));
+  CHECK_THROWS_WITH(simulate(
+                        parameters, [](double t) { return t > 0.05 ? 1.0 : 0.0; }, times, 0.0, 0.5),
+                    Catch::Contains("nonlinear-ion-drift") && Catch::Contains("t = ") && Catch::Contains("inf"));
 }
 
 TEST_CASE("waveformValue follows SPICE sine and PWL semantics", "[devices]") {

@@ -22,8 +22,7 @@ TEST_CASE("ParameterSet::set validates the name and the range", "[devices]") {
   ParameterSet parameters(linearModel());
   parameters.set("Ron", 250.0);
   CHECK(parameters.get("ron") == 250.0);
-  CHECK_THROWS_WITH(parameters.set("ron", -5.0),
-                    "parameter 'ron' = -5 is outside its allowed range [0.001, 1e9] Ohm");
+  CHECK_THROWS_WITH(parameters.set("ron", -5.0), "parameter 'ron' = -5 is outside its allowed range [0.001, 1e9] Ohm");
   CHECK_THROWS_AS(parameters.set("ron", std::numeric_limits<double>::quiet_NaN()), ParameterError);
   CHECK_THROWS_AS(parameters.set("ron", std::numeric_limits<double>::infinity()), ParameterError);
   CHECK_THROWS_WITH(parameters.set("rzero", 1.0),

@@ -20,8 +20,8 @@ using memcosim::devices::ParameterSet;
 const ModelDefinition& stanfordModel() { return ModelRegistry::instance().find("stanford-pku"); }
 
 /// e(v, x) with the parameters' defaults overridden by `overrides`.
-double evaluate(const Expr& e, const ModelDefinition& model,
-                const std::map<std::string, double>& overrides, double v, double x) {
+double evaluate(const Expr& e, const ModelDefinition& model, const std::map<std::string, double>& overrides, double v,
+                double x) {
   ParameterSet parameters(model);
   for (const auto& [name, value] : overrides) parameters.set(name, value);
   std::vector<std::string> names = {"v", "x"};
@@ -39,9 +39,7 @@ struct StanfordReference {
   double gamma0 = 16, beta = 0.8, t0 = 298, rth = 2.1e3;
   static constexpr double kBoltzmann = 1.380649e-23, kCharge = 1.602176634e-19;  // SI exact
 
-  [[nodiscard]] double current(double v, double g) const {
-    return i0 * std::exp(-g / g0) * std::sinh(v / v0);
-  }
+  [[nodiscard]] double current(double v, double g) const { return i0 * std::exp(-g / g0) * std::sinh(v / v0); }
   [[nodiscard]] double rate(double v, double g) const {
     const double temperature = t0 + std::abs(v * current(v, g)) * rth;
     const double kT = kBoltzmann * temperature;  // J
@@ -63,11 +61,9 @@ double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, 
   stimulus.frequency_Hz = frequency_Hz;
   const auto native = memcosim::devices::testing::simulateSine(parameters, stimulus);
   memcosim::spice::Session session;
-  const auto ngspice = memcosim::devices::simulateNgspice(session, parameters, stimulus.waveform(),
-                                                          stimulus.sampleTimes(), 0.0,
-                                                          parameters.model().state.initial, reltol);
-  const double difference =
-      memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
+  const auto ngspice = memcosim::devices::simulateNgspice(
+      session, parameters, stimulus.waveform(), stimulus.sampleTimes(), 0.0, parameters.model().state.initial, reltol);
+  const double difference = memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
   WARN(parameters.model().name << " at " << frequency_Hz << " Hz, reltol " << reltol
                                << ": ngspice vs native current nRMS = " << difference);
   return difference;
@@ -82,8 +78,7 @@ TEST_CASE("stanford-pku: definition has the gap in metres within [gmin, gmax]", 
   CHECK(model.state.unit == "m");
   CHECK(model.state.minimum == kGapMin_m);
   CHECK(model.state.maximum == kGapMax_m);
-  for (const char* name : {"i0", "g0", "v0", "nu0", "ea", "a0", "tox", "gamma0", "beta", "t0",
-                           "rth", "gmin", "gmax"}) {
+  for (const char* name : {"i0", "g0", "v0", "nu0", "ea", "a0", "tox", "gamma0", "beta", "t0", "rth", "gmin", "gmax"}) {
     INFO(name);
     CHECK_NOTHROW(ParameterSet(model).get(name));
   }
@@ -96,16 +91,14 @@ TEST_CASE("stanford-pku: current and gap rate match the published formulas", "[d
     for (double v : {1.5, 1.0, 0.3, -0.3, -1.0, -1.5}) {
       INFO("g = " << g << ", v = " << v);
       CHECK(evaluate(model.current, model, {}, v, g) == Approx(reference.current(v, g)));
-      CHECK(evaluate(model.stateRate, model, {}, v, g) ==
-            Approx(reference.rate(v, g)).epsilon(1e-9));
+      CHECK(evaluate(model.stateRate, model, {}, v, g) == Approx(reference.rate(v, g)).epsilon(1e-9));
     }
   }
   CHECK(reference.rate(1.0, 1e-9) < 0);   // positive voltage closes the gap (set)
   CHECK(reference.rate(-1.0, 1e-9) > 0);  // negative voltage opens it (reset)
   // resistance is the v -> 0 limit of v/i
   const double g = 0.8e-9;
-  CHECK(evaluate(model.resistance, model, {}, 0.0, g) ==
-        Approx(1e-6 / reference.current(1e-6, g)).epsilon(1e-6));
+  CHECK(evaluate(model.resistance, model, {}, 0.0, g) == Approx(1e-6 / reference.current(1e-6, g)).epsilon(1e-6));
 }
 
 TEST_CASE("stanford-pku: the rate is held at gmin and gmax", "[devices]") {
@@ -116,8 +109,7 @@ TEST_CASE("stanford-pku: the rate is held at gmin and gmax", "[devices]") {
   CHECK(evaluate(model.stateRate, model, {}, 1.5, kGapMax_m) < 0.0);
 }
 
-TEST_CASE("stanford-pku: sine I-V loop is pinched, bounded and shrinks with frequency",
-          "[devices]") {
+TEST_CASE("stanford-pku: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
   const ParameterSet parameters(stanfordModel());
   memcosim::devices::testing::checkPinchedAndBounded(parameters, kStimulus);
   memcosim::devices::testing::checkLobeAreaShrinks(parameters, kStimulus);

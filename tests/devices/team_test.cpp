@@ -20,8 +20,8 @@ using memcosim::devices::ParameterSet;
 const ModelDefinition& teamModel() { return ModelRegistry::instance().find("team"); }
 
 /// e(v, x) with the parameters' defaults overridden by `overrides`.
-double evaluate(const Expr& e, const ModelDefinition& model,
-                const std::map<std::string, double>& overrides, double v, double x) {
+double evaluate(const Expr& e, const ModelDefinition& model, const std::map<std::string, double>& overrides, double v,
+                double x) {
   ParameterSet parameters(model);
   for (const auto& [name, value] : overrides) parameters.set(name, value);
   std::vector<std::string> names = {"v", "x"};
@@ -40,9 +40,7 @@ struct TeamReference {
   int wt = 0;
   double p = 2, j = 1, aon = 0, aoff = 3e-9, wc = 1.07e-12;
 
-  [[nodiscard]] double resistance(double x) const {
-    return ron + (x - xon) * (roff - ron) / (xoff - xon);
-  }
+  [[nodiscard]] double resistance(double x) const { return ron + (x - xon) * (roff - ron) / (xoff - xon); }
   [[nodiscard]] double window(double x, double i) const {
     const double xn = (x - xon) / (xoff - xon);
     switch (wt) {
@@ -79,11 +77,9 @@ double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, 
   stimulus.frequency_Hz = frequency_Hz;
   const auto native = memcosim::devices::testing::simulateSine(parameters, stimulus);
   memcosim::spice::Session session;
-  const auto ngspice = memcosim::devices::simulateNgspice(session, parameters, stimulus.waveform(),
-                                                          stimulus.sampleTimes(), 0.0,
-                                                          parameters.model().state.initial, reltol);
-  const double difference =
-      memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
+  const auto ngspice = memcosim::devices::simulateNgspice(
+      session, parameters, stimulus.waveform(), stimulus.sampleTimes(), 0.0, parameters.model().state.initial, reltol);
+  const double difference = memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
   WARN(parameters.model().name << " at " << frequency_Hz << " Hz, reltol " << reltol
                                << ": ngspice vs native current nRMS = " << difference);
   return difference;
@@ -93,8 +89,8 @@ double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, 
 
 TEST_CASE("team: definition has the Xyce parameter names and the state in metres", "[devices]") {
   const auto& model = teamModel();
-  for (const char* name : {"ron", "roff", "kon", "koff", "alphaon", "alphaoff", "ion", "ioff",
-                           "xon", "xoff", "wt", "wc", "aon", "aoff", "xscaling", "p", "j"}) {
+  for (const char* name : {"ron", "roff", "kon", "koff", "alphaon", "alphaoff", "ion", "ioff", "xon", "xoff", "wt",
+                           "wc", "aon", "aoff", "xscaling", "p", "j"}) {
     INFO(name);
     CHECK_NOTHROW(ParameterSet(model).get(name));
   }
@@ -130,8 +126,7 @@ TEST_CASE("team: each window wt = 0..4 matches its formula", "[devices]") {
     reference.wt = wt;
     reference.p = 3;  // 2p even, as in the papers (the model writes |.|^(2p))
     reference.j = 0.8;
-    const std::map<std::string, double> overrides = {
-        {"wt", wt}, {"p", 3}, {"j", 0.8}, {"koff", 1e-3}, {"kon", -1e-3}};
+    const std::map<std::string, double> overrides = {{"wt", wt}, {"p", 3}, {"j", 0.8}, {"koff", 1e-3}, {"kon", -1e-3}};
     reference.koff = 1e-3;
     reference.kon = -1e-3;
     // Interior points and, for window 4, points within a few wc of aon and aoff.
@@ -139,8 +134,7 @@ TEST_CASE("team: each window wt = 0..4 matches its formula", "[devices]") {
       for (double v : {1.0, -1.0}) {
         INFO("wt = " << wt << ", x = " << x << ", v = " << v);
         const double expected = reference.rate(v, x);
-        CHECK(evaluate(model.stateRate, model, overrides, v, x) ==
-              Approx(expected).epsilon(1e-12).margin(1e-300));
+        CHECK(evaluate(model.stateRate, model, overrides, v, x) == Approx(expected).epsilon(1e-12).margin(1e-300));
       }
     }
   }
@@ -173,8 +167,7 @@ TEST_CASE("team: Kvatinsky window (wt = 4) loop, and ngspice vs native", "[devic
   CHECK(ngspiceVersusNative(parameters, 100.0, 1e-6) <= 0.01);
 }
 
-TEST_CASE("team: Joglekar and Prodromakis windows vanish at the bounds (boundary lock)",
-          "[devices]") {
+TEST_CASE("team: Joglekar and Prodromakis windows vanish at the bounds (boundary lock)", "[devices]") {
   // A known property of these windows (Biolek et al. 2009): started at x_off, the state
   // cannot move, whatever the drive; Biolek's window (wt = 2) releases it.
   const auto& model = teamModel();

@@ -20,8 +20,8 @@ using memcosim::devices::ParameterSet;
 const ModelDefinition& vteamModel() { return ModelRegistry::instance().find("vteam"); }
 
 /// e(v, x) with the parameters' defaults overridden by `overrides`.
-double evaluate(const Expr& e, const ModelDefinition& model,
-                const std::map<std::string, double>& overrides, double v, double x) {
+double evaluate(const Expr& e, const ModelDefinition& model, const std::map<std::string, double>& overrides, double v,
+                double x) {
   ParameterSet parameters(model);
   for (const auto& [name, value] : overrides) parameters.set(name, value);
   std::vector<std::string> names = {"v", "x"};
@@ -74,11 +74,9 @@ double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, 
   stimulus.frequency_Hz = frequency_Hz;
   const auto native = memcosim::devices::testing::simulateSine(parameters, stimulus);
   memcosim::spice::Session session;
-  const auto ngspice = memcosim::devices::simulateNgspice(session, parameters, stimulus.waveform(),
-                                                          stimulus.sampleTimes(), 0.0,
-                                                          parameters.model().state.initial, reltol);
-  const double difference =
-      memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
+  const auto ngspice = memcosim::devices::simulateNgspice(
+      session, parameters, stimulus.waveform(), stimulus.sampleTimes(), 0.0, parameters.model().state.initial, reltol);
+  const double difference = memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
   WARN(parameters.model().name << " at " << frequency_Hz << " Hz, reltol " << reltol
                                << ": ngspice vs native current nRMS = " << difference);
   return difference;
@@ -88,8 +86,8 @@ double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, 
 
 TEST_CASE("vteam: definition shares TEAM's names, thresholds are voltages", "[devices]") {
   const auto& model = vteamModel();
-  for (const char* name : {"ron", "roff", "kon", "koff", "alphaon", "alphaoff", "von", "voff",
-                           "xon", "xoff", "wt", "wc", "aon", "aoff", "p", "j"}) {
+  for (const char* name : {"ron", "roff", "kon", "koff", "alphaon", "alphaoff", "von", "voff", "xon", "xoff", "wt",
+                           "wc", "aon", "aoff", "p", "j"}) {
     INFO(name);
     CHECK_NOTHROW(ParameterSet(model).get(name));
   }

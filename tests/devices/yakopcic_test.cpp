@@ -17,8 +17,9 @@ const testing::SineStimulus kStimulus{0.25, 100.0};
 // The paper's equations written out independently.
 double current(double v, double x) { return (v >= 0 ? 0.17 : 0.17) * x * std::sinh(0.05 * v); }
 double rate(double v, double x) {
-  const double g = v > 0.16 ? 4000 * (std::exp(v) - std::exp(0.16))
-                   : v < -0.15 ? -4000 * (std::exp(-v) - std::exp(0.15)) : 0.0;
+  const double g = v > 0.16    ? 4000 * (std::exp(v) - std::exp(0.16))
+                   : v < -0.15 ? -4000 * (std::exp(-v) - std::exp(0.15))
+                               : 0.0;
   double f = 1.0;
   if (v > 0 && x >= 0.3) f = std::exp(-1.0 * (x - 0.3)) * ((0.3 - x) / (1 - 0.3) + 1);
   if (v <= 0 && x <= 1 - 0.5) f = std::exp(5.0 * (x + 0.5 - 1)) * x / (1 - 0.5);

@@ -139,7 +139,8 @@ TEST_CASE("Session: DC sweep of a divider is linear", "[spice]") {
   CHECK(dc.type == "dc");
   REQUIRE(dc.points() == 5);
   CHECK(dc.vectors.front().name == "v-sweep");
-  for (const auto& v : dc.vectors) CHECK((v.name == "v-sweep" || v.name.rfind("v(", 0) == 0 || v.name.rfind("i(", 0) == 0));
+  for (const auto& v : dc.vectors)
+    CHECK((v.name == "v-sweep" || v.name.rfind("v(", 0) == 0 || v.name.rfind("i(", 0) == 0));
   for (std::size_t k = 0; k < 5; ++k) CHECK(dc.vector("out").real[k] == Approx(0.125 * k).margin(1e-12));
 }
 

@@ -20,8 +20,7 @@ ModelDefinition linearIonDrift() {
   const Expr current = v / resistance;
   const Expr f = select(window < 0.5, 1.0,
                         select(window < 1.5, windows::joglekar(x, p),
-                               select(window < 2.5, windows::biolek(x, current, p),
-                                      windows::prodromakis(x, p, j))));
+                               select(window < 2.5, windows::biolek(x, current, p), windows::prodromakis(x, p, j))));
   ModelDefinition model;
   model.name = "linear-ion-drift";
   model.title = "Linear ion drift (Strukov et al., Nature 2008)";
@@ -40,8 +39,7 @@ ModelDefinition linearIonDrift() {
       {"roff", 16e3, "Ohm", 1e-3, 1e12, "resistance when undoped (x = 0)"},
       {"d", 10e-9, "m", 1e-10, 1e-5, "device thickness D"},
       {"uv", 1e-14, "m^2/(V*s)", 1e-20, 1e-6, "dopant mobility mu_v"},
-      {"window", 1.0, "1", 0.0, 3.0,
-       "window selector: 0 none, 1 Joglekar, 2 Biolek, 3 Prodromakis (nearest integer)"},
+      {"window", 1.0, "1", 0.0, 3.0, "window selector: 0 none, 1 Joglekar, 2 Biolek, 3 Prodromakis (nearest integer)"},
       {"p", 1.0, "1", 0.5, 50.0, "window exponent p"},
       {"j", 1.0, "1", 1e-3, 1e3, "Prodromakis window scale j"},
   };

@@ -43,8 +43,7 @@ ModelDefinition meanMetastableSwitch() {
   };
   model.state = {"x", "1", 0.0, 1.0, 0.0, "fraction of switches in the on state"};
   model.current = v * conductance;
-  model.stateRate = (sigmoid(beta * (v - von)) * (1.0 - x) -
-                     (1.0 - sigmoid(beta * (v + voff))) * x) / tau;
+  model.stateRate = (sigmoid(beta * (v - von)) * (1.0 - x) - (1.0 - sigmoid(beta * (v + voff))) * x) / tau;
   model.resistance = 1.0 / conductance;
   model.characterisation = {0.5, 1e3};
   return model;

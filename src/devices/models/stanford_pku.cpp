@@ -30,14 +30,13 @@ constexpr double kNanometre = 1e-9;
 ModelDefinition stanfordPkuModel() {
   const Expr v = Expr::symbol("v");
   const Expr gap = Expr::symbol("x");
-  const Expr current =
-      Expr::symbol("i0") * exp(-gap / Expr::symbol("g0")) * sinh(v / Expr::symbol("v0"));
+  const Expr current = Expr::symbol("i0") * exp(-gap / Expr::symbol("g0")) * sinh(v / Expr::symbol("v0"));
 
   const Expr temperature = Expr::symbol("t0") + abs(v * current) * Expr::symbol("rth");
   const Expr thermalVoltage = kBoltzmannElectronVoltsPerKelvin * temperature;  // k T / q (V)
   const Expr gapInNanometres = gap / kNanometre;
-  const Expr gamma = Expr::symbol("gamma0") -
-                     Expr::symbol("beta") * gapInNanometres * gapInNanometres * gapInNanometres;
+  const Expr gamma =
+      Expr::symbol("gamma0") - Expr::symbol("beta") * gapInNanometres * gapInNanometres * gapInNanometres;
   const Expr rate = -Expr::symbol("nu0") * exp(-Expr::symbol("ea") / thermalVoltage) *
                     sinh(gamma * Expr::symbol("a0") * v / (Expr::symbol("tox") * thermalVoltage));
   const Expr leaving = logicalOr(logicalAnd(gap >= Expr::symbol("gmax"), rate > 0.0),
@@ -74,19 +73,17 @@ ModelDefinition stanfordPkuModel() {
       {"gmin", 0.1e-9, "m", 0.0, 1e-8, "smallest gap (lowest resistance)"},
       {"gmax", 1.7e-9, "m", 1e-12, 1e-8, "largest gap (highest resistance)"},
   };
-  StateSpec state = {"gap",  "m",    0.1e-9,
-                     1.7e-9, 1.7e-9, "tunnelling gap between the filament tip and the electrode"};
-  return ModelDefinition{
-      .name = std::move(name),
-      .title = std::move(title),
-      .citation = std::move(citation),
-      .equations = std::move(equations),
-      .parameters = std::move(parameters),
-      .state = std::move(state),
-      .current = current,
-      .stateRate = select(leaving, 0.0, rate),
-      .resistance = Expr::symbol("v0") / (Expr::symbol("i0") * exp(-gap / Expr::symbol("g0"))),
-      .characterisation = {1.5, 1e6}};
+  StateSpec state = {"gap", "m", 0.1e-9, 1.7e-9, 1.7e-9, "tunnelling gap between the filament tip and the electrode"};
+  return ModelDefinition{.name = std::move(name),
+                         .title = std::move(title),
+                         .citation = std::move(citation),
+                         .equations = std::move(equations),
+                         .parameters = std::move(parameters),
+                         .state = std::move(state),
+                         .current = current,
+                         .stateRate = select(leaving, 0.0, rate),
+                         .resistance = Expr::symbol("v0") / (Expr::symbol("i0") * exp(-gap / Expr::symbol("g0"))),
+                         .characterisation = {1.5, 1e6}};
 }
 
 const ModelRegistration kRegistration{stanfordPkuModel};

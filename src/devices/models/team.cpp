@@ -40,17 +40,14 @@ ModelDefinition teamModel() {
   const Expr ion = Expr::symbol("ion");
   const Expr ioff = Expr::symbol("ioff");
   const auto window = team_windows::window(x, current);
-  const Expr offRate = Expr::symbol("koff") *
-                       pow(max(current / ioff - 1.0, 0.0), Expr::symbol("alphaoff")) *
-                       window.towardsOff;
-  const Expr onRate = Expr::symbol("kon") *
-                      pow(max(current / ion - 1.0, 0.0), Expr::symbol("alphaon")) *
-                      window.towardsOn;
+  const Expr offRate =
+      Expr::symbol("koff") * pow(max(current / ioff - 1.0, 0.0), Expr::symbol("alphaoff")) * window.towardsOff;
+  const Expr onRate =
+      Expr::symbol("kon") * pow(max(current / ion - 1.0, 0.0), Expr::symbol("alphaon")) * window.towardsOn;
   const Expr rate = select(current > ioff, offRate, select(current < ion, onRate, 0.0));
 
   std::string name = "team";
-  std::string title =
-      "TEAM threshold adaptive memristor, current controlled (Kvatinsky et al., 2013)";
+  std::string title = "TEAM threshold adaptive memristor, current controlled (Kvatinsky et al., 2013)";
   std::string citation =
       "S. Kvatinsky, E. G. Friedman, A. Kolodny, U. C. Weiser, \"TEAM: ThrEshold Adaptive "
       "Memristor Model\", IEEE Transactions on Circuits and Systems I 60(1), 211-221 (2013). "
@@ -74,9 +71,8 @@ ModelDefinition teamModel() {
   };
   parameters.insert(parameters.begin() + 2, own.begin(), own.end());
 
-  StateSpec state = {
-      "x",  "m",  0.0,
-      3e-9, 3e-9, "position of the doped/undoped boundary; xon = low, xoff = high resistance"};
+  StateSpec state = {"x",  "m",  0.0,
+                     3e-9, 3e-9, "position of the doped/undoped boundary; xon = low, xoff = high resistance"};
   return ModelDefinition{.name = std::move(name),
                          .title = std::move(title),
                          .citation = std::move(citation),

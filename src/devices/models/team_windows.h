@@ -65,16 +65,15 @@ inline Window window(const Expr& x, const Expr& drive) {
 
   auto choose = [&](const Expr& kvatinsky) {
     return select(wt < 0.5, 1.0,
-                  select(wt < 1.5, joglekar,
-                         select(wt < 2.5, biolek, select(wt < 3.5, prodromakis, kvatinsky))));
+                  select(wt < 1.5, joglekar, select(wt < 2.5, biolek, select(wt < 3.5, prodromakis, kvatinsky))));
   };
   return {choose(kvatinskyOff), choose(kvatinskyOn)};
 }
 
 /// The rate with the state held in [x_on, x_off]: 0 where `rate` would push x further out.
 inline Expr heldInBounds(const Expr& x, const Expr& rate) {
-  const Expr leaving = logicalOr(logicalAnd(x >= Expr::symbol("xoff"), rate > 0.0),
-                                 logicalAnd(x <= Expr::symbol("xon"), rate < 0.0));
+  const Expr leaving =
+      logicalOr(logicalAnd(x >= Expr::symbol("xoff"), rate > 0.0), logicalAnd(x <= Expr::symbol("xon"), rate < 0.0));
   return select(leaving, 0.0, rate);
 }
 
@@ -94,10 +93,8 @@ inline std::vector<ParameterSpec> sharedParameters(double xoffDefault) {
       {"roff", 1e3, "Ohm", 1e-3, 1e12, "resistance in the off state (x = xoff)"},
       {"xon", 0.0, "m", 0.0, 1e-6, "state at the on (low resistance) boundary"},
       {"xoff", xoffDefault, "m", 1e-12, 1e-6, "state at the off (high resistance) boundary"},
-      {"ivrelation", 0.0, "1", 0.0, 1.0,
-       "I-V relation: 0 linear R(x), 1 exponential R = ron exp(ln(roff/ron) xn)"},
-      {"wt", 0.0, "1", 0.0, 4.0,
-       "window: 0 none, 1 Joglekar, 2 Biolek, 3 Prodromakis, 4 Kvatinsky"},
+      {"ivrelation", 0.0, "1", 0.0, 1.0, "I-V relation: 0 linear R(x), 1 exponential R = ron exp(ln(roff/ron) xn)"},
+      {"wt", 0.0, "1", 0.0, 4.0, "window: 0 none, 1 Joglekar, 2 Biolek, 3 Prodromakis, 4 Kvatinsky"},
       {"p", 2.0, "1", 0.5, 50.0, "window exponent (windows 1, 2 and 3)"},
       {"j", 1.0, "1", 0.0, 100.0, "window scale (window 3)"},
       {"aon", 0.0, "m", -1e-6, 1e-6, "on-side fitting position (window 4)"},

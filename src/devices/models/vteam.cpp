@@ -34,15 +34,13 @@ ModelDefinition vteamModel() {
   const Expr von = Expr::symbol("von");
   const Expr voff = Expr::symbol("voff");
   const auto window = team_windows::window(x, v);
-  const Expr offRate = Expr::symbol("koff") *
-                       pow(max(v / voff - 1.0, 0.0), Expr::symbol("alphaoff")) * window.towardsOff;
-  const Expr onRate = Expr::symbol("kon") * pow(max(v / von - 1.0, 0.0), Expr::symbol("alphaon")) *
-                      window.towardsOn;
+  const Expr offRate =
+      Expr::symbol("koff") * pow(max(v / voff - 1.0, 0.0), Expr::symbol("alphaoff")) * window.towardsOff;
+  const Expr onRate = Expr::symbol("kon") * pow(max(v / von - 1.0, 0.0), Expr::symbol("alphaon")) * window.towardsOn;
   const Expr rate = select(v > voff, offRate, select(v < von, onRate, 0.0));
 
   std::string name = "vteam";
-  std::string title =
-      "VTEAM threshold adaptive memristor, voltage controlled (Kvatinsky et al., 2015)";
+  std::string title = "VTEAM threshold adaptive memristor, voltage controlled (Kvatinsky et al., 2015)";
   std::string citation =
       "S. Kvatinsky, M. Ramadan, E. G. Friedman, A. Kolodny, \"VTEAM: A General Model for "
       "Voltage-Controlled Memristors\", IEEE Transactions on Circuits and Systems II 62(8), "
@@ -67,9 +65,8 @@ ModelDefinition vteamModel() {
   };
   parameters.insert(parameters.begin() + 2, own.begin(), own.end());
 
-  StateSpec state = {
-      "x",  "m", 0.0,
-      3e-9, 0.0, "position of the doped/undoped boundary; xon = low, xoff = high resistance"};
+  StateSpec state = {"x",  "m", 0.0,
+                     3e-9, 0.0, "position of the doped/undoped boundary; xon = low, xoff = high resistance"};
   return ModelDefinition{.name = std::move(name),
                          .title = std::move(title),
                          .citation = std::move(citation),

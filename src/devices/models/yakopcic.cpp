@@ -23,8 +23,7 @@ ModelDefinition yakopcic() {
   const Expr eta = Expr::symbol("eta");
 
   const Expr current = select(v >= 0.0, a1, a2) * x * sinh(b * v);
-  const Expr threshold = select(v > vp, ap * (exp(v) - exp(vp)),
-                                select(v < -vn, -an * (exp(-v) - exp(vn)), 0.0));
+  const Expr threshold = select(v > vp, ap * (exp(v) - exp(vp)), select(v < -vn, -an * (exp(-v) - exp(vn)), 0.0));
   const Expr wp = (xp - x) / (1.0 - xp) + 1.0;
   const Expr wn = x / (1.0 - xn);
   const Expr fUp = select(x >= xp, exp(-alphap * (x - xp)) * wp, 1.0);

@@ -1,8 +1,8 @@
 // Pulsed devices by name, with key=value parameters checked against a parameter table.
 #include <algorithm>
-#include <cstdio>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
@@ -52,8 +52,8 @@ using Strings = std::map<std::string, std::string>;
 using Builder = std::function<std::unique_ptr<PulsedDevice>(const Values&, const Strings&, std::uint64_t)>;
 
 struct Entry {
-  std::vector<ParameterSpec> keys;        // numeric keys, all of them
-  std::vector<std::string> string_keys;   // keys whose value is text
+  std::vector<ParameterSpec> keys;       // numeric keys, all of them
+  std::vector<std::string> string_keys;  // keys whose value is text
   Builder build;
 };
 
@@ -89,7 +89,8 @@ void requireSignedBounds(const std::string& device, const Values& v) {
 const std::map<std::string, Entry>& registry() {
   static const std::map<std::string, Entry> entries = {
       {"constant-step",
-       {withStepKeys({}), {},
+       {withStepKeys({}),
+        {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
           return std::make_unique<ConstantStepDevice>(stepParameters(v), variation(v), seed);
         }}},
@@ -103,7 +104,8 @@ const std::map<std::string, Entry>& registry() {
                                                     v.at("gamma_down"));
         }}},
       {"soft-bounds",
-       {withStepKeys({}), {},
+       {withStepKeys({}),
+        {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
           requireSignedBounds("soft-bounds", v);
           return std::make_unique<SoftBoundsDevice>(stepParameters(v), variation(v), seed);
@@ -117,7 +119,8 @@ const std::map<std::string, Entry>& registry() {
                       {"b", 0.2425, -100.0, 100.0, false, "global offset"}}),
         {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
-          const ExpStepShape shape{v.at("A_up"), v.at("A_down"), v.at("gamma_up"), v.at("gamma_down"), v.at("a"), v.at("b")};
+          const ExpStepShape shape{v.at("A_up"),       v.at("A_down"), v.at("gamma_up"),
+                                   v.at("gamma_down"), v.at("a"),      v.at("b")};
           return std::make_unique<ExpStepDevice>(stepParameters(v), variation(v), seed, shape);
         }}},
       {"pow-step",
@@ -129,7 +132,8 @@ const std::map<std::string, Entry>& registry() {
                                                  v.at("gamma_down"));
         }}},
       {"table",
-       {commonKeys(), {"file", "start"},
+       {commonKeys(),
+        {"file", "start"},
         [](const Values& v, const Strings& s, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
           if (!s.count("file")) throw std::invalid_argument("table: key 'file' (the conductance CSV) is required");
           const std::string start = s.count("start") ? s.at("start") : "min";

@@ -65,9 +65,7 @@ void PulsedDevice::setWeight(double weight) {
   if (!stuck_) hidden_ = std::clamp(weight, bound_min_, bound_max_);
 }
 
-double ConstantStepDevice::nominalStep(int direction, double) const {
-  return direction > 0 ? stepUp() : stepDown();
-}
+double ConstantStepDevice::nominalStep(int direction, double) const { return direction > 0 ? stepUp() : stepDown(); }
 
 LinearStepDevice::LinearStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed,
                                    double gamma_up, double gamma_down)

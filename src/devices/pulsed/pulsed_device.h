@@ -44,10 +44,10 @@ using Rng = std::mt19937_64;
 
 /// Per-device non-idealities (the common factory keys).
 struct Variation {
-  double step_dtod = 0.0;    ///< σ of the per-device relative step size (key dw_min_dtod)
-  double bound_dtod = 0.0;   ///< σ of the per-device relative bounds (key w_bound_dtod)
-  double step_ctoc = 0.0;    ///< σ of each step, relative (key dw_min_std)
-  double read_noise = 0.0;   ///< σ added on read, in weight units (key read_noise)
+  double step_dtod = 0.0;          ///< σ of the per-device relative step size (key dw_min_dtod)
+  double bound_dtod = 0.0;         ///< σ of the per-device relative bounds (key w_bound_dtod)
+  double step_ctoc = 0.0;          ///< σ of each step, relative (key dw_min_std)
+  double read_noise = 0.0;         ///< σ added on read, in weight units (key read_noise)
   double stuck_probability = 0.0;  ///< key p_stuck
   double stuck_at_max = 0.5;       ///< share of stuck devices stuck at b_max (key stuck_at_max)
   int states = 0;                  ///< 0 = continuous, else N ≥ 2 levels (key states)
@@ -113,8 +113,8 @@ class ConstantStepDevice : public PulsedDevice {
 
 class LinearStepDevice : public PulsedDevice {
  public:
-  LinearStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed,
-                   double gamma_up, double gamma_down);
+  LinearStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed, double gamma_up,
+                   double gamma_down);
 
  protected:
   double nominalStep(int direction, double weight) const override;
@@ -135,7 +135,7 @@ class SoftBoundsDevice : public PulsedDevice {
 };
 
 struct ExpStepShape {
-  double a_up = 0.00081, a_down = 0.36833;          ///< aihwkit A_up, A_down
+  double a_up = 0.00081, a_down = 0.36833;            ///< aihwkit A_up, A_down
   double gamma_up = 12.44625, gamma_down = 12.78785;  ///< aihwkit gamma_up, gamma_down
   double slope = 0.244, offset = 0.2425;              ///< aihwkit a, b
 };
@@ -154,8 +154,8 @@ class ExpStepDevice : public PulsedDevice {
 
 class PowStepDevice : public PulsedDevice {
  public:
-  PowStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed,
-                double gamma_up, double gamma_down);
+  PowStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed, double gamma_up,
+                double gamma_down);
 
  protected:
   double nominalStep(int direction, double weight) const override;

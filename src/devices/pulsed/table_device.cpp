@@ -19,7 +19,8 @@ std::string trim(const std::string& text) {
 }
 
 std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
 }
 
@@ -80,8 +81,10 @@ ConductanceTable parseConductanceTable(const std::string& text, const std::strin
       continue;
     }
     const std::string phase = lower(cells[1]);
-    if (phase == "ltp" || phase == "potentiation" || phase == "set") up.push_back(g);
-    else if (phase == "ltd" || phase == "depression" || phase == "reset") down.push_back(g);
+    if (phase == "ltp" || phase == "potentiation" || phase == "set")
+      up.push_back(g);
+    else if (phase == "ltd" || phase == "depression" || phase == "reset")
+      down.push_back(g);
     else
       throw std::invalid_argument(where + ": field 'phase': '" + cells[1] +
                                   "' is not ltp/potentiation/set or ltd/depression/reset");
