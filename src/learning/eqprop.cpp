@@ -1,0 +1,114 @@
+#include "learning/eqprop.h"
+
+#include <cmath>
+#include <map>
+
+namespace memcosim::learning {
+
+EqPropSolver::EqPropSolver(spice::Session& session, const circuits::EqPropNetwork& network, WeightBank& weights,
+                           EqPropSettings settings)
+    : session_(session), network_(network), weights_(weights), settings_(std::move(settings)) {
+  if (!(settings_.beta_s > 0.0)) throw std::invalid_argument("eqprop: beta must be > 0");
+  if (weights_.size() != network_.weightCount())
+    throw std::invalid_argument("eqprop: the weight bank holds " + std::to_string(weights_.size()) +
+                                " weights, the network " + std::to_string(network_.weightCount()));
+  const auto& nodes = network_.nodes();
+  std::map<std::string, std::size_t> nodeIndex;
+  for (std::size_t i = 0; i < nodes.size(); ++i) nodeIndex[nodes[i]] = i;
+  const int layers = static_cast<int>(network_.spec().hidden.size()) + 1;
+  layerFactor_.resize(static_cast<Eigen::Index>(network_.weightCount()));
+  for (std::size_t w = 0; w < network_.weightCount(); ++w) {
+    sourceIndex_.push_back(nodeIndex.at(network_.sourceNode(w)));
+    targetIndex_.push_back(nodeIndex.at(network_.targetNode(w)));
+    const int stages = layers - network_.layerOf(w);
+    layerFactor_(static_cast<Eigen::Index>(w)) =
+        settings_.amplifierCorrection ? std::pow(network_.spec().amplifierGain, 2.0 * stages) : 1.0;
+  }
+  for (int k = 0; k < network_.spec().outputs; ++k) {
+    outputIndex_.push_back(nodeIndex.at(network_.outputNode(k, true)));
+    outputIndex_.push_back(nodeIndex.at(network_.outputNode(k, false)));
+  }
+  session_.load(weights_.netlist(network_));
+}
+
+void EqPropSolver::setInputs(const Eigen::VectorXd& inputs) {
+  if (inputs.size() != network_.spec().inputs)
+    throw std::invalid_argument("eqprop: " + std::to_string(inputs.size()) + " input values for " +
+                                std::to_string(network_.spec().inputs) + " inputs");
+  for (int i = 0; i < network_.spec().inputs; ++i) {
+    session_.alter(network_.inputSource(i, true), inputs(i));
+    session_.alter(network_.inputSource(i, false), -inputs(i));
+  }
+}
+
+PhaseSolution EqPropSolver::solve() {
+  const spice::Plot plot = session_.operatingPoint();
+  // The op plot's vector order is fixed for a loaded circuit: look the nodes up once.
+  if (plot.vectors.size() != plotVectors_) {
+    vectorOfNode_.clear();
+    for (const auto& node : network_.nodes()) {
+      const auto& vector = plot.vector("v(" + node + ")");
+      vectorOfNode_.push_back(static_cast<std::size_t>(&vector - plot.vectors.data()));
+    }
+    plotVectors_ = plot.vectors.size();
+  }
+  std::vector<double> v(vectorOfNode_.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto& vector = plot.vectors[vectorOfNode_[i]];
+    if (vector.real.empty()) throw spice::SessionError("eqprop: ngspice returned an empty vector " + vector.name);
+    v[i] = vector.real.front();
+  }
+  PhaseSolution s;
+  s.drops.resize(static_cast<Eigen::Index>(sourceIndex_.size()));
+  for (std::size_t w = 0; w < sourceIndex_.size(); ++w)
+    s.drops(static_cast<Eigen::Index>(w)) = v[sourceIndex_[w]] - v[targetIndex_[w]];
+  const int outputs = network_.spec().outputs;
+  s.outputs.resize(outputs);
+  for (int k = 0; k < outputs; ++k) s.outputs(k) = v[outputIndex_[2 * k]] - v[outputIndex_[2 * k + 1]];
+  return s;
+}
+
+PhaseSolution EqPropSolver::freePhase() { return solve(); }
+
+PhaseSolution EqPropSolver::nudgedPhase(const Eigen::VectorXd& currents) {
+  for (int k = 0; k < network_.spec().outputs; ++k) {
+    session_.alter(network_.nudgeSource(k, true), currents(k));
+    session_.alter(network_.nudgeSource(k, false), -currents(k));
+  }
+  PhaseSolution s;
+  try {
+    s = solve();
+  } catch (...) {
+    for (int k = 0; k < network_.spec().outputs; ++k) {
+      session_.alter(network_.nudgeSource(k, true), 0.0);
+      session_.alter(network_.nudgeSource(k, false), 0.0);
+    }
+    throw;
+  }
+  for (int k = 0; k < network_.spec().outputs; ++k) {
+    session_.alter(network_.nudgeSource(k, true), 0.0);
+    session_.alter(network_.nudgeSource(k, false), 0.0);
+  }
+  return s;
+}
+
+EqPropSolver::Estimate EqPropSolver::estimate(const Eigen::VectorXd& inputs, int label) {
+  setInputs(inputs);
+  const PhaseSolution free = freePhase();
+  const Eigen::VectorXd dC = settings_.loss.gradient(free.outputs, label);
+  const PhaseSolution nudged = nudgedPhase(-settings_.beta_s * dC);
+  Estimate e;
+  e.gradient =
+      layerFactor_.cwiseProduct(nudged.drops.array().square().matrix() - free.drops.array().square().matrix()) /
+      (2.0 * settings_.beta_s);
+  e.outputs = free.outputs;
+  e.loss = settings_.loss.value(free.outputs, label);
+  return e;
+}
+
+Eigen::VectorXd EqPropSolver::predict(const Eigen::VectorXd& inputs) {
+  setInputs(inputs);
+  return freePhase().outputs;
+}
+
+}  // namespace memcosim::learning

@@ -1,0 +1,91 @@
+// Equilibrium propagation on a resistive network solved by ngspice (DESIGN.md §6).
+//
+// Free phase: the operating point with the sample on the input sources. Nudged phase: the
+// operating point again with I = −β ∂C/∂V injected into each output node (+ into o_k+, − into
+// o_k−, since y_k = V(o_k+) − V(o_k−)). The gradient of the loss with respect to a conductance
+// G_w whose voltage drop is ΔV_w is estimated as
+//     ∂C/∂G_w ≈ A^{2m_w} · [(ΔV_w^β)² − (ΔV_w^0)²] / (2β)
+// (Scellier & Bengio 2017; Kendall et al. 2020), and a step ΔG_w = −η ∂C/∂G_w is the update
+// rule ΔG = −(η/β)[(ΔV^β)² − (ΔV^0)²] with the ½ absorbed into η.
+//
+// The factor A^{2m_w}, m_w = the number of amplifier stages between weight w and the outputs,
+// is this project's correction for the bidirectional amplifiers: forward gain A, backward
+// current gain 1/A make every node downstream of an amplifier behave as a reciprocal network
+// whose voltages are divided by A, where the nudge is β/A² instead of β. EqProp is exact in
+// that virtual network; mapped back, the raw estimate of every weight upstream of an amplifier
+// is A² too small per stage. tests/learning checks the corrected estimate against finite
+// differences of the free-phase loss.
+//
+// ngspice 39 has no way to start an `op` from the previous solution once a circuit is loaded
+// (`.nodeset` is read only with the deck, and `op` re-initialises junction voltages), so the
+// nudged phase is solved from the same initial guess as the free phase; the nudge is small,
+// and both phases converge in a few Newton iterations (bench/eqprop_bench measures the cost).
+#pragma once
+
+#include <Eigen/Dense>
+#include <vector>
+
+#include "circuits/eqprop_network.h"
+#include "learning/loss.h"
+#include "learning/weights.h"
+#include "spice/session.h"
+
+namespace memcosim::learning {
+
+struct EqPropSettings {
+  double beta_s = 1e-7;  // nudge strength β (siemens: amperes per unit ∂C/∂V)
+  Loss loss;
+  bool amplifierCorrection = true;  // the A^{2m} factor above
+};
+
+/// One phase's solution: the voltage drop across every weight and the differential outputs.
+struct PhaseSolution {
+  Eigen::VectorXd drops;
+  Eigen::VectorXd outputs;
+};
+
+class EqPropSolver {
+ public:
+  /// Loads the network with the bank's present weights into `session`.
+  EqPropSolver(spice::Session& session, const circuits::EqPropNetwork& network, WeightBank& weights,
+               EqPropSettings settings);
+
+  [[nodiscard]] const EqPropSettings& settings() const { return settings_; }
+  [[nodiscard]] const circuits::EqPropNetwork& network() const { return network_; }
+  [[nodiscard]] WeightBank& weights() { return weights_; }
+
+  /// Sets the input sources (volts, one per input) in place.
+  void setInputs(const Eigen::VectorXd& inputs);
+  PhaseSolution freePhase();
+  /// Operating point with `currents` (amperes, into o_k+ and out of o_k−); the nudge sources
+  /// are back at zero afterwards.
+  PhaseSolution nudgedPhase(const Eigen::VectorXd& currents);
+
+  struct Estimate {
+    Eigen::VectorXd gradient;  // ∂C/∂G per weight, V²/S
+    Eigen::VectorXd outputs;   // free-phase outputs
+    double loss = 0.0;         // free-phase loss
+  };
+  /// Both phases for one sample and the EqProp gradient estimate.
+  Estimate estimate(const Eigen::VectorXd& inputs, int label);
+  /// The free phase only: outputs for `inputs`.
+  Eigen::VectorXd predict(const Eigen::VectorXd& inputs);
+
+  /// Puts the bank's present value of weight w into the circuit.
+  void writeWeight(std::size_t w) { weights_.write(session_, network_, w); }
+
+ private:
+  PhaseSolution solve();
+
+  spice::Session& session_;
+  const circuits::EqPropNetwork& network_;
+  WeightBank& weights_;
+  EqPropSettings settings_;
+  Eigen::VectorXd layerFactor_;                         // A^{2m} per weight
+  std::vector<std::size_t> sourceIndex_, targetIndex_;  // per weight, into the node list
+  std::vector<std::size_t> outputIndex_;                // o0p, o0n, o1p, ... into the node list
+  std::vector<std::size_t> vectorOfNode_;               // node → position in the op plot
+  std::size_t plotVectors_ = 0;
+};
+
+}  // namespace memcosim::learning

@@ -1,0 +1,54 @@
+#include "learning/weights.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "spice/session.h"
+
+namespace memcosim::learning {
+
+std::vector<double> WeightBank::conductances() const {
+  std::vector<double> g(size());
+  for (std::size_t w = 0; w < g.size(); ++w) g[w] = conductance(w);
+  return g;
+}
+
+double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
+
+double standardNormal(std::mt19937_64& rng) {
+  const double u1 = 1.0 - uniform01(rng);  // (0, 1]: log is finite
+  const double u2 = uniform01(rng);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+IdealWeights::IdealWeights(std::size_t count, double gMin, double gMax, std::mt19937_64& rng)
+    : g_(count), gMin_(gMin), gMax_(gMax) {
+  if (!(gMin > 0.0) || !(gMax > gMin))
+    throw std::invalid_argument("weights: need 0 < g_min < g_max (got " + std::to_string(gMin) + ", " +
+                                std::to_string(gMax) + ")");
+  for (auto& g : g_) g = gMin_ + (gMax_ - gMin_) * uniform01(rng);
+}
+
+void IdealWeights::set(std::size_t w, double g) { g_[w] = std::clamp(g, gMin_, gMax_); }
+
+void IdealWeights::write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const {
+  session.alter(network.elementName(w, false), 1.0 / g_[w]);
+}
+
+spice::Netlist IdealWeights::netlist(const circuits::EqPropNetwork& network, const std::vector<double>& inputs) const {
+  return network.netlist(g_, std::nullopt, {}, inputs);
+}
+
+nlohmann::json IdealWeights::save() const { return {{"conductances", g_}}; }
+
+void IdealWeights::restore(const nlohmann::json& saved) {
+  auto g = saved.at("conductances").get<std::vector<double>>();
+  if (g.size() != g_.size())
+    throw std::runtime_error("checkpoint holds " + std::to_string(g.size()) + " conductances, the network has " +
+                             std::to_string(g_.size()));
+  g_ = std::move(g);
+}
+
+}  // namespace memcosim::learning

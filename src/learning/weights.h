@@ -1,0 +1,73 @@
+// The conductances of an EqProp network's weights, and how a change reaches the circuit.
+//
+// A WeightBank owns one conductance per weight. apply() asks for a change ΔG and decides what
+// is actually written: IdealWeights clips to [G_min, G_max]; a device bank turns ΔG into
+// programming pulses through a memristor model (learning/device_weights.h). write() puts the
+// weight's present value into the loaded circuit in place (`alter`), never re-parsing it.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <vector>
+
+#include "circuits/eqprop_network.h"
+#include "spice/netlist.h"
+
+namespace memcosim::spice {
+class Session;
+}
+
+namespace memcosim::learning {
+
+class WeightBank {
+ public:
+  virtual ~WeightBank() = default;
+  [[nodiscard]] virtual std::size_t size() const = 0;
+  [[nodiscard]] virtual double conductance(std::size_t w) const = 0;
+  [[nodiscard]] virtual double gMin() const = 0;
+  [[nodiscard]] virtual double gMax() const = 0;
+  /// Applies a requested change of weight w's conductance (siemens).
+  virtual void apply(std::size_t w, double deltaG) = 0;
+  /// Writes weight w's present value into the circuit loaded in `session`.
+  virtual void write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const = 0;
+  /// The whole network as a deck with the present weights (and `inputs` on the sources).
+  [[nodiscard]] virtual spice::Netlist netlist(const circuits::EqPropNetwork& network,
+                                               const std::vector<double>& inputs = {}) const = 0;
+  /// Programming pulses applied so far (0 for ideal conductances).
+  [[nodiscard]] virtual std::int64_t pulses() const { return 0; }
+  /// Checkpoint: every value needed to carry on exactly.
+  [[nodiscard]] virtual nlohmann::json save() const = 0;
+  virtual void restore(const nlohmann::json& saved) = 0;
+  [[nodiscard]] std::vector<double> conductances() const;
+};
+
+/// Ideal conductances set directly, clipped to [G_min, G_max].
+class IdealWeights : public WeightBank {
+ public:
+  /// Conductances drawn uniformly from [G_min, G_max] with `rng`.
+  IdealWeights(std::size_t count, double gMin, double gMax, std::mt19937_64& rng);
+  [[nodiscard]] std::size_t size() const override { return g_.size(); }
+  [[nodiscard]] double conductance(std::size_t w) const override { return g_[w]; }
+  [[nodiscard]] double gMin() const override { return gMin_; }
+  [[nodiscard]] double gMax() const override { return gMax_; }
+  void set(std::size_t w, double g);
+  void apply(std::size_t w, double deltaG) override { set(w, g_[w] + deltaG); }
+  void write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const override;
+  [[nodiscard]] spice::Netlist netlist(const circuits::EqPropNetwork& network,
+                                       const std::vector<double>& inputs = {}) const override;
+  [[nodiscard]] nlohmann::json save() const override;
+  void restore(const nlohmann::json& saved) override;
+
+ private:
+  std::vector<double> g_;
+  double gMin_, gMax_;
+};
+
+/// A draw in [0, 1) from a 64-bit engine, identical across standard libraries (unlike
+/// std::uniform_real_distribution, whose algorithm is unspecified).
+double uniform01(std::mt19937_64& rng);
+/// A standard normal draw (Box–Muller on uniform01), identical across standard libraries.
+double standardNormal(std::mt19937_64& rng);
+
+}  // namespace memcosim::learning

@@ -1,0 +1,75 @@
+// The EqProp estimate against finite differences of the free-phase loss (DESIGN.md §6).
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "learning/eqprop.h"
+#include "test_session.h"
+
+using namespace memcosim;
+
+namespace {
+
+struct Check {
+  double cosine = 0.0;
+  double normRatio = 0.0;  // |EqProp| / |finite differences|
+};
+
+Check compare(const circuits::EqPropNetworkSpec& spec, learning::Loss loss, double beta, bool correction,
+              std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const circuits::EqPropNetwork network(spec);
+  learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
+  learning::EqPropSolver solver(testSession(), network, weights, {beta, loss, correction});
+  Eigen::VectorXd x(spec.inputs);
+  for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * learning::uniform01(rng);
+  const int label = 1;
+  const auto estimate = solver.estimate(x, label);
+
+  Eigen::VectorXd fd(static_cast<Eigen::Index>(network.weightCount()));
+  for (std::size_t w = 0; w < network.weightCount(); ++w) {
+    const double g = weights.conductance(w), step = 1e-4 * g;
+    weights.set(w, g + step);
+    solver.writeWeight(w);
+    const double up = loss.value(solver.predict(x), label);
+    weights.set(w, g - step);
+    solver.writeWeight(w);
+    const double down = loss.value(solver.predict(x), label);
+    weights.set(w, g);
+    solver.writeWeight(w);
+    fd(static_cast<Eigen::Index>(w)) = (up - down) / (2.0 * step);
+  }
+  return {estimate.gradient.dot(fd) / (estimate.gradient.norm() * fd.norm()), estimate.gradient.norm() / fd.norm()};
+}
+
+}  // namespace
+
+TEST_CASE("EqProp gradient matches finite differences of the free-phase loss") {
+  circuits::EqPropNetworkSpec spec;
+  spec.inputs = 3;
+  spec.hidden = {4};
+  spec.outputs = 2;
+  learning::Loss loss;
+  SECTION("cross-entropy, one hidden layer") {
+    loss.kind = learning::Loss::Kind::CrossEntropy;
+    const auto c = compare(spec, loss, 1e-9, true, 3);
+    INFO("cosine " << c.cosine << ", norm ratio " << c.normRatio);
+    CHECK(c.cosine >= 0.99);
+    CHECK(c.normRatio == Approx(1.0).epsilon(0.1));
+  }
+  SECTION("squared error, two hidden layers") {
+    loss.kind = learning::Loss::Kind::SquaredError;
+    spec.hidden = {4, 3};
+    const auto c = compare(spec, loss, 1e-9, true, 5);
+    INFO("cosine " << c.cosine << ", norm ratio " << c.normRatio);
+    CHECK(c.cosine >= 0.99);
+    CHECK(c.normRatio == Approx(1.0).epsilon(0.1));
+  }
+  SECTION("without the amplifier correction the estimate points elsewhere") {
+    loss.kind = learning::Loss::Kind::CrossEntropy;
+    const auto corrected = compare(spec, loss, 1e-9, true, 3);
+    const auto raw = compare(spec, loss, 1e-9, false, 3);
+    INFO("corrected " << corrected.cosine << ", raw " << raw.cosine);
+    CHECK(raw.cosine < corrected.cosine);
+  }
+}
