@@ -7,6 +7,7 @@
 
 #include "commands/device_commands.h"
 #include "commands/run_deck.h"
+#include "commands/train_command.h"
 
 namespace {
 
@@ -71,6 +72,29 @@ int runPulses(const DeviceArguments& a, memcosim::characterise::PulseTrainOption
   return 0;
 }
 
+struct TrainArguments {
+  std::string config, out, resume;
+  bool verbose = false;
+};
+
+int runTrain(const TrainArguments& a) {
+  const auto progress = [](const memcosim::learning::EpochRecord& r, double seconds) {
+    std::cout << fmt::format(
+                     "epoch {:4d}  train loss {:.4f}  train accuracy {:.4f}  test accuracy {:.4f}  ({:.1f} s)\n",
+                     r.epoch, r.trainLoss, r.trainAccuracy, r.testAccuracy, seconds)
+              << std::flush;
+  };
+  const auto summary = a.resume.empty() ? memcosim::commands::train(memcosim::commands::readTrainConfig(a.config),
+                                                                    a.out, a.verbose, progress)
+                                        : memcosim::commands::resume(a.resume, a.verbose, progress);
+  std::cout << fmt::format("test accuracy {:.4f}, train accuracy {:.4f} after {} epochs, {:.1f} s, {} pulses\n",
+                           summary.testAccuracy, summary.trainAccuracy, summary.epochs, summary.seconds,
+                           summary.pulses);
+  std::cout << "wrote " << (a.resume.empty() ? a.out : a.resume)
+            << "/history.csv, summary.json, learning_curves.png, network.cir, checkpoint.json\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,8 +156,23 @@ int main(int argc, char** argv) {
   pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_v, "Read voltage (V)");
   pulsesCommand->add_option("--seed", seed, "Random seed (pulse-level devices' variation and noise)");
 
+  TrainArguments trainArgs;
+  CLI::App* trainCommand = app.add_subcommand(
+      "train", "Train an EqProp network at circuit fidelity (both phases in ngspice); see examples/eqprop_*.toml");
+  auto* configOption =
+      trainCommand->add_option("--config", trainArgs.config, "Training config (TOML)")->check(CLI::ExistingFile);
+  auto* outOption = trainCommand->add_option("--out", trainArgs.out, "Output folder for a new run");
+  auto* resumeOption = trainCommand->add_option("--resume", trainArgs.resume,
+                                                "Continue the interrupted run in this folder from its last checkpoint");
+  resumeOption->check(CLI::ExistingDirectory)->excludes(configOption)->excludes(outOption);
+  configOption->needs(outOption);
+  outOption->needs(configOption);
+  trainCommand->add_flag("--verbose", trainArgs.verbose, "Echo ngspice's own output to stderr");
+
   try {
     app.parse(argc, argv);
+    if (trainCommand->parsed() && trainArgs.config.empty() && trainArgs.resume.empty())
+      throw CLI::RequiredError("train needs --config FILE --out DIR, or --resume DIR");
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }
@@ -154,6 +193,7 @@ int main(int argc, char** argv) {
     }
     if (ivCommand->parsed()) return runIv(iv, ivOptions, wave);
     if (pulsesCommand->parsed()) return runPulses(pulses, pulseOptions, seed);
+    if (trainCommand->parsed()) return runTrain(trainArgs);
   } catch (const std::exception& error) {
     std::cerr << "memcosim: error: " << error.what() << '\n';
     return 1;

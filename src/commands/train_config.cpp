@@ -1,0 +1,87 @@
+#include "commands/train_config.h"
+
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "io/config.h"
+
+namespace memcosim::commands {
+
+namespace {
+
+constexpr double kHuge = std::numeric_limits<double>::max();
+
+}  // namespace
+
+TrainConfig readTrainConfig(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw io::ConfigError(file.string() + ": cannot read the config file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parseTrainConfig(text.str(), file);
+}
+
+TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file) {
+  auto root = io::ConfigTable::parse(text, file);
+  TrainConfig c;
+  c.file = file;
+  c.text = text;
+  c.seed = static_cast<std::uint64_t>(root.integer("seed", 1, 0, std::numeric_limits<long>::max()));
+
+  auto data = root.table("data");
+  c.dataset = data.text("dataset", c.dataset);
+  c.testFraction = data.number("test_fraction", c.testFraction, 0.01, 0.99);
+  c.inputLow_v = data.number("input_low", c.inputLow_v, -10.0, 10.0);
+  c.inputHigh_v = data.number("input_high", c.inputHigh_v, -10.0, 10.0);
+  if (c.inputHigh_v <= c.inputLow_v) data.fail("input_high", "must be above input_low");
+  data.finish();
+
+  auto network = root.table("network");
+  c.network.hidden.clear();
+  for (long size : network.integers("hidden", {10}, 1, 100000)) c.network.hidden.push_back(static_cast<int>(size));
+  c.network.biasVoltage_v = network.number("bias_voltage", c.network.biasVoltage_v, 1e-6, 100.0);
+  c.network.diodeShift_v = network.number("diode_shift", c.network.diodeShift_v, 0.0, 100.0);
+  c.network.amplifierGain = network.number("amplifier_gain", c.network.amplifierGain, 1e-3, 1e3);
+  network.finish();
+
+  auto weights = root.table("weights");
+  auto& w = c.weights;
+  w.device = weights.text("device", w.device);
+  w.gMax_s = weights.number("g_max", w.gMax_s, 1e-15, 1e3);
+  if (w.device == "ideal") {
+    w.gMin_s = weights.number("g_min", w.gMin_s, 1e-15, 1e3);
+    if (w.gMin_s >= w.gMax_s) weights.fail("g_min", "must be below g_max");
+  } else {
+    if (weights.has("g_min")) weights.fail("g_min", "set by g_max / ratio for a device; remove it");
+    w.ratio = weights.number("ratio", w.ratio, 1.0 + 1e-9, 1e9);
+    w.gMin_s = w.gMax_s / w.ratio;
+    w.parameters = weights.texts("params", {});
+    w.engine = weights.text("engine", w.engine, {"native", "ngspice"});
+    w.deviceToDevice = weights.number("device_to_device", 0.0, 0.0, 10.0);
+    w.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
+    w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 1, 1000000));
+  }
+  weights.finish();
+
+  auto training = root.table("training");
+  c.epochs = static_cast<int>(training.integer("epochs", c.epochs, 1, 1000000));
+  c.training.batchSize = static_cast<int>(training.integer("batch_size", c.training.batchSize, 1, 1000000));
+  auto& o = c.training.optimizer;
+  o.kind = learning::parseOptimizerKind(training.text("optimizer", "sgd", {"sgd", "momentum", "adam"}));
+  o.learningRate = training.number("learning_rate", o.learningRate, 1e-12, 1e6);
+  o.momentum = training.number("momentum", o.momentum, 0.0, 0.999999);
+  auto& e = c.eqprop;
+  e.beta_s = training.number("beta", e.beta_s, 1e-18, kHuge);
+  e.loss.kind = learning::parseLossKind(training.text("loss", "cross-entropy", {"cross-entropy", "squared-error"}));
+  e.loss.temperature_v = training.number("temperature", e.loss.temperature_v, 1e-6, 100.0);
+  e.loss.targetHigh_v = training.number("target_high", e.loss.targetHigh_v, -100.0, 100.0);
+  e.loss.targetLow_v = training.number("target_low", e.loss.targetLow_v, -100.0, 100.0);
+  e.amplifierCorrection = training.flag("amplifier_correction", true);
+  training.finish();
+  c.training.seed = c.seed;
+  root.finish();
+  return c;
+}
+
+}  // namespace memcosim::commands

@@ -1,0 +1,58 @@
+// The TOML config of `memcosim train` (examples/eqprop_*.toml document every field).
+//
+//   seed = 1                      # split, initial weights, sample order, device variation
+//   [data]     dataset, test_fraction, input_low, input_high (volts)
+//   [network]  hidden = [10], bias_voltage, diode_shift, amplifier_gain
+//   [weights]  device = "ideal" | a physical model; g_min, g_max (siemens); for a device:
+//              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
+//              device_to_device, cycle_to_cycle, max_pulses
+//   [training] epochs, batch_size, optimizer, learning_rate, momentum, beta (siemens), loss,
+//              temperature, target_high, target_low, amplifier_correction
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "circuits/eqprop_network.h"
+#include "learning/eqprop.h"
+#include "learning/trainer.h"
+
+namespace memcosim::commands {
+
+struct WeightConfig {
+  std::string device = "ideal";
+  double gMin_s = 1e-7;
+  double gMax_s = 1e-5;
+  double ratio = 100.0;  // device only: R_off/R_on
+  std::vector<std::string> parameters;
+  std::string engine = "native";
+  double deviceToDevice = 0.0;
+  double cycleToCycle = 0.0;
+  int maxPulses = 100;
+};
+
+struct TrainConfig {
+  std::filesystem::path file;
+  std::string text;  // the config as read, kept with checkpoints so --resume needs no other file
+  std::uint64_t seed = 1;
+  // [data]
+  std::string dataset = "iris";
+  double testFraction = 0.2;
+  double inputLow_v = 0.0;
+  double inputHigh_v = 1.2;
+  // [network]: inputs and outputs come from the dataset
+  circuits::EqPropNetworkSpec network;
+  WeightConfig weights;
+  // [training]
+  int epochs = 40;
+  learning::TrainingSettings training;
+  learning::EqPropSettings eqprop;
+};
+
+/// Reads and validates a config; errors name the file, line and field.
+TrainConfig readTrainConfig(const std::filesystem::path& file);
+TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file);
+
+}  // namespace memcosim::commands

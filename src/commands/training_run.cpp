@@ -1,0 +1,42 @@
+#include "commands/training_run.h"
+
+#include <stdexcept>
+
+namespace memcosim::commands {
+
+namespace {
+
+learning::Samples toSamples(const data::Dataset& d, const data::MinMaxScaler& scaler) {
+  return {scaler.transform(d.features), d.labels};
+}
+
+}  // namespace
+
+std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config, std::size_t count,
+                                                     std::mt19937_64& rng, spice::Session& /*session*/) {
+  if (config.device == "ideal")
+    return std::make_unique<learning::IdealWeights>(count, config.gMin_s, config.gMax_s, rng);
+  throw std::invalid_argument("weights.device: unknown device \"" + config.device + "\"");
+}
+
+TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : config_(config) {
+  dataset_ = data::loadDataset(config_.dataset);
+  const data::Split split = data::stratifiedSplit(dataset_, config_.testFraction, config_.seed);
+  data::MinMaxScaler scaler(config_.inputLow_v, config_.inputHigh_v);
+  scaler.fit(split.train.features);
+
+  circuits::EqPropNetworkSpec spec = config_.network;
+  spec.inputs = static_cast<int>(dataset_.features.cols());
+  spec.outputs = static_cast<int>(dataset_.classes());
+  network_ = std::make_unique<circuits::EqPropNetwork>(spec);
+
+  // Initial weights and device variation draw from their own stream of the seed, so changing
+  // the split or order never changes them.
+  std::mt19937_64 rng(config_.seed * 0x9E3779B97F4A7C15ULL + 1);
+  weights_ = makeWeightBank(config_.weights, network_->weightCount(), rng, session);
+  solver_ = std::make_unique<learning::EqPropSolver>(session, *network_, *weights_, config_.eqprop);
+  trainer_ = std::make_unique<learning::EqPropTrainer>(*solver_, config_.training, toSamples(split.train, scaler),
+                                                       toSamples(split.test, scaler));
+}
+
+}  // namespace memcosim::commands

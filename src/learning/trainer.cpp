@@ -1,0 +1,138 @@
+#include "learning/trainer.h"
+
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+namespace memcosim::learning {
+
+namespace {
+
+int argmax(const Eigen::VectorXd& v) {
+  Eigen::Index best = 0;
+  v.maxCoeff(&best);
+  return static_cast<int>(best);
+}
+
+void checkSamples(const Samples& s, int inputs, const char* what) {
+  if (s.inputs.rows() != static_cast<Eigen::Index>(s.labels.size()))
+    throw std::invalid_argument(std::string("training: ") + what + " split has " + std::to_string(s.inputs.rows()) +
+                                " rows but " + std::to_string(s.labels.size()) + " labels");
+  if (s.inputs.cols() != inputs)
+    throw std::invalid_argument(std::string("training: ") + what + " split has " + std::to_string(s.inputs.cols()) +
+                                " features, the network " + std::to_string(inputs) + " inputs");
+}
+
+}  // namespace
+
+std::vector<std::size_t> shuffledOrder(std::size_t n, std::uint64_t seed, std::uint64_t stream) {
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                         static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)};
+  std::mt19937_64 rng(sequence);
+  for (std::size_t i = n; i > 1; --i) {
+    const std::size_t j = static_cast<std::size_t>(uniform01(rng) * static_cast<double>(i));
+    std::swap(order[i - 1], order[std::min(j, i - 1)]);
+  }
+  return order;
+}
+
+EqPropTrainer::EqPropTrainer(EqPropSolver& solver, TrainingSettings settings, Samples train, Samples test)
+    : solver_(solver),
+      settings_(settings),
+      train_(std::move(train)),
+      test_(std::move(test)),
+      optimizer_(settings.optimizer, static_cast<Eigen::Index>(solver.weights().size())) {
+  if (settings_.batchSize < 1) throw std::invalid_argument("training: batch size must be ≥ 1");
+  checkSamples(train_, solver_.network().spec().inputs, "training");
+  checkSamples(test_, solver_.network().spec().inputs, "test");
+  for (const auto* s : {&train_, &test_})
+    for (int label : s->labels)
+      if (label < 0 || label >= solver_.network().spec().outputs)
+        throw std::invalid_argument("training: label " + std::to_string(label) + " outside the network's " +
+                                    std::to_string(solver_.network().spec().outputs) + " outputs");
+}
+
+void EqPropTrainer::applyBatch(const Eigen::VectorXd& gradientSum, int count) {
+  WeightBank& bank = solver_.weights();
+  const double gMax = bank.gMax();
+  // ∂C/∂θ = G_max ∂C/∂G for θ = G/G_max.
+  const Eigen::VectorXd step = optimizer_.step(gradientSum * (gMax / count));
+  for (std::size_t w = 0; w < bank.size(); ++w) {
+    const double delta = gMax * step(static_cast<Eigen::Index>(w));
+    if (delta == 0.0) continue;
+    const double before = bank.conductance(w);
+    bank.apply(w, delta);
+    if (bank.conductance(w) != before) solver_.writeWeight(w);
+  }
+}
+
+EpochRecord EqPropTrainer::runEpoch() {
+  const auto order = shuffledOrder(train_.labels.size(), settings_.seed, static_cast<std::uint64_t>(epoch()));
+  Eigen::VectorXd gradientSum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(solver_.weights().size()));
+  int inBatch = 0, correct = 0;
+  double lossSum = 0.0;
+  for (std::size_t index : order) {
+    const auto e =
+        solver_.estimate(train_.inputs.row(static_cast<Eigen::Index>(index)).transpose(), train_.labels[index]);
+    gradientSum += e.gradient;
+    lossSum += e.loss;
+    correct += argmax(e.outputs) == train_.labels[index] ? 1 : 0;
+    if (++inBatch == settings_.batchSize) {
+      applyBatch(gradientSum, inBatch);
+      gradientSum.setZero();
+      inBatch = 0;
+    }
+  }
+  if (inBatch > 0) applyBatch(gradientSum, inBatch);
+  EpochRecord record;
+  record.epoch = epoch() + 1;
+  const double n = static_cast<double>(order.size());
+  record.trainLoss = lossSum / n;
+  record.trainAccuracy = correct / n;
+  record.testAccuracy = accuracy(test_);
+  history_.push_back(record);
+  return record;
+}
+
+std::vector<int> EqPropTrainer::predict(const Samples& samples) {
+  std::vector<int> predicted;
+  predicted.reserve(samples.labels.size());
+  for (Eigen::Index r = 0; r < samples.inputs.rows(); ++r)
+    predicted.push_back(argmax(solver_.predict(samples.inputs.row(r).transpose())));
+  return predicted;
+}
+
+double EqPropTrainer::accuracy(const Samples& samples) {
+  if (samples.labels.empty()) return 0.0;
+  const auto predicted = predict(samples);
+  int correct = 0;
+  for (std::size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == samples.labels[i] ? 1 : 0;
+  return static_cast<double>(correct) / static_cast<double>(predicted.size());
+}
+
+nlohmann::json EqPropTrainer::save() const {
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& r : history_)
+    history.push_back({{"epoch", r.epoch},
+                       {"train_loss", r.trainLoss},
+                       {"train_accuracy", r.trainAccuracy},
+                       {"test_accuracy", r.testAccuracy}});
+  return {{"epoch", epoch()},
+          {"history", history},
+          {"optimizer", optimizer_.save()},
+          {"weights", solver_.weights().save()}};
+}
+
+void EqPropTrainer::restore(const nlohmann::json& saved) {
+  history_.clear();
+  for (const auto& r : saved.at("history"))
+    history_.push_back({r.at("epoch").get<int>(), r.at("train_loss").get<double>(),
+                        r.at("train_accuracy").get<double>(), r.at("test_accuracy").get<double>()});
+  optimizer_.restore(saved.at("optimizer"));
+  solver_.weights().restore(saved.at("weights"));
+  for (std::size_t w = 0; w < solver_.weights().size(); ++w) solver_.writeWeight(w);
+}
+
+}  // namespace memcosim::learning

@@ -1,0 +1,74 @@
+// Mini-batch EqProp training of a network held in one ngspice session.
+//
+// Per sample: both phases in place (inputs altered, op, nudges altered, op). Per mini-batch:
+// the mean gradient, an optimiser step on θ = G/G_max, and the bank applies ΔG = G_max·Δθ
+// (clipped, or as programming pulses); only then are the new values altered into the
+// circuit. Training loss and accuracy of an epoch come from the free phases seen while
+// training (before each batch's update), as is usual for online metrics; test accuracy is a
+// free phase over the held-out split after the epoch.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "learning/eqprop.h"
+#include "learning/optimizer.h"
+
+namespace memcosim::learning {
+
+/// Samples (rows, already in volts) with integer class labels.
+struct Samples {
+  Eigen::MatrixXd inputs;
+  std::vector<int> labels;
+};
+
+struct TrainingSettings {
+  int batchSize = 10;
+  OptimizerSettings optimizer;
+  std::uint64_t seed = 1;  // sample order of each epoch: seed and epoch number
+};
+
+struct EpochRecord {
+  int epoch = 0;
+  double trainLoss = 0.0;
+  double trainAccuracy = 0.0;
+  double testAccuracy = 0.0;
+};
+
+class EqPropTrainer {
+ public:
+  EqPropTrainer(EqPropSolver& solver, TrainingSettings settings, Samples train, Samples test);
+
+  /// Trains one more epoch and returns its record (also appended to history()).
+  EpochRecord runEpoch();
+  /// Fraction of `samples` whose largest output is the label (free phase only).
+  double accuracy(const Samples& samples);
+  /// Predicted class per sample.
+  std::vector<int> predict(const Samples& samples);
+
+  [[nodiscard]] int epoch() const { return static_cast<int>(history_.size()); }
+  [[nodiscard]] const std::vector<EpochRecord>& history() const { return history_; }
+  [[nodiscard]] const Samples& train() const { return train_; }
+  [[nodiscard]] const Samples& test() const { return test_; }
+
+  /// Everything needed to carry on exactly: history, optimiser and weight-bank state.
+  [[nodiscard]] nlohmann::json save() const;
+  /// Restores a save() and writes the restored weights into the circuit.
+  void restore(const nlohmann::json& saved);
+
+ private:
+  void applyBatch(const Eigen::VectorXd& gradientSum, int count);
+
+  EqPropSolver& solver_;
+  TrainingSettings settings_;
+  Samples train_, test_;
+  Optimizer optimizer_;
+  std::vector<EpochRecord> history_;
+};
+
+/// A permutation of 0..n−1 from (seed, stream), identical across standard libraries.
+std::vector<std::size_t> shuffledOrder(std::size_t n, std::uint64_t seed, std::uint64_t stream);
+
+}  // namespace memcosim::learning
