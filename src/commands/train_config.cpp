@@ -1,14 +1,21 @@
 #include "commands/train_config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <sstream>
 
+#include "data/dataset.h"
 #include "io/config.h"
 
 namespace memcosim::commands {
 
 namespace {
+
+bool isBuiltinDataset(const std::string& name) {
+  const auto names = data::builtinDatasetNames();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 constexpr double kHuge = std::numeric_limits<double>::max();
 
@@ -31,6 +38,17 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
 
   auto data = root.table("data");
   c.dataset = data.text("dataset", c.dataset);
+  if (!isBuiltinDataset(c.dataset)) {
+    // A CSV path: as given (relative to the working folder), else beside the config file.
+    std::filesystem::path csv = c.dataset;
+    if (csv.is_relative() && !std::filesystem::exists(csv)) csv = file.parent_path() / csv;
+    if (!std::filesystem::exists(csv)) {
+      std::string known;
+      for (const auto& name : data::builtinDatasetNames()) known += (known.empty() ? "" : ", ") + name;
+      data.fail("dataset", "\"" + c.dataset + "\" is neither a shipped data set (" + known + ") nor a CSV file");
+    }
+    c.dataset = std::filesystem::absolute(csv).string();
+  }
   c.testFraction = data.number("test_fraction", c.testFraction, 0.01, 0.99);
   c.inputLow_v = data.number("input_low", c.inputLow_v, -10.0, 10.0);
   c.inputHigh_v = data.number("input_high", c.inputHigh_v, -10.0, 10.0);

@@ -29,6 +29,10 @@ EqPropSolver::EqPropSolver(spice::Session& session, const circuits::EqPropNetwor
     outputIndex_.push_back(nodeIndex.at(network_.outputNode(k, false)));
   }
   session_.load(weights_.netlist(network_));
+  // Only the node voltages the rule reads: fewer vectors to build, copy and destroy per solve.
+  std::string save = "save";
+  for (const auto& node : nodes) save += " v(" + node + ")";
+  session_.command(save);
 }
 
 void EqPropSolver::setInputs(const Eigen::VectorXd& inputs) {
