@@ -14,6 +14,7 @@ packages=(
   libfmt-dev                       # formatting
   gnuplot-nox                      # plots (PNG/SVG)
   adms                             # admsXml parse-checks the emitted Verilog-A
+  libopenmpi-dev openmpi-bin       # `memcosim sweep` across `mpirun -np N` ranks
 )
 
 sudo_cmd=()

@@ -7,6 +7,7 @@
 
 #include "commands/device_commands.h"
 #include "commands/run_deck.h"
+#include "commands/sweep_command.h"
 #include "commands/train_command.h"
 
 namespace {
@@ -169,6 +170,18 @@ int main(int argc, char** argv) {
   outOption->needs(configOption);
   trainCommand->add_flag("--verbose", trainArgs.verbose, "Echo ngspice's own output to stderr");
 
+  std::string sweepConfig, sweepOut;
+  int sweepWorkers = 0;
+  CLI::App* sweepCommand = app.add_subcommand(
+      "sweep", "A grid of training runs (models x R_off/R_on x seeds) in worker processes or MPI ranks");
+  sweepCommand->add_option("--config", sweepConfig, "Sweep config (TOML), e.g. examples/eqprop_range_study.toml")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sweepCommand->add_option("--out", sweepOut, "Output folder")->required();
+  sweepCommand
+      ->add_option("--workers", sweepWorkers, "Worker processes per rank (default: the config's, else one per core)")
+      ->check(CLI::NonNegativeNumber);
+
   try {
     app.parse(argc, argv);
     if (trainCommand->parsed() && trainArgs.config.empty() && trainArgs.resume.empty())
@@ -194,6 +207,11 @@ int main(int argc, char** argv) {
     if (ivCommand->parsed()) return runIv(iv, ivOptions, wave);
     if (pulsesCommand->parsed()) return runPulses(pulses, pulseOptions, seed);
     if (trainCommand->parsed()) return runTrain(trainArgs);
+    if (sweepCommand->parsed()) {
+      const auto rows = memcosim::commands::sweep(sweepConfig, sweepOut, sweepWorkers, &argc, &argv);
+      if (!rows.empty()) std::cout << "wrote " << sweepOut << "/results.csv, summary.csv, range_<dataset>.png\n";
+      return 0;
+    }
   } catch (const std::exception& error) {
     std::cerr << "memcosim: error: " << error.what() << '\n';
     return 1;

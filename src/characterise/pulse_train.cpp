@@ -27,34 +27,46 @@ void checkOptions(const PulseTrainOptions& o) {
 
 }  // namespace
 
+std::array<std::pair<double, double>, 4> pulseShape(double amplitude_v, double width_s, double start_s) {
+  const double edge = width_s / 50;
+  return {{{start_s, 0.0},
+           {start_s + edge, amplitude_v},
+           {start_s + width_s - edge, amplitude_v},
+           {start_s + width_s, 0.0}}};
+}
+
 std::vector<std::pair<double, double>> pulseTrainPwl(const PulseTrainOptions& o) {
-  const double w = o.width_s, edge = o.width_s / 50;
+  const double w = o.width_s;
   std::vector<std::pair<double, double>> points;
   for (int k = 0; k < 2 * o.count; ++k) {
-    const double start = 2.0 * w * k;
-    const double amplitude = k < o.count ? o.setAmplitude_v : o.resetAmplitude_v;
-    points.insert(points.end(),
-                  {{start, 0.0}, {start + edge, amplitude}, {start + w - edge, amplitude}, {start + w, 0.0}});
+    const auto pulse = pulseShape(k < o.count ? o.setAmplitude_v : o.resetAmplitude_v, w, 2.0 * w * k);
+    points.insert(points.end(), pulse.begin(), pulse.end());
   }
   points.emplace_back(2.0 * w * 2 * o.count, 0.0);
   return points;
 }
 
+devices::Trace simulatePulses(const devices::ParameterSet& parameters,
+                              const std::vector<std::pair<double, double>>& source,
+                              const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
+                              Engine engine, spice::Session* session, double reltol) {
+  const spice::Waveform waveform = spice::Pwl{source};
+  if (engine == Engine::Native)
+    return devices::simulate(
+        parameters, [&](double t) { return devices::waveformValue(waveform, t); }, sampleTimes, seriesResistance_ohm,
+        x0);
+  if (session == nullptr) throw std::invalid_argument("the ngspice engine needs a spice::Session");
+  return devices::simulateNgspice(*session, parameters, waveform, sampleTimes, seriesResistance_ohm, x0, reltol);
+}
+
 PulseTrainResult runPulseTrain(const devices::ParameterSet& parameters, const PulseTrainOptions& options,
                                spice::Session* session) {
   checkOptions(options);
-  if (options.engine == Engine::Ngspice && session == nullptr)
-    throw std::invalid_argument("the ngspice engine needs a spice::Session");
   const double x0 = options.initialState.value_or(parameters.model().state.initial);
-  const spice::Waveform source = spice::Pwl{pulseTrainPwl(options)};
   std::vector<double> times;
   for (int k = 0; k <= 2 * options.count; ++k) times.push_back(2.0 * options.width_s * k);
-  const devices::Trace trace = options.engine == Engine::Native
-                                   ? devices::simulate(
-                                         parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
-                                         options.seriesResistance_ohm, x0)
-                                   : devices::simulateNgspice(*session, parameters, source, times,
-                                                              options.seriesResistance_ohm, x0, options.reltol);
+  const devices::Trace trace = simulatePulses(parameters, pulseTrainPwl(options), times, options.seriesResistance_ohm,
+                                              x0, options.engine, session, options.reltol);
   const devices::NativeDevice device(parameters);
   PulseTrainResult result{parameters.model().name, "S", {}, {}, {}};
   for (int k = 1; k <= 2 * options.count; ++k) {

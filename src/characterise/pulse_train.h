@@ -7,6 +7,7 @@
 // potentiating then `count` depressing pulses and its weight is read.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "characterise/pulse_metrics.h"
 #include "devices/model.h"
 #include "devices/pulsed/pulsed_device.h"
+#include "devices/trace.h"
 
 namespace memcosim::characterise {
 
@@ -48,6 +50,19 @@ PulseTrainResult runPulseTrain(const std::string& name, devices::pulsed::PulsedD
 /// The programming waveform of runPulseTrain: pulse k occupies [2kw, 2kw + w] with edges of
 /// w/50, then rests at 0 V until 2(k+1)w.
 std::vector<std::pair<double, double>> pulseTrainPwl(const PulseTrainOptions& options);
+
+/// One pulse of that shape as four PWL points: 0 V at start_s, amplitude_v from start_s + w/50
+/// to start_s + w − w/50, 0 V again at start_s + w (w = width_s). Every pulse experiment uses
+/// it, so programming tables and characterisation trains see the same edges.
+std::array<std::pair<double, double>, 4> pulseShape(double amplitude_v, double width_s, double start_s = 0.0);
+
+/// The device driven by the PWL `source`, sampled at `sampleTimes` (uniformly spaced from 0 for
+/// the ngspice engine), by the chosen engine; `session` is needed for Engine::Ngspice and has
+/// its loaded circuit replaced. Throws std::invalid_argument if it is missing.
+devices::Trace simulatePulses(const devices::ParameterSet& parameters,
+                              const std::vector<std::pair<double, double>>& source,
+                              const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
+                              Engine engine, spice::Session* session, double reltol = 1e-5);
 
 /// Writes DIR/pulses.csv (pulse,phase,conductance), DIR/summary.json and DIR/pulses.png.
 void writePulseTrain(const PulseTrainResult& result, const std::filesystem::path& dir);

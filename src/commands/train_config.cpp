@@ -7,6 +7,7 @@
 
 #include "data/dataset.h"
 #include "io/config.h"
+#include "programming/weight_models.h"
 
 namespace memcosim::commands {
 
@@ -65,7 +66,9 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
 
   auto weights = root.table("weights");
   auto& w = c.weights;
-  w.device = weights.text("device", w.device);
+  std::vector<std::string> devices = programming::weightModelNames();
+  devices.insert(devices.begin(), "ideal");
+  w.device = weights.text("device", w.device, devices);
   w.gMax_s = weights.number("g_max", w.gMax_s, 1e-15, 1e3);
   if (w.device == "ideal") {
     w.gMin_s = weights.number("g_min", w.gMin_s, 1e-15, 1e3);
@@ -78,7 +81,8 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
     w.engine = weights.text("engine", w.engine, {"native", "ngspice"});
     w.deviceToDevice = weights.number("device_to_device", 0.0, 0.0, 10.0);
     w.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
-    w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 1, 1000000));
+    w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 0, 1000000));
+    w.accumulate = weights.flag("accumulate", w.accumulate);
   }
   weights.finish();
 

@@ -2,6 +2,10 @@
 
 #include <stdexcept>
 
+#include "learning/device_weights.h"
+
+#include "learning/device_weights.h"
+
 namespace memcosim::commands {
 
 namespace {
@@ -13,10 +17,19 @@ learning::Samples toSamples(const data::Dataset& d, const data::MinMaxScaler& sc
 }  // namespace
 
 std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config, std::size_t count,
-                                                     std::mt19937_64& rng, spice::Session& /*session*/) {
+                                                     std::mt19937_64& rng, spice::Session& session) {
   if (config.device == "ideal")
     return std::make_unique<learning::IdealWeights>(count, config.gMin_s, config.gMax_s, rng);
-  throw std::invalid_argument("weights.device: unknown device \"" + config.device + "\"");
+  learning::DeviceWeightSettings settings;
+  settings.model = config.device;
+  settings.rOn_ohm = 1.0 / config.gMax_s;
+  settings.ratio = config.ratio;
+  settings.parameters = config.parameters;
+  settings.engine = config.engine == "ngspice" ? programming::PulseEngine::Ngspice : programming::PulseEngine::Native;
+  settings.variation = {config.deviceToDevice, config.cycleToCycle};
+  settings.maxPulses = config.maxPulses;
+  settings.accumulate = config.accumulate;
+  return std::make_unique<learning::DeviceWeights>(settings, count, rng, session);
 }
 
 TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : config_(config) {

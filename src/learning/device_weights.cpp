@@ -1,0 +1,71 @@
+#include "learning/device_weights.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "spice/session.h"
+
+namespace memcosim::learning {
+
+DeviceWeights::DeviceWeights(const DeviceWeightSettings& settings, std::size_t count, std::mt19937_64& rng,
+                             spice::Session& session)
+    : rng_(rng()), accumulate_(settings.accumulate) {
+  auto device = programming::fitWindow(settings.model, settings.rOn_ohm, settings.ratio, settings.parameters);
+  const auto scheme = programming::defaultPulseScheme(device);
+  programmer_ = std::make_unique<programming::DeviceProgrammer>(std::move(device), scheme, settings.engine, &session);
+  programmer_->setVariation(settings.variation);
+  if (settings.maxPulses > 0) programmer_->setMaxPulses(settings.maxPulses);
+  states_.resize(count);
+  factors_.resize(count);
+  residuals_.assign(count, 0.0);
+  for (std::size_t w = 0; w < count; ++w) {
+    states_[w] = programmer_->stateForConductance(gMin() + (gMax() - gMin()) * uniform01(rng));
+    factors_[w] = programmer_->drawDeviceFactor(rng);
+  }
+}
+
+void DeviceWeights::apply(std::size_t w, double deltaG) {
+  const double request = deltaG + (accumulate_ ? residuals_[w] : 0.0);
+  const auto outcome = programmer_->program(states_[w], request, factors_[w], rng_);
+  states_[w] = outcome.state;
+  pulses_ += outcome.pulses;
+  if (accumulate_) {
+    const double written = (request > 0.0 ? 1.0 : -1.0) * outcome.pulses * programmer_->nominalStep();
+    // At a bound the device cannot follow: drop what it could not write instead of piling it up.
+    residuals_[w] = std::clamp(request - written, -programmer_->nominalStep(), programmer_->nominalStep());
+  }
+}
+
+void DeviceWeights::write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const {
+  session.alter(network.stateSourceName(w), states_[w]);
+}
+
+spice::Netlist DeviceWeights::netlist(const circuits::EqPropNetwork& network, const std::vector<double>& inputs) const {
+  return network.netlist({}, circuits::DeviceWeights{&programmer_->device().parameters}, states_, inputs);
+}
+
+nlohmann::json DeviceWeights::save() const {
+  std::ostringstream rng;
+  rng << rng_;
+  return {{"states", states_}, {"factors", factors_}, {"residuals", residuals_},
+          {"rng", rng.str()},  {"pulses", pulses_},   {"model", programmer_->device().parameters.model().name}};
+}
+
+void DeviceWeights::restore(const nlohmann::json& saved) {
+  auto states = saved.at("states").get<std::vector<double>>();
+  auto factors = saved.at("factors").get<std::vector<double>>();
+  if (states.size() != states_.size() || factors.size() != factors_.size())
+    throw std::runtime_error("checkpoint holds " + std::to_string(states.size()) + " device states, the network has " +
+                             std::to_string(states_.size()));
+  if (saved.at("model").get<std::string>() != programmer_->device().parameters.model().name)
+    throw std::runtime_error("checkpoint was written for device model " + saved.at("model").get<std::string>());
+  states_ = std::move(states);
+  factors_ = std::move(factors);
+  residuals_ = saved.at("residuals").get<std::vector<double>>();
+  if (residuals_.size() != states_.size()) throw std::runtime_error("checkpoint: residuals do not match the devices");
+  std::istringstream rng(saved.at("rng").get<std::string>());
+  rng >> rng_;
+  pulses_ = saved.at("pulses").get<std::int64_t>();
+}
+
+}  // namespace memcosim::learning

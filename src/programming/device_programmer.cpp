@@ -1,0 +1,162 @@
+// Tabulated pulse responses and open-loop programming of one weight device type.
+#include "programming/device_programmer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "io/number.h"
+
+namespace memcosim::programming {
+namespace {
+
+std::string number(double value) { return io::formatNumber(value); }
+
+/// A crossing that needs more pulses than this is treated as stalled.
+constexpr int kMaxCrossingPulses = 1'000'000;
+
+/// x may lie outside the window by this share of its span (rounding) and is clamped back.
+constexpr double kWindowSlack = 1e-9;
+
+}  // namespace
+
+DeviceProgrammer::DeviceProgrammer(WeightDevice device, PulseScheme scheme, PulseEngine engine, spice::Session* session,
+                                   int gridPoints)
+    : device_(std::move(device)), scheme_(scheme), engine_(engine), window_(device_), gridPoints_(gridPoints) {
+  checkPulseScheme(scheme_);
+  if (gridPoints < 3) throw std::invalid_argument("gridPoints = " + std::to_string(gridPoints) + " must be at least 3");
+  if (engine_ == PulseEngine::Ngspice && session == nullptr)
+    throw std::invalid_argument("PulseEngine::Ngspice needs a spice::Session to tabulate the pulse response");
+  const std::string& model = device_.parameters.model().name;
+  double previous = -1.0;
+  for (int k = 0; k < gridPoints; ++k) {
+    const double g = conductance(stateOf(static_cast<double>(k) / (gridPoints - 1)));
+    if (!(g > previous))
+      throw std::invalid_argument("model '" + model + "': G(x) does not rise from xOff to xOn (G = " + number(g) +
+                                  " S at grid state " + std::to_string(k) + "); build the device with fitWindow");
+    previous = g;
+  }
+  setTable_ = tabulate(scheme_.setAmplitude_v, scheme_.setWidth_s, session);
+  resetTable_ = tabulate(scheme_.resetAmplitude_v, scheme_.resetWidth_s, session);
+  pulsesToCrossSet_ = countCrossing(setTable_, true);
+  pulsesToCrossReset_ = countCrossing(resetTable_, false);
+  maxPulses_ = 2 * std::max(pulsesToCrossSet_, pulsesToCrossReset_);
+}
+
+std::vector<double> DeviceProgrammer::tabulate(double amplitude_v, double width_s, spice::Session* session) const {
+  const int points = gridPoints();
+  std::vector<double> table(points);
+  for (int k = 0; k < points; ++k) {
+    const double x = stateOf(static_cast<double>(k) / (points - 1));
+    const double after = stateAfterPulse(device_.parameters, amplitude_v, width_s, x, engine_, session);
+    table[k] = std::clamp(window_.positionOf(after), 0.0, 1.0);
+  }
+  return table;
+}
+
+int DeviceProgrammer::countCrossing(const std::vector<double>& table, bool rising) const {
+  const double range = gMax() - gMin();
+  const double target = window_.positionOf(
+      stateForConductance(rising ? gMin() + kCrossingFraction * range : gMax() - kCrossingFraction * range));
+  double position = rising ? 0.0 : 1.0;
+  for (int pulses = 1; pulses <= kMaxCrossingPulses; ++pulses) {
+    const double next = interpolate(table, position);
+    if (rising ? !(next > position) : !(next < position)) {
+      const double x = stateOf(position);
+      throw std::invalid_argument(std::string(rising ? "set" : "reset") + " pulses of " +
+                                  number(rising ? scheme_.setAmplitude_v : scheme_.resetAmplitude_v) + " V, " +
+                                  number(rising ? scheme_.setWidth_s : scheme_.resetWidth_s) +
+                                  " s stop moving model '" + device_.parameters.model().name + "' at x = " + number(x) +
+                                  " (G = " + number(conductance(x)) + " S) after " + std::to_string(pulses - 1) +
+                                  " pulses, before crossing the window: check the amplitude's sign and " +
+                                  "threshold, raise the width, or use more grid points");
+    }
+    position = next;
+    if (rising ? position >= target : position <= target) return pulses;
+  }
+  throw std::invalid_argument(std::string(rising ? "set" : "reset") + " pulses of model '" +
+                              device_.parameters.model().name + "' need more than " +
+                              std::to_string(kMaxCrossingPulses) + " pulses to cross the window: raise the width");
+}
+
+double DeviceProgrammer::interpolate(const std::vector<double>& table, double position) const {
+  const auto last = static_cast<int>(table.size()) - 1;
+  const double scaled = position * last;
+  const int k = std::clamp(static_cast<int>(std::floor(scaled)), 0, last - 1);
+  const double t = scaled - k;
+  return table[k] + t * (table[k + 1] - table[k]);
+}
+
+double DeviceProgrammer::stateOf(double position) const {
+  // The ends exactly: R(xOn) and R(xOff) are the fitted resistances.
+  if (position <= 0.0) return device_.xOff;
+  if (position >= 1.0) return device_.xOn;
+  return window_.stateAt(position);
+}
+
+double DeviceProgrammer::checkedPosition(double x, const char* caller) const {
+  const double position = window_.positionOf(x);
+  if (!(position >= -kWindowSlack && position <= 1.0 + kWindowSlack))
+    throw std::invalid_argument(std::string(caller) + ": state x = " + number(x) + " lies outside the window [" +
+                                number(std::min(xOff(), xOn())) + ", " + number(std::max(xOff(), xOn())) + "]");
+  return std::clamp(position, 0.0, 1.0);
+}
+
+int DeviceProgrammer::pulsesFor(double deltaG) const {
+  if (!std::isfinite(deltaG))
+    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
+  const double pulses = std::abs(deltaG) / nominalStep();
+  if (pulses >= maxPulses_) return maxPulses_;
+  return static_cast<int>(std::lround(pulses));
+}
+
+DeviceProgrammer::Outcome DeviceProgrammer::program(double x, double deltaG, double deviceFactor,
+                                                    std::mt19937_64& rng) const {
+  const int pulses = pulsesFor(deltaG);
+  if (!(deviceFactor >= 0.0) || !std::isfinite(deviceFactor))
+    throw std::invalid_argument("deviceFactor = " + number(deviceFactor) + " must be finite and >= 0");
+  double position = checkedPosition(x, "program");
+  if (pulses == 0) return {x, 0};
+  const std::vector<double>& table = deltaG > 0.0 ? setTable_ : resetTable_;
+  std::normal_distribution<double> normal(0.0, 1.0);
+  for (int k = 0; k < pulses; ++k) {
+    double factor = deviceFactor;
+    if (variation_.cycleToCycle > 0.0) factor *= 1.0 + variation_.cycleToCycle * normal(rng);
+    position = std::clamp(position + factor * (interpolate(table, position) - position), 0.0, 1.0);
+  }
+  return {stateOf(position), pulses};
+}
+
+double DeviceProgrammer::stateAfterSet(double x) const {
+  return stateOf(interpolate(setTable_, checkedPosition(x, "stateAfterSet")));
+}
+
+double DeviceProgrammer::stateAfterReset(double x) const {
+  return stateOf(interpolate(resetTable_, checkedPosition(x, "stateAfterReset")));
+}
+
+double DeviceProgrammer::drawDeviceFactor(std::mt19937_64& rng) const {
+  if (variation_.deviceToDevice == 0.0) return 1.0;
+  std::normal_distribution<double> normal(0.0, 1.0);
+  return std::max(0.0, 1.0 + variation_.deviceToDevice * normal(rng));
+}
+
+void DeviceProgrammer::setVariation(const Variation& variation) {
+  const auto check = [](double sigma, const char* name) {
+    if (!(sigma >= 0.0) || !std::isfinite(sigma))
+      throw std::invalid_argument(std::string("variation: ") + name + " = " + number(sigma) +
+                                  " must be a finite relative sigma >= 0");
+  };
+  check(variation.deviceToDevice, "deviceToDevice");
+  check(variation.cycleToCycle, "cycleToCycle");
+  variation_ = variation;
+}
+
+void DeviceProgrammer::setMaxPulses(int maxPulses) {
+  if (maxPulses < 1) throw std::invalid_argument("maxPulses = " + std::to_string(maxPulses) + " must be at least 1");
+  maxPulses_ = maxPulses;
+}
+
+}  // namespace memcosim::programming
