@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds memcosim and runs the demo: a memristor characterised (I-V
-# loops at three frequencies with both engines, a potentiation/depression pulse train), and
-# SPICE decks solved in-process. Results (CSV, JSON, PNG) go under out/demo/.
+# loops at three frequencies with both engines, a potentiation/depression pulse train), SPICE
+# decks solved in-process, and a small EqProp network trained on Iris at circuit fidelity,
+# first with ideal conductances, then with memristor (MMS) weights programmed by pulses.
+# Results (CSV, JSON, PNG, the trained network.cir) go under out/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -24,4 +26,10 @@ echo "== SPICE decks solved in-process"
 for deck in rc_lowpass diode_clipper; do
   $memcosim run "netlists/$deck.cir" --out "$out/$deck"
 done
+echo "== EqProp on Iris, both phases solved by ngspice in process (ideal conductances)"
+rm -rf "$out/eqprop_iris" "$out/eqprop_iris_mms"
+$memcosim train --config examples/eqprop_iris.toml --out "$out/eqprop_iris"
+echo "== The same with MMS memristor weights, R_off/R_on = 10, every update written as pulses"
+sed 's/^device = "linear-ion-drift".*/device = "mms"/' examples/eqprop_iris_device.toml > "$out/eqprop_iris_mms.toml"
+$memcosim train --config "$out/eqprop_iris_mms.toml" --out "$out/eqprop_iris_mms"
 echo "demo: results in $out/"

@@ -65,7 +65,7 @@ SweepResult runJob(const SweepJob& job, std::size_t index) {
   SweepResult r;
   r.index = index;
   r.job = job;
-  TrainConfig config = readTrainConfig(job.config);
+  TrainConfig config = parseTrainConfig(job.configText, job.config);
   config.seed = static_cast<std::uint64_t>(job.seed);
   config.training.seed = config.seed;
   config.weights.device = job.model;
@@ -157,7 +157,7 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text) {
     if (c.size() != 12) throw std::runtime_error("sweep: malformed result row: " + line);
     SweepResult r;
     r.index = std::stoul(c[0]);
-    r.job = {c[1], c[3], std::stod(c[4]), std::stol(c[5])};
+    r.job = {c[1], "", c[3], std::stod(c[4]), std::stol(c[5])};
     r.dataset = c[2];
     r.status = c[6];
     r.testAccuracy = std::stod(c[7]);
@@ -195,14 +195,15 @@ SweepConfig readSweepConfig(const std::filesystem::path& file) {
     std::filesystem::path path = config;
     if (path.is_relative()) path = file.parent_path() / path;
     // Validate now (file, line, field), not in a worker halfway through the sweep.
+    std::string text;
     try {
-      (void)readTrainConfig(path);
+      text = readTrainConfig(path).text;
     } catch (const std::exception& e) {
       grid.fail("configs", e.what());
     }
     for (const auto& model : models)
       for (double ratio : ratios)
-        for (long seed : seeds) c.jobs.push_back({path, model, ratio, seed});
+        for (long seed : seeds) c.jobs.push_back({path, text, model, ratio, seed});
   }
   return c;
 }
@@ -238,9 +239,13 @@ std::vector<SweepResult> runSweepJobs(const std::vector<SweepJob>& jobs, std::si
                                           : fmt::format("failed: worker exited with status {}", WEXITSTATUS(status));
       results.push_back(failed);
     }
-    std::cerr << fmt::format("sweep: job {} ({} {} ratio {} seed {}): {}\n", it->second.index,
-                             jobs[it->second.index].config.stem().string(), jobs[it->second.index].model,
-                             jobs[it->second.index].ratio, jobs[it->second.index].seed, results.back().status);
+    const auto& done = results.back();
+    std::cerr << fmt::format("sweep: job {} ({} {} ratio {} seed {}): {}", it->second.index,
+                             done.job.config.stem().string(), done.job.model, done.job.ratio, done.job.seed,
+                             done.status)
+              << (done.status == "ok" ? fmt::format(", test accuracy {:.4f}, {:.1f} s, {} pulses\n",
+                                                    done.testAccuracy, done.seconds, done.pulses)
+                                      : std::string("\n"));
     running.erase(it);
   };
   for (std::size_t index = first; index < jobs.size(); index += stride) {

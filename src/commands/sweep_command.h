@@ -28,6 +28,7 @@ namespace memcosim::commands {
 
 struct SweepJob {
   std::filesystem::path config;
+  std::string configText;  // read once when the sweep starts: later edits do not reach it
   std::string model;
   double ratio = 0.0;
   long seed = 0;

@@ -5,7 +5,8 @@
 //   [network]  hidden = [10], bias_voltage, diode_shift, amplifier_gain
 //   [weights]  device = "ideal" | a physical model; g_min, g_max (siemens); for a device:
 //              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
-//              device_to_device, cycle_to_cycle, max_pulses, accumulate
+//              device_to_device, cycle_to_cycle, max_pulses, accumulate,
+//              write (open-loop | verify)
 //   [training] epochs, batch_size, optimizer, learning_rate, momentum, beta (siemens), loss,
 //              temperature, target_high, target_low, amplifier_correction
 #pragma once
@@ -31,6 +32,7 @@ struct WeightConfig {
   double deviceToDevice = 0.0;
   double cycleToCycle = 0.0;
   bool accumulate = true;
+  std::string write = "open-loop";  // or "verify"
   int maxPulses = 0;  // per update and device; 0: twice the pulses that cross the window
 };
 

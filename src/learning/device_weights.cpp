@@ -1,6 +1,7 @@
 #include "learning/device_weights.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "spice/session.h"
@@ -9,7 +10,7 @@ namespace memcosim::learning {
 
 DeviceWeights::DeviceWeights(const DeviceWeightSettings& settings, std::size_t count, std::mt19937_64& rng,
                              spice::Session& session)
-    : rng_(rng()), accumulate_(settings.accumulate) {
+    : rng_(rng()), accumulate_(settings.accumulate), write_(settings.write) {
   auto device = programming::fitWindow(settings.model, settings.rOn_ohm, settings.ratio, settings.parameters);
   const auto scheme = programming::defaultPulseScheme(device);
   programmer_ = std::make_unique<programming::DeviceProgrammer>(std::move(device), scheme, settings.engine, &session);
@@ -24,8 +25,34 @@ DeviceWeights::DeviceWeights(const DeviceWeightSettings& settings, std::size_t c
   }
 }
 
+int DeviceWeights::writeVerify(std::size_t w, double target) {
+  const auto& p = *programmer_;
+  target = std::clamp(target, p.gMin(), p.gMax());
+  int pulses = 0;
+  while (pulses < p.maxPulses()) {
+    const double g = p.conductance(states_[w]);
+    const bool up = target > g;
+    const double next = up ? p.stateAfterSet(states_[w]) : p.stateAfterReset(states_[w]);
+    const double expected = std::abs(p.conductance(next) - g);
+    // Stop once one more pulse would be expected to overshoot by more than it closes.
+    if (std::abs(target - g) <= 0.5 * expected || expected == 0.0) break;
+    states_[w] = p.program(states_[w], up ? p.nominalStep() : -p.nominalStep(), factors_[w], rng_).state;
+    ++pulses;
+  }
+  return pulses;
+}
+
 void DeviceWeights::apply(std::size_t w, double deltaG) {
   const double request = deltaG + (accumulate_ ? residuals_[w] : 0.0);
+  if (write_ == DeviceWeightSettings::Write::Verify) {
+    const double before = conductance(w);
+    pulses_ += writeVerify(w, before + request);
+    if (accumulate_) {
+      const double step = programmer_->nominalStep();
+      residuals_[w] = std::clamp(request - (conductance(w) - before), -step, step);
+    }
+    return;
+  }
   const auto outcome = programmer_->program(states_[w], request, factors_[w], rng_);
   states_[w] = outcome.state;
   pulses_ += outcome.pulses;

@@ -26,6 +26,13 @@ struct DeviceWeightSettings {
   /// device's next request, as in gradient accumulation for quantised writes (Tan et al.
   /// 2024); without it every request below half a nominal step writes nothing.
   bool accumulate = true;
+  /// OpenLoop: n = round(|ΔG|/ΔG_nom) pulses, blind to the device's state (the device's
+  /// nonlinearity and asymmetry act in full). Verify: write-verify, one pulse at a time with a
+  /// read after each, until the conductance is within half a pulse's step of its target (or
+  /// max pulses): nonlinearity is compensated, at the cost of reads, and only bounds, step
+  /// granularity and variation remain.
+  enum class Write { OpenLoop, Verify };
+  Write write = Write::OpenLoop;
 };
 
 class DeviceWeights : public WeightBank {
@@ -56,6 +63,9 @@ class DeviceWeights : public WeightBank {
   std::vector<double> factors_;    // device-to-device step factors
   std::vector<double> residuals_;  // requested but not yet written ΔG per device
   bool accumulate_ = true;
+  DeviceWeightSettings::Write write_ = DeviceWeightSettings::Write::OpenLoop;
+  /// Write-verify of one device; returns the pulses applied.
+  int writeVerify(std::size_t w, double target);
   std::mt19937_64 rng_;  // cycle-to-cycle draws
   std::int64_t pulses_ = 0;
 };
