@@ -185,7 +185,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     if (trainCommand->parsed() && trainArgs.config.empty() && trainArgs.resume.empty())
-      throw CLI::RequiredError("train needs --config FILE --out DIR, or --resume DIR");
+      throw CLI::ValidationError("train", "needs --config FILE --out DIR, or --resume DIR");
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }
