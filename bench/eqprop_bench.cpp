@@ -8,14 +8,20 @@
 //   (reload) the same sample with the netlist re-loaded before each of the two phases, as a
 //            wrapper that writes a deck per solve would do.
 // Goals (issue #4): sample / (2·op) ≤ 2.5 and reload / sample ≥ 5.
+// With --memory it then trains on until 10^5 operating points have been solved and prints the
+// resident memory after 10^3 and after 10^5 solves (goal: within 5%).
 //
-// Usage: eqprop_bench [CONFIG] [--samples N]
+// Usage: eqprop_bench [CONFIG] [--samples N] [--memory]
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+
+#include <unistd.h>
 #include <string>
 
 #include "commands/training_run.h"
+#include "resident_memory.h"
 
 using namespace memcosim;
 using Clock = std::chrono::steady_clock;
@@ -23,8 +29,11 @@ using Clock = std::chrono::steady_clock;
 int main(int argc, char** argv) {
   std::string configFile = std::string(MEMCOSIM_SOURCE_DIR) + "/examples/eqprop_iris.toml";
   int samples = 0;
+  bool memory = false;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc)
+    if (std::strcmp(argv[i], "--memory") == 0)
+      memory = true;
+    else if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc)
       samples = std::stoi(argv[++i]);
     else
       configFile = argv[i];
@@ -67,5 +76,22 @@ int main(int argc, char** argv) {
   std::printf("  (reload) sample re-loading the netlist:  %9.1f us\n", reload * 1e6);
   std::printf("  sample / (2 op)  = %.2f  (goal <= 2.5)\n", sample / (2.0 * op));
   std::printf("  reload / sample  = %.1fx (goal >= 5x)\n", reload / sample);
+  if (!memory) return 0;
+
+  // Two operating points per training sample; RSS after 10^3 and after 10^5 of them.
+  long solves = 0, early = 0;
+  learning::EqPropTrainer longRun(solver, config.training, train, {Eigen::MatrixXd(0, train.inputs.cols()), {}});
+  while (solves < 100000) {
+    for (Eigen::Index r = 0; r < train.inputs.rows() && solves < 100000; ++r) {
+      (void)solver.estimate(train.inputs.row(r).transpose(), train.labels[static_cast<std::size_t>(r)]);
+      solves += 2;
+      if (solves == 1000) early = residentKilobytes();
+    }
+    longRun.runEpoch();  // and the updates of a real run
+    solves += 2 * static_cast<long>(train.labels.size());
+  }
+  const long late = residentKilobytes();
+  std::printf("  RSS after 1e3 solves %ld kB, after 1e5 solves %ld kB: growth %.2f%% (goal <= 5%%)\n", early, late,
+              100.0 * (late - early) / early);
   return 0;
 }

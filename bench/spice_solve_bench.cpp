@@ -22,6 +22,7 @@
 
 #include <unistd.h>
 
+#include "resident_memory.h"
 #include "spice/printer.h"
 #include "spice/session.h"
 
@@ -59,13 +60,6 @@ Netlist diodeNetwork(const Shape& shape) {
 }
 
 double inputValue(int solve, int input) { return 0.2 + 0.6 * ((solve * 7 + input * 3) % 11) / 10.0; }
-
-long residentKilobytes() {
-  std::ifstream statm("/proc/self/statm");
-  long pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
 
 template <class F>
 double secondsPerCall(int calls, F&& f) {
