@@ -94,6 +94,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   o.kind = learning::parseOptimizerKind(training.text("optimizer", "sgd", {"sgd", "momentum", "adam"}));
   o.learningRate = training.number("learning_rate", o.learningRate, 1e-12, 1e6);
   o.momentum = training.number("momentum", o.momentum, 0.0, 0.999999);
+  c.training.learningRateDecay = training.number("learning_rate_decay", 1.0, 1e-6, 1.0);
   auto& e = c.eqprop;
   e.beta_s = training.number("beta", e.beta_s, 1e-18, kHuge);
   e.loss.kind = learning::parseLossKind(training.text("loss", "cross-entropy", {"cross-entropy", "squared-error"}));

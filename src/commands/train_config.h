@@ -7,7 +7,8 @@
 //              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
 //              device_to_device, cycle_to_cycle, max_pulses, accumulate,
 //              write (open-loop | verify)
-//   [training] epochs, batch_size, optimizer, learning_rate, momentum, beta (siemens), loss,
+//   [training] epochs, batch_size, optimizer, learning_rate, learning_rate_decay (per epoch),
+//              momentum, beta (siemens), loss,
 //              temperature, target_high, target_low, amplifier_correction
 #pragma once
 

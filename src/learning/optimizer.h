@@ -28,6 +28,8 @@ class Optimizer {
   Optimizer(OptimizerSettings settings, Eigen::Index size);
   /// Δθ for the gradient ∂C/∂θ of one mini-batch.
   Eigen::VectorXd step(const Eigen::VectorXd& gradient);
+  /// The learning rate of later steps (schedules set it per epoch).
+  void setLearningRate(double rate) { settings_.learningRate = rate; }
   [[nodiscard]] nlohmann::json save() const;
   void restore(const nlohmann::json& saved);
 

@@ -1,5 +1,6 @@
 #include "learning/trainer.h"
 
+#include <cmath>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -69,6 +70,7 @@ void EqPropTrainer::applyBatch(const Eigen::VectorXd& gradientSum, int count) {
 }
 
 EpochRecord EqPropTrainer::runEpoch() {
+  optimizer_.setLearningRate(settings_.optimizer.learningRate * std::pow(settings_.learningRateDecay, epoch()));
   const auto order = shuffledOrder(train_.labels.size(), settings_.seed, static_cast<std::uint64_t>(epoch()));
   Eigen::VectorXd gradientSum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(solver_.weights().size()));
   int inBatch = 0, correct = 0;

@@ -28,6 +28,7 @@ struct TrainingSettings {
   int batchSize = 10;
   OptimizerSettings optimizer;
   std::uint64_t seed = 1;  // sample order of each epoch: seed and epoch number
+  double learningRateDecay = 1.0;  // epoch e (from 0) trains at learningRate · decay^e
 };
 
 struct EpochRecord {

@@ -166,5 +166,7 @@ TEST_CASE("train: config errors name the file, line and field") {
   CHECK_THROWS_WITH(commands::parseTrainConfig("[training]\nloss = \"hinge\"\n", "loss.toml"),
                     Catch::Contains("loss.toml:2") && Catch::Contains("cross-entropy"));
   CHECK_THROWS_WITH(commands::parseTrainConfig("[data\n", "syntax.toml"), Catch::Contains("syntax.toml:1"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig("[training]\nlearning_rate_decay = 1.5\n", "decay.toml"),
+                    Catch::Contains("decay.toml:2") && Catch::Contains("training.learning_rate_decay"));
   CHECK_THROWS_AS(commands::parseTrainConfig("[data]\ndataset = \"no-such-set\"\n", "x.toml"), io::ConfigError);
 }
