@@ -37,14 +37,7 @@ ModelDefinition teamModel() {
   const Expr resistance = team_windows::resistance(x);
   const Expr current = v / resistance;
 
-  const Expr ion = Expr::symbol("ion");
-  const Expr ioff = Expr::symbol("ioff");
-  const auto window = team_windows::window(x, current);
-  const Expr offRate =
-      Expr::symbol("koff") * pow(max(current / ioff - 1.0, 0.0), Expr::symbol("alphaoff")) * window.towardsOff;
-  const Expr onRate =
-      Expr::symbol("kon") * pow(max(current / ion - 1.0, 0.0), Expr::symbol("alphaon")) * window.towardsOn;
-  const Expr rate = select(current > ioff, offRate, select(current < ion, onRate, 0.0));
+  const Expr rate = team_windows::thresholdRate(x, current, "ion", "ioff");
 
   std::string name = "team";
   std::string title = "TEAM threshold adaptive memristor, current controlled (Kvatinsky et al., 2013)";

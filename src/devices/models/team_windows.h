@@ -70,6 +70,19 @@ inline Window window(const Expr& x, const Expr& drive) {
   return {choose(kvatinskyOff), choose(kvatinskyOn)};
 }
 
+/// The TEAM/VTEAM threshold law in `drive` (i or v) with thresholds named `onThreshold` (< 0)
+/// and `offThreshold` (> 0): k_off (d/d_off − 1)^α_off f_off(x) above d_off, k_on (d/d_on −
+/// 1)^α_on f_on(x) below d_on, 0 between.
+inline Expr thresholdRate(const Expr& x, const Expr& drive, const std::string& onThreshold,
+                          const std::string& offThreshold) {
+  const Expr on = Expr::symbol(onThreshold);
+  const Expr off = Expr::symbol(offThreshold);
+  const auto w = window(x, drive);
+  const Expr offRate = Expr::symbol("koff") * pow(max(drive / off - 1.0, 0.0), Expr::symbol("alphaoff")) * w.towardsOff;
+  const Expr onRate = Expr::symbol("kon") * pow(max(drive / on - 1.0, 0.0), Expr::symbol("alphaon")) * w.towardsOn;
+  return select(drive > off, offRate, select(drive < on, onRate, 0.0));
+}
+
 /// The rate with the state held in [x_on, x_off]: 0 where `rate` would push x further out.
 inline Expr heldInBounds(const Expr& x, const Expr& rate) {
   const Expr leaving =

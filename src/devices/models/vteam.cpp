@@ -31,13 +31,7 @@ ModelDefinition vteamModel() {
   const Expr x = Expr::symbol("x");
   const Expr resistance = team_windows::resistance(x);
 
-  const Expr von = Expr::symbol("von");
-  const Expr voff = Expr::symbol("voff");
-  const auto window = team_windows::window(x, v);
-  const Expr offRate =
-      Expr::symbol("koff") * pow(max(v / voff - 1.0, 0.0), Expr::symbol("alphaoff")) * window.towardsOff;
-  const Expr onRate = Expr::symbol("kon") * pow(max(v / von - 1.0, 0.0), Expr::symbol("alphaon")) * window.towardsOn;
-  const Expr rate = select(v > voff, offRate, select(v < von, onRate, 0.0));
+  const Expr rate = team_windows::thresholdRate(x, v, "von", "voff");
 
   std::string name = "vteam";
   std::string title = "VTEAM threshold adaptive memristor, voltage controlled (Kvatinsky et al., 2015)";
