@@ -7,30 +7,18 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include "support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exitCode;
-  std::string out, err;
-};
+using memcosim::testing::Outcome;
+using memcosim::testing::readText;
+using memcosim::testing::runMemcosim;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Outcome memcosim(const std::string& arguments) {
-  const fs::path folder = fs::temp_directory_path() / "memcosim_cli_test_io";
-  fs::create_directories(folder);
-  const std::string command = std::string(MEMCOSIM_BINARY) + " " + arguments + " >" + (folder / "out").string() +
-                              " 2>" + (folder / "err").string();
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), slurp(folder / "out"), slurp(folder / "err")};
+Outcome cli(const std::string& arguments) {
+  return runMemcosim(arguments, fs::temp_directory_path() / "memcosim_cli_test_io");
 }
 
 const fs::path kNetlists = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists";
@@ -38,27 +26,27 @@ const fs::path kNetlists = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists";
 }  // namespace
 
 TEST_CASE("cli: --version and --help", "[app]") {
-  const Outcome version = memcosim("--version");
+  const Outcome version = cli("--version");
   CHECK(version.exitCode == 0);
   CHECK_THAT(version.out, Catch::Contains(std::string("memcosim ") + MEMCOSIM_VERSION));
-  const Outcome help = memcosim("run --help");
+  const Outcome help = cli("run --help");
   CHECK(help.exitCode == 0);
   CHECK_THAT(help.out, Catch::Contains("--out"));
-  CHECK(memcosim("").exitCode != 0);
-  CHECK(memcosim("frobnicate").exitCode != 0);
+  CHECK(cli("").exitCode != 0);
+  CHECK(cli("frobnicate").exitCode != 0);
 }
 
 TEST_CASE("cli: run writes one CSV per analysis", "[app]") {
   const fs::path out = fs::temp_directory_path() / "memcosim_cli_run";
   fs::remove_all(out);
-  const Outcome result = memcosim("run " + (kNetlists / "rc_lowpass.cir").string() + " --out " + out.string());
+  const Outcome result = cli("run " + (kNetlists / "rc_lowpass.cir").string() + " --out " + out.string());
   INFO(result.err);
   REQUIRE(result.exitCode == 0);
-  const std::string op = slurp(out / "op.csv");
+  const std::string op = readText(out / "op.csv");
   const std::string header = op.substr(0, op.find('\n'));
   for (const char* name : {"v(out)", "v(in)", "i(v1)"}) CHECK_THAT(header, Catch::Contains(name));
   CHECK(std::count(op.begin(), op.end(), '\n') == 2);
-  const std::string tran = slurp(out / "tran.csv");
+  const std::string tran = readText(out / "tran.csv");
   CHECK_THAT(tran, Catch::StartsWith("time,"));
   CHECK(std::count(tran.begin(), tran.end(), '\n') > 1000);
   fs::remove_all(out);
@@ -70,11 +58,11 @@ TEST_CASE("cli: a bad deck fails with file:line and writes nothing", "[app]") {
   fs::create_directories(folder);
   const fs::path deck = folder / "bad.cir";
   std::ofstream(deck) << "bad\nV1 a 0 1\nR1 a b 1k\nD1 b 0 nomodel\n.op\n.end\n";
-  const Outcome result = memcosim("run " + deck.string() + " --out " + (folder / "out").string());
+  const Outcome result = cli("run " + deck.string() + " --out " + (folder / "out").string());
   CHECK(result.exitCode != 0);
   CHECK_THAT(result.err, Catch::Contains("bad.cir:4"));
   CHECK_FALSE(fs::exists(folder / "out" / "op.csv"));
-  CHECK(memcosim("run " + (folder / "absent.cir").string() + " --out " + folder.string()).exitCode != 0);
+  CHECK(cli("run " + (folder / "absent.cir").string() + " --out " + folder.string()).exitCode != 0);
   fs::remove_all(folder);
 }
 
@@ -85,7 +73,7 @@ TEST_CASE("cli: a non-converging deck fails and writes nothing", "[app]") {
   const fs::path deck = folder / "nonconv.cir";
   std::ofstream(deck) << "no solution\nI1 0 a 1\nD1 a 0 dm\nD2 0 a dm\n.model dm D (is=1e-14)\n"
                          "B1 0 a I=exp(100*v(a))\n.op\n.end\n";
-  const Outcome result = memcosim("run " + deck.string() + " --out " + (folder / "out").string());
+  const Outcome result = cli("run " + deck.string() + " --out " + (folder / "out").string());
   CHECK(result.exitCode != 0);
   CHECK_THAT(result.err, Catch::Contains("op"));
   CHECK_FALSE(fs::exists(folder / "out" / "op.csv"));

@@ -5,51 +5,39 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exitCode;
-  std::string out, err;
-};
+using memcosim::testing::Outcome;
+using memcosim::testing::readText;
+using memcosim::testing::runMemcosim;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Outcome memcosim(const std::string& arguments) {
-  const fs::path folder = fs::temp_directory_path() / "memcosim_device_cli_io";
-  fs::create_directories(folder);
-  const std::string command = std::string(MEMCOSIM_BINARY) + " " + arguments + " >" + (folder / "out").string() +
-                              " 2>" + (folder / "err").string();
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), slurp(folder / "out"), slurp(folder / "err")};
+Outcome cli(const std::string& arguments) {
+  return runMemcosim(arguments, fs::temp_directory_path() / "memcosim_device_cli_io");
 }
 
 }  // namespace
 
 TEST_CASE("cli: models lists, shows and generates", "[app]") {
-  const Outcome list = memcosim("models");
+  const Outcome list = cli("models");
   CHECK(list.exitCode == 0);
   for (const char* name : {"linear-ion-drift", "nonlinear-ion-drift", "team", "vteam", "yakopcic", "mms",
                            "stanford-pku", "soft-bounds", "table"})
     CHECK_THAT(list.out, Catch::Contains(name));
-  const Outcome show = memcosim("models show team");
+  const Outcome show = cli("models show team");
   CHECK(show.exitCode == 0);
   CHECK_THAT(show.out, Catch::Contains("koff") && Catch::Contains("m/s") && Catch::Contains("dx/dt"));
-  CHECK_THAT(memcosim("models show soft-bounds").out, Catch::Contains("dw_min"));
-  const Outcome unknown = memcosim("models show nosuch");
+  CHECK_THAT(cli("models show soft-bounds").out, Catch::Contains("dw_min"));
+  const Outcome unknown = cli("models show nosuch");
   CHECK(unknown.exitCode == 1);
   CHECK_THAT(unknown.err, Catch::Contains("yakopcic"));
   const fs::path dir = fs::temp_directory_path() / "memcosim_cli_generate";
   fs::remove_all(dir);
   const Outcome generate =
-      memcosim("models generate --models " + (dir / "m").string() + " --netlists " + (dir / "n").string());
+      cli("models generate --models " + (dir / "m").string() + " --netlists " + (dir / "n").string());
   CHECK(generate.exitCode == 0);
   CHECK(fs::exists(dir / "m" / "team.va"));
   CHECK(fs::exists(dir / "n" / "iv_team.cir"));
@@ -59,34 +47,34 @@ TEST_CASE("cli: models lists, shows and generates", "[app]") {
 TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[app]") {
   const fs::path out = fs::temp_directory_path() / "memcosim_cli_iv";
   fs::remove_all(out);
-  const Outcome ok = memcosim(
+  const Outcome ok = cli(
       "iv --model mms --frequency 1000,10000 --cycles 2 --points-per-cycle 200 --engine ngspice --out " + out.string());
   INFO(ok.err);
   CHECK(ok.exitCode == 0);
-  CHECK_THAT(slurp(out / "iv.csv"), Catch::StartsWith("frequency,time,voltage,current,state,resistance\n"));
-  CHECK_THAT(slurp(out / "summary.json"), Catch::Contains("lobe_area"));
+  CHECK_THAT(readText(out / "iv.csv"), Catch::StartsWith("frequency,time,voltage,current,state,resistance\n"));
+  CHECK_THAT(readText(out / "summary.json"), Catch::Contains("lobe_area"));
   CHECK(fs::exists(out / "iv.png"));
   fs::remove_all(out);
-  const Outcome bad = memcosim("iv --model team --param ron=-5 --out " + out.string());
+  const Outcome bad = cli("iv --model team --param ron=-5 --out " + out.string());
   CHECK(bad.exitCode == 1);
   CHECK_THAT(bad.err, Catch::Contains("'ron'") && Catch::Contains("range"));
   CHECK_FALSE(fs::exists(out / "iv.csv"));
-  CHECK_THAT(memcosim("iv --model team --param bogus=1 --out " + out.string()).err, Catch::Contains("bogus"));
-  CHECK(memcosim("iv --model soft-bounds --out " + out.string()).exitCode == 1);
+  CHECK_THAT(cli("iv --model team --param bogus=1 --out " + out.string()).err, Catch::Contains("bogus"));
+  CHECK(cli("iv --model soft-bounds --out " + out.string()).exitCode == 1);
 }
 
 TEST_CASE("cli: pulses", "[app]") {
   const fs::path out = fs::temp_directory_path() / "memcosim_cli_pulses";
   fs::remove_all(out);
-  const Outcome ok = memcosim(
-      "pulses --model yakopcic --set-amplitude 0.5 --reset-amplitude -0.5 --width 1e-4 "
-      "--count 10 --out " +
-      out.string());
+  const Outcome ok =
+      cli("pulses --model yakopcic --set-amplitude 0.5 --reset-amplitude -0.5 --width 1e-4 "
+          "--count 10 --out " +
+          out.string());
   INFO(ok.err);
   CHECK(ok.exitCode == 0);
-  CHECK_THAT(slurp(out / "pulses.csv"), Catch::StartsWith("pulse,phase,conductance\n"));
-  CHECK_THAT(slurp(out / "summary.json"), Catch::Contains("nl_ltp") && Catch::Contains("states"));
+  CHECK_THAT(readText(out / "pulses.csv"), Catch::StartsWith("pulse,phase,conductance\n"));
+  CHECK_THAT(readText(out / "summary.json"), Catch::Contains("nl_ltp") && Catch::Contains("states"));
   fs::remove_all(out);
-  const Outcome missing = memcosim("pulses --model yakopcic --out " + out.string());
+  const Outcome missing = cli("pulses --model yakopcic --out " + out.string());
   CHECK(missing.exitCode != 0);
 }

@@ -9,17 +9,13 @@
 #include <sstream>
 
 #include "commands/sweep_command.h"
+#include "support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using memcosim::testing::readText;
 
 /// A folder with a tiny base config and a 2 models × 1 ratio × 2 seeds grid.
 fs::path tinyGrid(const std::string& name, const std::string& models = R"(["ideal", "mms"])") {
@@ -39,7 +35,7 @@ int run(const std::string& command) {
 }
 
 void checkTable(const fs::path& out) {
-  const auto rows = memcosim::commands::parseResultsCsv(slurp(out / "results.csv"));
+  const auto rows = memcosim::commands::parseResultsCsv(readText(out / "results.csv"));
   REQUIRE(rows.size() == 4);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     CHECK(rows[i].index == i);
@@ -51,7 +47,7 @@ void checkTable(const fs::path& out) {
   CHECK(rows[0].pulses == 0);
   CHECK(rows[2].job.model == "mms");
   CHECK(rows[2].pulses > 0);
-  CHECK_THAT(slurp(out / "summary.csv"), Catch::Contains("iris,mms,10,2,"));
+  CHECK_THAT(readText(out / "summary.csv"), Catch::Contains("iris,mms,10,2,"));
   CHECK(fs::exists(out / "range_iris.png"));
 }
 
@@ -75,13 +71,13 @@ TEST_CASE("sweep: under mpirun -np 2 each rank runs its share and rank 0 merges"
   REQUIRE(run("mpirun --allow-run-as-root --oversubscribe -np 2 " + std::string(MEMCOSIM_BINARY) +
               " sweep --workers 1 --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string() +
               " > " + (dir / "log").string() + " 2>&1") == 0);
-  INFO(slurp(dir / "log"));
+  INFO(readText(dir / "log"));
   checkTable(dir / "out");
   // Same grid in worker processes: the same numbers, whoever ran them.
   REQUIRE(run(std::string(MEMCOSIM_BINARY) + " sweep --config " + (dir / "grid.toml").string() + " --out " +
               (dir / "again").string() + " > /dev/null 2>&1") == 0);
-  const auto a = memcosim::commands::parseResultsCsv(slurp(dir / "out" / "results.csv"));
-  const auto b = memcosim::commands::parseResultsCsv(slurp(dir / "again" / "results.csv"));
+  const auto a = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  const auto b = memcosim::commands::parseResultsCsv(readText(dir / "again" / "results.csv"));
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {
     CHECK(a[i].testAccuracy == b[i].testAccuracy);

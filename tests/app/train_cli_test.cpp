@@ -7,29 +7,15 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Outcome {
-  int exitCode;
-  std::string out, err;
-};
-
-Outcome memcosim(const std::string& arguments, const fs::path& folder) {
-  const std::string command = std::string(MEMCOSIM_BINARY) + " " + arguments + " >" + (folder / "stdout").string() +
-                              " 2>" + (folder / "stderr").string();
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), slurp(folder / "stdout"), slurp(folder / "stderr")};
-}
+using memcosim::testing::Outcome;
+using memcosim::testing::readText;
+using memcosim::testing::runMemcosim;
 
 }  // namespace
 
@@ -39,22 +25,24 @@ TEST_CASE("cli: train writes its files and reports every epoch", "[app]") {
   fs::create_directories(dir);
   std::ofstream(dir / "tiny.toml") << "seed = 2\n[data]\ndataset = \"iris\"\n[network]\nhidden = [4]\n"
                                       "[training]\nepochs = 2\n";
-  const auto run = memcosim("train --config " + (dir / "tiny.toml").string() + " --out " + (dir / "run").string(), dir);
+  const auto run =
+      runMemcosim("train --config " + (dir / "tiny.toml").string() + " --out " + (dir / "run").string(), dir);
   CHECK(run.exitCode == 0);
   CHECK_THAT(run.out,
              Catch::Contains("epoch    1") && Catch::Contains("epoch    2") && Catch::Contains("test accuracy"));
   for (const char* file : {"history.csv", "summary.json", "learning_curves.png", "network.cir", "network_inputs.csv",
                            "checkpoint.json", "config.toml"})
     CHECK(fs::exists(dir / "run" / file));
-  const auto again = memcosim("train --resume " + (dir / "run").string(), dir);  // already complete
+  const auto again = runMemcosim("train --resume " + (dir / "run").string(), dir);  // already complete
   CHECK(again.exitCode == 0);
   CHECK_THAT(again.out, Catch::Contains("after 2 epochs"));
 
   std::ofstream(dir / "bad.toml") << "[data]\ndataset = \"iris\"\n[training]\nbatch_size = 0\n";
-  const auto bad = memcosim("train --config " + (dir / "bad.toml").string() + " --out " + (dir / "bad").string(), dir);
+  const auto bad =
+      runMemcosim("train --config " + (dir / "bad.toml").string() + " --out " + (dir / "bad").string(), dir);
   CHECK(bad.exitCode == 1);
   CHECK_THAT(bad.err, Catch::Contains("bad.toml:4") && Catch::Contains("training.batch_size"));
   CHECK_FALSE(fs::exists(dir / "bad" / "summary.json"));
-  CHECK(memcosim("train", dir).exitCode != 0);
+  CHECK(runMemcosim("train", dir).exitCode != 0);
   fs::remove_all(dir);
 }

@@ -16,27 +16,15 @@
 
 #include "devices/model_views.h"
 #include "devices/native_device.h"
+#include "support.h"
 
 using namespace memcosim;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string readText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string commandOutput(const std::string& command) {
-  std::array<char, 4096> buffer{};
-  std::string output;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return output;
-  while (fgets(buffer.data(), buffer.size(), pipe.get()) != nullptr) output += buffer.data();
-  return output;
-}
+using memcosim::testing::commandOutput;
+using memcosim::testing::readText;
 
 /// Rows "index time v(in) i(v1)" of ngspice's .print table, strictly increasing in time.
 std::vector<std::array<double, 3>> printedRows(const std::string& output) {

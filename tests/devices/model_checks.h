@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,26 @@ struct SineStimulus {
     return times;
   }
   [[nodiscard]] spice::Sine waveform() const { return {0.0, amplitude_V, frequency_Hz}; }
+  [[nodiscard]] SineStimulus atFrequency(double hz) const {
+    SineStimulus s = *this;
+    s.frequency_Hz = hz;
+    return s;
+  }
 };
+
+/// e(v, x) of one of `model`'s expressions with the parameters' defaults overridden by `overrides`.
+inline double evaluateModelExpr(const Expr& e, const ModelDefinition& model,
+                                const std::map<std::string, double>& overrides, double v, double x) {
+  ParameterSet parameters(model);
+  for (const auto& [name, value] : overrides) parameters.set(name, value);
+  std::vector<std::string> names = {"v", "x"};
+  std::vector<double> values = {v, x};
+  for (const auto& [name, value] : parameters.values()) {
+    names.push_back(name);
+    values.push_back(value);
+  }
+  return CompiledExpr(e, names)(values);
+}
 
 inline Trace simulateSine(const ParameterSet& parameters, const SineStimulus& stimulus,
                           double seriesResistance_ohm = 0.0) {
@@ -78,15 +98,16 @@ inline std::vector<double> checkLobeAreaShrinks(const ParameterSet& parameters, 
   return areas;
 }
 
-/// nRMS difference of the current between ngspice (write view) and the native integrator.
+/// nRMS difference of the current between ngspice (write view, `reltol`) and the native integrator.
 inline double ngspiceNativeDifference(const ParameterSet& parameters, const SineStimulus& stimulus,
-                                      double seriesResistance_ohm = 0.0) {
+                                      double seriesResistance_ohm = 0.0, double reltol = 1e-5) {
   const Trace native = simulateSine(parameters, stimulus, seriesResistance_ohm);
   spice::Session session;
   const Trace ngspice = simulateNgspice(session, parameters, stimulus.waveform(), stimulus.sampleTimes(),
-                                        seriesResistance_ohm, parameters.model().state.initial);
+                                        seriesResistance_ohm, parameters.model().state.initial, reltol);
   const double difference = normalisedRmsDifference(ngspice.current, native.current);
-  WARN(parameters.model().name << ": ngspice vs native current nRMS = " << difference
+  WARN(parameters.model().name << " at " << stimulus.frequency_Hz << " Hz, reltol " << reltol
+                               << ": ngspice vs native current nRMS = " << difference
                                << ", state nRMS = " << normalisedRmsDifference(ngspice.state, native.state));
   return difference;
 }

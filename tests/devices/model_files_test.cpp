@@ -8,15 +8,12 @@
 #include <sstream>
 
 #include "devices/model_views.h"
+#include "support.h"
 
 namespace memcosim::devices {
 namespace {
-std::string readText(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+
+using memcosim::testing::readText;
 }  // namespace
 
 TEST_CASE("models/ holds the generated .lib and .va of every model", "[devices]") {

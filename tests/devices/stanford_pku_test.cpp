@@ -11,27 +11,14 @@
 
 namespace {
 
-using memcosim::devices::CompiledExpr;
 using memcosim::devices::Expr;
 using memcosim::devices::ModelDefinition;
 using memcosim::devices::ModelRegistry;
 using memcosim::devices::ParameterSet;
+using memcosim::devices::testing::evaluateModelExpr;
+using memcosim::devices::testing::ngspiceNativeDifference;
 
 const ModelDefinition& stanfordModel() { return ModelRegistry::instance().find("stanford-pku"); }
-
-/// e(v, x) with the parameters' defaults overridden by `overrides`.
-double evaluate(const Expr& e, const ModelDefinition& model, const std::map<std::string, double>& overrides, double v,
-                double x) {
-  ParameterSet parameters(model);
-  for (const auto& [name, value] : overrides) parameters.set(name, value);
-  std::vector<std::string> names = {"v", "x"};
-  std::vector<double> values = {v, x};
-  for (const auto& [name, value] : parameters.values()) {
-    names.push_back(name);
-    values.push_back(value);
-  }
-  return CompiledExpr(e, names)(values);
-}
 
 // ---- an independent transcription of the Stanford-PKU equations (Jiang et al. 2016) ----
 struct StanfordReference {
@@ -55,20 +42,6 @@ struct StanfordReference {
 // full-switching runaway at 100 kHz (1e-5 gives 1.9 %).
 const memcosim::devices::testing::SineStimulus kStimulus{1.5, 1e6};
 
-/// nRMS current difference, ngspice (write view, `reltol`) vs native, on a sine at frequency_Hz.
-double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, double reltol) {
-  auto stimulus = kStimulus;
-  stimulus.frequency_Hz = frequency_Hz;
-  const auto native = memcosim::devices::testing::simulateSine(parameters, stimulus);
-  memcosim::spice::Session session;
-  const auto ngspice = memcosim::devices::simulateNgspice(
-      session, parameters, stimulus.waveform(), stimulus.sampleTimes(), 0.0, parameters.model().state.initial, reltol);
-  const double difference = memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
-  WARN(parameters.model().name << " at " << frequency_Hz << " Hz, reltol " << reltol
-                               << ": ngspice vs native current nRMS = " << difference);
-  return difference;
-}
-
 constexpr double kGapMin_m = 0.1e-9, kGapMax_m = 1.7e-9;
 
 }  // namespace
@@ -90,23 +63,24 @@ TEST_CASE("stanford-pku: current and gap rate match the published formulas", "[d
   for (double g : {0.2e-9, 0.8e-9, 1.5e-9}) {
     for (double v : {1.5, 1.0, 0.3, -0.3, -1.0, -1.5}) {
       INFO("g = " << g << ", v = " << v);
-      CHECK(evaluate(model.current, model, {}, v, g) == Approx(reference.current(v, g)));
-      CHECK(evaluate(model.stateRate, model, {}, v, g) == Approx(reference.rate(v, g)).epsilon(1e-9));
+      CHECK(evaluateModelExpr(model.current, model, {}, v, g) == Approx(reference.current(v, g)));
+      CHECK(evaluateModelExpr(model.stateRate, model, {}, v, g) == Approx(reference.rate(v, g)).epsilon(1e-9));
     }
   }
   CHECK(reference.rate(1.0, 1e-9) < 0);   // positive voltage closes the gap (set)
   CHECK(reference.rate(-1.0, 1e-9) > 0);  // negative voltage opens it (reset)
   // resistance is the v -> 0 limit of v/i
   const double g = 0.8e-9;
-  CHECK(evaluate(model.resistance, model, {}, 0.0, g) == Approx(1e-6 / reference.current(1e-6, g)).epsilon(1e-6));
+  CHECK(evaluateModelExpr(model.resistance, model, {}, 0.0, g) ==
+        Approx(1e-6 / reference.current(1e-6, g)).epsilon(1e-6));
 }
 
 TEST_CASE("stanford-pku: the rate is held at gmin and gmax", "[devices]") {
   const auto& model = stanfordModel();
-  CHECK(evaluate(model.stateRate, model, {}, 1.5, kGapMin_m) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -1.5, kGapMax_m) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -1.5, kGapMin_m) > 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, 1.5, kGapMax_m) < 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.5, kGapMin_m) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.5, kGapMax_m) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.5, kGapMin_m) > 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.5, kGapMax_m) < 0.0);
 }
 
 TEST_CASE("stanford-pku: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
@@ -117,8 +91,8 @@ TEST_CASE("stanford-pku: sine I-V loop is pinched, bounded and shrinks with freq
 
 TEST_CASE("stanford-pku: ngspice and the native integrator agree on a sine", "[devices]") {
   const ParameterSet parameters(stanfordModel());
-  CHECK(ngspiceVersusNative(parameters, 1e5, 1e-6) <= 0.01);  // full switching
-  CHECK(ngspiceVersusNative(parameters, 1e6, 1e-5) <= 0.01);  // partial switching
+  CHECK(ngspiceNativeDifference(parameters, kStimulus.atFrequency(1e5), 0.0, 1e-6) <= 0.01);  // full switching
+  CHECK(ngspiceNativeDifference(parameters, kStimulus.atFrequency(1e6), 0.0, 1e-5) <= 0.01);  // partial switching
 }
 
 TEST_CASE("stanford-pku: Verilog-A parses with admsXml", "[devices]") {

@@ -11,27 +11,14 @@
 
 namespace {
 
-using memcosim::devices::CompiledExpr;
 using memcosim::devices::Expr;
 using memcosim::devices::ModelDefinition;
 using memcosim::devices::ModelRegistry;
 using memcosim::devices::ParameterSet;
+using memcosim::devices::testing::evaluateModelExpr;
+using memcosim::devices::testing::ngspiceNativeDifference;
 
 const ModelDefinition& teamModel() { return ModelRegistry::instance().find("team"); }
-
-/// e(v, x) with the parameters' defaults overridden by `overrides`.
-double evaluate(const Expr& e, const ModelDefinition& model, const std::map<std::string, double>& overrides, double v,
-                double x) {
-  ParameterSet parameters(model);
-  for (const auto& [name, value] : overrides) parameters.set(name, value);
-  std::vector<std::string> names = {"v", "x"};
-  std::vector<double> values = {v, x};
-  for (const auto& [name, value] : parameters.values()) {
-    names.push_back(name);
-    values.push_back(value);
-  }
-  return CompiledExpr(e, names)(values);
-}
 
 // ---- an independent transcription of TEAM (Kvatinsky 2013, eqs. 14-15) and its windows ----
 struct TeamReference {
@@ -71,20 +58,6 @@ struct TeamReference {
 // ngspice needs reltol = 1e-6 for the full on-switching runaway at 100 Hz (1e-5 gives 1.2 %).
 const memcosim::devices::testing::SineStimulus kStimulus{1.0, 100.0};
 
-/// nRMS current difference, ngspice (write view, `reltol`) vs native, on a sine at frequency_Hz.
-double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, double reltol) {
-  auto stimulus = kStimulus;
-  stimulus.frequency_Hz = frequency_Hz;
-  const auto native = memcosim::devices::testing::simulateSine(parameters, stimulus);
-  memcosim::spice::Session session;
-  const auto ngspice = memcosim::devices::simulateNgspice(
-      session, parameters, stimulus.waveform(), stimulus.sampleTimes(), 0.0, parameters.model().state.initial, reltol);
-  const double difference = memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
-  WARN(parameters.model().name << " at " << frequency_Hz << " Hz, reltol " << reltol
-                               << ": ngspice vs native current nRMS = " << difference);
-  return difference;
-}
-
 }  // namespace
 
 TEST_CASE("team: definition has the Xyce parameter names and the state in metres", "[devices]") {
@@ -109,14 +82,14 @@ TEST_CASE("team: switching rate matches the published formula", "[devices]") {
   for (double v : {1.0, 0.3, -1.0, -0.2, 0.01, -0.003}) {
     INFO("v = " << v);
     const double expected = reference.rate(v, x);
-    CHECK(evaluate(model.stateRate, model, {}, v, x) == Approx(expected).margin(1e-30));
+    CHECK(evaluateModelExpr(model.stateRate, model, {}, v, x) == Approx(expected).margin(1e-30));
   }
   CHECK(reference.rate(1.0, x) > 0);
   CHECK(reference.rate(-1.0, x) < 0);
-  CHECK(evaluate(model.stateRate, model, {}, 0.01, x) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -0.003, x) == 0.0);
-  CHECK(evaluate(model.current, model, {}, 1.0, x) == Approx(1.0 / 430.0));
-  CHECK(evaluate(model.resistance, model, {}, 0.0, x) == Approx(430.0));
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 0.01, x) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -0.003, x) == 0.0);
+  CHECK(evaluateModelExpr(model.current, model, {}, 1.0, x) == Approx(1.0 / 430.0));
+  CHECK(evaluateModelExpr(model.resistance, model, {}, 0.0, x) == Approx(430.0));
 }
 
 TEST_CASE("team: each window wt = 0..4 matches its formula", "[devices]") {
@@ -134,7 +107,8 @@ TEST_CASE("team: each window wt = 0..4 matches its formula", "[devices]") {
       for (double v : {1.0, -1.0}) {
         INFO("wt = " << wt << ", x = " << x << ", v = " << v);
         const double expected = reference.rate(v, x);
-        CHECK(evaluate(model.stateRate, model, overrides, v, x) == Approx(expected).epsilon(1e-12).margin(1e-300));
+        CHECK(evaluateModelExpr(model.stateRate, model, overrides, v, x) ==
+              Approx(expected).epsilon(1e-12).margin(1e-300));
       }
     }
   }
@@ -142,10 +116,10 @@ TEST_CASE("team: each window wt = 0..4 matches its formula", "[devices]") {
 
 TEST_CASE("team: the rate is held at the state bounds", "[devices]") {
   const auto& model = teamModel();
-  CHECK(evaluate(model.stateRate, model, {}, 1.0, 3e-9) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -1.0, 0.0) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -1.0, 3e-9) < 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, 1.0, 0.0) > 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 3e-9) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 0.0) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9) < 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0) > 0.0);
 }
 
 TEST_CASE("team: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
@@ -156,15 +130,15 @@ TEST_CASE("team: sine I-V loop is pinched, bounded and shrinks with frequency", 
 
 TEST_CASE("team: ngspice and the native integrator agree on a sine", "[devices]") {
   const ParameterSet parameters(teamModel());
-  CHECK(ngspiceVersusNative(parameters, 100.0, 1e-6) <= 0.01);  // full switching
-  CHECK(ngspiceVersusNative(parameters, 1e3, 1e-5) <= 0.01);    // partial switching
+  CHECK(ngspiceNativeDifference(parameters, kStimulus.atFrequency(100.0), 0.0, 1e-6) <= 0.01);  // full switching
+  CHECK(ngspiceNativeDifference(parameters, kStimulus.atFrequency(1e3), 0.0, 1e-5) <= 0.01);    // partial switching
 }
 
 TEST_CASE("team: Kvatinsky window (wt = 4) loop, and ngspice vs native", "[devices]") {
   ParameterSet parameters(teamModel());
   parameters.set("wt", 4);
   memcosim::devices::testing::checkPinchedAndBounded(parameters, kStimulus);
-  CHECK(ngspiceVersusNative(parameters, 100.0, 1e-6) <= 0.01);
+  CHECK(ngspiceNativeDifference(parameters, kStimulus.atFrequency(100.0), 0.0, 1e-6) <= 0.01);
 }
 
 TEST_CASE("team: Joglekar and Prodromakis windows vanish at the bounds (boundary lock)", "[devices]") {
@@ -173,9 +147,9 @@ TEST_CASE("team: Joglekar and Prodromakis windows vanish at the bounds (boundary
   const auto& model = teamModel();
   for (int wt : {1, 3}) {
     INFO("wt = " << wt);
-    CHECK(evaluate(model.stateRate, model, {{"wt", wt}}, -1.0, 3e-9) == Approx(0.0).margin(1e-30));
+    CHECK(evaluateModelExpr(model.stateRate, model, {{"wt", wt}}, -1.0, 3e-9) == Approx(0.0).margin(1e-30));
   }
-  CHECK(evaluate(model.stateRate, model, {{"wt", 2}}, -1.0, 3e-9) < 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {{"wt", 2}}, -1.0, 3e-9) < 0.0);
 }
 
 TEST_CASE("team: Verilog-A parses with admsXml", "[devices]") {

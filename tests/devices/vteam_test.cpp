@@ -11,27 +11,14 @@
 
 namespace {
 
-using memcosim::devices::CompiledExpr;
 using memcosim::devices::Expr;
 using memcosim::devices::ModelDefinition;
 using memcosim::devices::ModelRegistry;
 using memcosim::devices::ParameterSet;
+using memcosim::devices::testing::evaluateModelExpr;
+using memcosim::devices::testing::ngspiceNativeDifference;
 
 const ModelDefinition& vteamModel() { return ModelRegistry::instance().find("vteam"); }
-
-/// e(v, x) with the parameters' defaults overridden by `overrides`.
-double evaluate(const Expr& e, const ModelDefinition& model, const std::map<std::string, double>& overrides, double v,
-                double x) {
-  ParameterSet parameters(model);
-  for (const auto& [name, value] : overrides) parameters.set(name, value);
-  std::vector<std::string> names = {"v", "x"};
-  std::vector<double> values = {v, x};
-  for (const auto& [name, value] : parameters.values()) {
-    names.push_back(name);
-    values.push_back(value);
-  }
-  return CompiledExpr(e, names)(values);
-}
 
 // ---- an independent transcription of VTEAM (Kvatinsky 2015, eqs. 1-3) and its windows ----
 struct VteamReference {
@@ -68,20 +55,6 @@ struct VteamReference {
 // v < -0.25 V. The lobe area falls over 10 MHz, 100 MHz, 1 GHz (it peaks near 10 MHz).
 const memcosim::devices::testing::SineStimulus kStimulus{1.0, 1e7};
 
-/// nRMS current difference, ngspice (write view, `reltol`) vs native, on a sine at frequency_Hz.
-double ngspiceVersusNative(const ParameterSet& parameters, double frequency_Hz, double reltol) {
-  auto stimulus = kStimulus;
-  stimulus.frequency_Hz = frequency_Hz;
-  const auto native = memcosim::devices::testing::simulateSine(parameters, stimulus);
-  memcosim::spice::Session session;
-  const auto ngspice = memcosim::devices::simulateNgspice(
-      session, parameters, stimulus.waveform(), stimulus.sampleTimes(), 0.0, parameters.model().state.initial, reltol);
-  const double difference = memcosim::devices::testing::normalisedRmsDifference(ngspice.current, native.current);
-  WARN(parameters.model().name << " at " << frequency_Hz << " Hz, reltol " << reltol
-                               << ": ngspice vs native current nRMS = " << difference);
-  return difference;
-}
-
 }  // namespace
 
 TEST_CASE("vteam: definition shares TEAM's names, thresholds are voltages", "[devices]") {
@@ -102,13 +75,13 @@ TEST_CASE("vteam: switching rate matches the published formula", "[devices]") {
   const double x = 1.2e-9;
   for (double v : {1.0, 0.05, -1.0, -0.3, 0.01, -0.1, 0.0}) {
     INFO("v = " << v);
-    CHECK(evaluate(model.stateRate, model, {}, v, x) == Approx(reference.rate(v, x)).margin(1e-30));
+    CHECK(evaluateModelExpr(model.stateRate, model, {}, v, x) == Approx(reference.rate(v, x)).margin(1e-30));
   }
   CHECK(reference.rate(1.0, x) == Approx(5e-4 * 49));
   CHECK(reference.rate(-1.0, x) == Approx(-10 * 64));
-  CHECK(evaluate(model.stateRate, model, {}, 0.01, x) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -0.1, x) == 0.0);
-  CHECK(evaluate(model.current, model, {}, 1.0, x) == Approx(1.0 / 430.0));
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 0.01, x) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -0.1, x) == 0.0);
+  CHECK(evaluateModelExpr(model.current, model, {}, 1.0, x) == Approx(1.0 / 430.0));
 }
 
 TEST_CASE("vteam: each window wt = 0..4 matches its formula", "[devices]") {
@@ -122,7 +95,7 @@ TEST_CASE("vteam: each window wt = 0..4 matches its formula", "[devices]") {
     for (double x : {0.3e-9, 1.2e-9, 2.7e-9, 1e-12, 3e-9 - 1e-12, 3e-9 - 3e-12}) {
       for (double v : {1.0, -1.0}) {
         INFO("wt = " << wt << ", x = " << x << ", v = " << v);
-        CHECK(evaluate(model.stateRate, model, overrides, v, x) ==
+        CHECK(evaluateModelExpr(model.stateRate, model, overrides, v, x) ==
               Approx(reference.rate(v, x)).epsilon(1e-12).margin(1e-300));
       }
     }
@@ -131,10 +104,10 @@ TEST_CASE("vteam: each window wt = 0..4 matches its formula", "[devices]") {
 
 TEST_CASE("vteam: the rate is held at the state bounds", "[devices]") {
   const auto& model = vteamModel();
-  CHECK(evaluate(model.stateRate, model, {}, 1.0, 3e-9) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -1.0, 0.0) == 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, -1.0, 3e-9) < 0.0);
-  CHECK(evaluate(model.stateRate, model, {}, 1.0, 0.0) > 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 3e-9) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 0.0) == 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9) < 0.0);
+  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0) > 0.0);
 }
 
 TEST_CASE("vteam: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
@@ -145,8 +118,8 @@ TEST_CASE("vteam: sine I-V loop is pinched, bounded and shrinks with frequency",
 
 TEST_CASE("vteam: ngspice and the native integrator agree on a sine", "[devices]") {
   const ParameterSet parameters(vteamModel());
-  CHECK(ngspiceVersusNative(parameters, 1e6, 1e-5) <= 0.01);  // full switching
-  CHECK(ngspiceVersusNative(parameters, 1e7, 1e-5) <= 0.01);  // partial switching
+  CHECK(ngspiceNativeDifference(parameters, kStimulus.atFrequency(1e6), 0.0, 1e-5) <= 0.01);  // full switching
+  CHECK(ngspiceNativeDifference(parameters, kStimulus.atFrequency(1e7), 0.0, 1e-5) <= 0.01);  // partial switching
 }
 
 TEST_CASE("vteam: Verilog-A parses with admsXml", "[devices]") {

@@ -56,7 +56,7 @@ TEST_CASE("device weights: the state altered in place equals a re-built deck, an
     solver.writeWeight(w);
   }
   const Eigen::VectorXd inPlace = solver.predict(x);
-  CHECK((inPlace - first).norm() > 1e-3);  // the programmed states reach the circuit
+  CHECK((inPlace - first).norm() > 1e-3);                               // the programmed states reach the circuit
   learning::EqPropSolver rebuilt(testSession(), network, weights, {});  // loads the deck anew
   CHECK((rebuilt.predict(x) - inPlace).norm() < 1e-9);
   weights.restore(saved);

@@ -14,12 +14,16 @@
 #include "commands/training_run.h"
 #include "io/config.h"
 #include "spice/printer.h"
+#include "support.h"
 #include "test_session.h"
 
 using namespace memcosim;
 namespace fs = std::filesystem;
 
 namespace {
+
+using memcosim::testing::commandOutput;
+using memcosim::testing::readText;
 
 const char* kTinyIris = R"(seed = 3
 [data]
@@ -40,21 +44,6 @@ fs::path freshDirectory(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("memcosim_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
-}
-
-std::string readText(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string runCommand(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string output;
-  char buffer[4096];
-  while (pipe && std::fgets(buffer, sizeof buffer, pipe.get())) output += buffer;
-  return output;
 }
 
 /// Values of a `.print dc` table from ngspice -b output: name → value of row 0.
@@ -97,7 +86,7 @@ TEST_CASE("train: an ideal-conductance Iris network learns within a few epochs")
 }
 
 TEST_CASE("train: the exported network.cir gives the in-process outputs in plain ngspice -b") {
-  if (runCommand("command -v ngspice").empty()) {
+  if (commandOutput("command -v ngspice").empty()) {
     WARN("ngspice is not on PATH; skipped");
     return;
   }
@@ -112,7 +101,7 @@ TEST_CASE("train: the exported network.cir gives the in-process outputs in plain
     const auto deck = commands::exportNetwork(run.network(), run.weights(), {row.data(), row.data() + row.size()});
     const fs::path file = dir / ("network_" + std::to_string(r) + ".cir");
     std::ofstream(file) << spice::print(deck, spice::Dialect::Ngspice);
-    const auto printed = printedValues(runCommand("ngspice -b " + file.string() + " 2>&1"));
+    const auto printed = printedValues(commandOutput("ngspice -b " + file.string() + " 2>&1"));
     run.solver().setInputs(row.transpose());
     const auto free = run.solver().freePhase();
     for (int k = 0; k < run.network().spec().outputs; ++k) {

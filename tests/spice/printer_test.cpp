@@ -11,10 +11,13 @@
 
 #include "io/number.h"
 #include "spice/session.h"
+#include "support.h"
 
 using namespace memcosim::spice;
 
 namespace {
+
+using memcosim::testing::commandOutput;
 
 Netlist sampleNetlist() {
   Netlist n("printer sample");
@@ -34,15 +37,6 @@ Netlist sampleNetlist() {
   n.addPrint("tran", {"v(out)"});
   n.addAnalysis(TransientAnalysis{1e-5, 1e-4});
   return n;
-}
-
-std::string runCommand(const std::string& command) {
-  std::array<char, 4096> buffer{};
-  std::string output;
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return output;
-  while (fgets(buffer.data(), buffer.size(), pipe.get()) != nullptr) output += buffer.data();
-  return output;
 }
 
 }  // namespace
@@ -97,7 +91,7 @@ TEST_CASE("printer: long PWL lists use continuation lines", "[spice]") {
 }
 
 TEST_CASE("printer: a printed deck runs unchanged in ngspice -b and agrees with the session", "[spice]") {
-  if (runCommand("command -v ngspice").empty()) {
+  if (commandOutput("command -v ngspice").empty()) {
     WARN("ngspice is not on PATH; skipped");
     return;
   }
@@ -113,7 +107,7 @@ TEST_CASE("printer: a printed deck runs unchanged in ngspice -b and agrees with 
     std::ofstream out(path);
     out << print(n, Dialect::Ngspice);
   }
-  const std::string output = runCommand("ngspice -b " + path.string() + " 2>&1");
+  const std::string output = commandOutput("ngspice -b " + path.string() + " 2>&1");
   std::filesystem::remove(path);
   // The .print table row: index, v-sweep, v(out).
   const auto row = output.find("\n0\t");

@@ -1,0 +1,49 @@
+// Helpers shared by the test programs of every layer: files, shell commands, the memcosim binary.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace memcosim::testing {
+
+/// A file's whole content ("" if it cannot be read).
+inline std::string readText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// What a shell command prints on stdout.
+inline std::string commandOutput(const std::string& command) {
+  std::array<char, 4096> buffer{};
+  std::string output;
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return output;
+  while (fgets(buffer.data(), buffer.size(), pipe.get()) != nullptr) output += buffer.data();
+  return output;
+}
+
+struct Outcome {
+  int exitCode;
+  std::string out, err;
+};
+
+/// Runs the memcosim binary with `arguments`; its stdout and stderr pass through files in `folder`.
+inline Outcome runMemcosim(const std::string& arguments, const std::filesystem::path& folder) {
+  std::filesystem::create_directories(folder);
+  const std::string command = std::string(MEMCOSIM_BINARY) + " " + arguments + " >" + (folder / "stdout").string() +
+                              " 2>" + (folder / "stderr").string();
+  const int status = std::system(command.c_str());
+  return {WEXITSTATUS(status), readText(folder / "stdout"), readText(folder / "stderr")};
+}
+
+}  // namespace memcosim::testing
