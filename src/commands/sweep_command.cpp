@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
 #include <map>
-#include <set>
 #include <sstream>
 #include <thread>
 
@@ -31,34 +31,6 @@ namespace {
 
 constexpr const char* kHeader =
     "index,config,dataset,model,ratio,seed,status,test_accuracy,train_accuracy,epochs,seconds,pulses";
-
-std::vector<std::string> splitCsvLine(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.push_back(cell);
-      cell.clear();
-    } else {
-      cell += c;
-    }
-  }
-  cells.push_back(cell);
-  return cells;
-}
 
 /// One job, in this (child) process: the base config with the job's model, ratio and seed.
 SweepResult runJob(const SweepJob& job, std::size_t index) {
@@ -97,10 +69,8 @@ void writeOutputs(std::vector<SweepResult> rows, const std::filesystem::path& ou
   for (const auto& r : rows) {
     const auto key = std::make_tuple(datasetLabel(r.dataset), r.job.model, r.job.ratio);
     if (!groups.count(key)) order.push_back(key);
-    if (r.status == "ok")
-      groups[key].push_back(r.testAccuracy);
-    else
-      groups[key];
+    auto& accuracies = groups[key];  // a group of failed runs only is listed with no mean
+    if (r.status == "ok") accuracies.push_back(r.testAccuracy);
   }
   std::string summary = "dataset,model,ratio,runs,mean_test_accuracy,std_test_accuracy\n";
   std::map<std::string, std::map<std::string, characterise::PlotSeries>> plots;
@@ -153,7 +123,7 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text) {
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line == kHeader) continue;
-    const auto c = splitCsvLine(line);
+    const auto c = io::splitCsvLine(line);
     if (c.size() != 12) throw std::runtime_error("sweep: malformed result row: " + line);
     SweepResult r;
     r.index = std::stoul(c[0]);
@@ -243,8 +213,8 @@ std::vector<SweepResult> runSweepJobs(const std::vector<SweepJob>& jobs, std::si
     std::cerr << fmt::format("sweep: job {} ({} {} ratio {} seed {}): {}", it->second.index,
                              done.job.config.stem().string(), done.job.model, done.job.ratio, done.job.seed,
                              done.status)
-              << (done.status == "ok" ? fmt::format(", test accuracy {:.4f}, {:.1f} s, {} pulses\n",
-                                                    done.testAccuracy, done.seconds, done.pulses)
+              << (done.status == "ok" ? fmt::format(", test accuracy {:.4f}, {:.1f} s, {} pulses\n", done.testAccuracy,
+                                                    done.seconds, done.pulses)
                                       : std::string("\n"));
     running.erase(it);
   };

@@ -1,9 +1,7 @@
 #include "commands/train_config.h"
 
 #include <algorithm>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "data/dataset.h"
 #include "io/config.h"
@@ -23,11 +21,7 @@ constexpr double kHuge = std::numeric_limits<double>::max();
 }  // namespace
 
 TrainConfig readTrainConfig(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw io::ConfigError(file.string() + ": cannot read the config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parseTrainConfig(text.str(), file);
+  return parseTrainConfig(io::ConfigTable::readFile(file), file);
 }
 
 TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file) {

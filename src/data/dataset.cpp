@@ -1,6 +1,8 @@
 // Reading CSV data sets, the shipped data sets, stratified splitting, min-max scaling, one-hot targets.
 #include "data/dataset.h"
 
+#include "io/csv.h"
+
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -23,48 +25,13 @@ std::string at(const std::string& file, std::size_t line) { return file + ":" + 
 
 std::string inQuotes(const std::string& text) { return "\"" + text + "\""; }
 
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
-
 /// Splits one line into fields. A field may be quoted (RFC 4180, "" for a quote) so that
 /// column names written by io::csvCell read back; line breaks inside quotes are not supported.
 std::vector<std::string> splitFields(const std::string& line, const std::string& where) {
-  std::vector<std::string> fields;
-  std::size_t position = 0;
-  while (true) {
-    std::string field;
-    while (position < line.size() && (line[position] == ' ' || line[position] == '\t')) ++position;
-    if (position < line.size() && line[position] == '"') {
-      ++position;
-      while (true) {
-        if (position >= line.size()) throw DataError(where + "unterminated quoted field");
-        if (line[position] == '"') {
-          if (position + 1 < line.size() && line[position + 1] == '"') {
-            field += '"';
-            position += 2;
-            continue;
-          }
-          ++position;
-          break;
-        }
-        field += line[position++];
-      }
-      const auto comma = line.find(',', position);
-      if (!trim(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position)).empty())
-        throw DataError(where + "text after the closing quote of field " + inQuotes(field));
-      position = comma;
-    } else {
-      const auto comma = line.find(',', position);
-      field = trim(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position));
-      position = comma;
-    }
-    fields.push_back(std::move(field));
-    if (position == std::string::npos) return fields;
-    ++position;  // past the comma
+  try {
+    return io::splitCsvLine(line);
+  } catch (const std::invalid_argument& e) {
+    throw DataError(where + e.what());
   }
 }
 

@@ -21,13 +21,15 @@ ConfigTable::ConfigTable(std::shared_ptr<toml::table> root, const toml::table* t
                          std::string prefix, int line)
     : root_(std::move(root)), table_(table), file_(std::move(file)), prefix_(std::move(prefix)), line_(line) {}
 
-ConfigTable ConfigTable::load(const std::filesystem::path& file) {
+std::string ConfigTable::readFile(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw ConfigError(file.string() + ": cannot read the config file");
   std::stringstream text;
   text << in.rdbuf();
-  return parse(text.str(), file);
+  return text.str();
 }
+
+ConfigTable ConfigTable::load(const std::filesystem::path& file) { return parse(readFile(file), file); }
 
 ConfigTable ConfigTable::parse(const std::string& text, const std::filesystem::path& file) {
   try {

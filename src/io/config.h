@@ -24,6 +24,8 @@ class ConfigError : public std::runtime_error {
 
 class ConfigTable {
  public:
+  /// The text of a config file; ConfigError if it cannot be read.
+  static std::string readFile(const std::filesystem::path& file);
   /// Parses `file`; a TOML syntax error becomes a ConfigError naming the line.
   static ConfigTable load(const std::filesystem::path& file);
   /// Parses `text` as if it were `file` (for tests and for configs stored in checkpoints).

@@ -7,6 +7,52 @@
 
 namespace memcosim::io {
 
+namespace {
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+}  // namespace
+
+std::vector<std::string> splitCsvLine(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t position = 0;
+  while (true) {
+    std::string field;
+    while (position < line.size() && (line[position] == ' ' || line[position] == '\t')) ++position;
+    if (position < line.size() && line[position] == '"') {
+      ++position;
+      while (true) {
+        if (position >= line.size()) throw std::invalid_argument("unterminated quoted field");
+        if (line[position] == '"') {
+          if (position + 1 < line.size() && line[position + 1] == '"') {
+            field += '"';
+            position += 2;
+            continue;
+          }
+          ++position;
+          break;
+        }
+        field += line[position++];
+      }
+      const auto comma = line.find(',', position);
+      if (!trim(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position)).empty())
+        throw std::invalid_argument("text after the closing quote of field \"" + field + "\"");
+      position = comma;
+    } else {
+      const auto comma = line.find(',', position);
+      field = trim(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position));
+      position = comma;
+    }
+    fields.push_back(std::move(field));
+    if (position == std::string::npos) return fields;
+    ++position;  // past the comma
+  }
+}
+
 std::string csvCell(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string quoted = "\"";
