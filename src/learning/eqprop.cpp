@@ -74,25 +74,24 @@ PhaseSolution EqPropSolver::solve() {
 
 PhaseSolution EqPropSolver::freePhase() { return solve(); }
 
-PhaseSolution EqPropSolver::nudgedPhase(const Eigen::VectorXd& currents) {
+void EqPropSolver::setNudges(const Eigen::VectorXd& currents) {
   for (int k = 0; k < network_.spec().outputs; ++k) {
     session_.alter(network_.nudgeSource(k, true), currents(k));
     session_.alter(network_.nudgeSource(k, false), -currents(k));
   }
+}
+
+PhaseSolution EqPropSolver::nudgedPhase(const Eigen::VectorXd& currents) {
+  setNudges(currents);
+  const Eigen::VectorXd none = Eigen::VectorXd::Zero(network_.spec().outputs);
   PhaseSolution s;
   try {
     s = solve();
   } catch (...) {
-    for (int k = 0; k < network_.spec().outputs; ++k) {
-      session_.alter(network_.nudgeSource(k, true), 0.0);
-      session_.alter(network_.nudgeSource(k, false), 0.0);
-    }
+    setNudges(none);
     throw;
   }
-  for (int k = 0; k < network_.spec().outputs; ++k) {
-    session_.alter(network_.nudgeSource(k, true), 0.0);
-    session_.alter(network_.nudgeSource(k, false), 0.0);
-  }
+  setNudges(none);
   return s;
 }
 

@@ -76,6 +76,8 @@ class EqPropSolver {
 
  private:
   PhaseSolution solve();
+  /// Sets the nudge sources: currents(k) into o_k+, out of o_k−.
+  void setNudges(const Eigen::VectorXd& currents);
 
   spice::Session& session_;
   const circuits::EqPropNetwork& network_;
