@@ -2,6 +2,7 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace memcosim::testing {
@@ -31,6 +33,31 @@ inline std::string commandOutput(const std::string& command) {
   while (fgets(buffer.data(), buffer.size(), pipe.get()) != nullptr) output += buffer.data();
   return output;
 }
+
+/// A fresh folder of this test's own under the system temp folder (mkdtemp: unique even
+/// when two test runs share a machine), removed with everything in it on destruction.
+class TemporaryFolder {
+ public:
+  explicit TemporaryFolder(const std::string& label = "test") {
+    std::string pattern = (std::filesystem::temp_directory_path() / ("memcosim_" + label + "_XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder " + pattern);
+    path_ = pattern;
+  }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  TemporaryFolder(TemporaryFolder&&) = delete;
+  TemporaryFolder& operator=(TemporaryFolder&&) = delete;
+
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 struct Outcome {
   int exitCode;
