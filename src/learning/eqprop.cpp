@@ -30,9 +30,7 @@ EqPropSolver::EqPropSolver(spice::Session& session, const circuits::EqPropNetwor
   }
   session_.load(weights_.netlist(network_));
   // Only the node voltages the rule reads: fewer vectors to build, copy and destroy per solve.
-  std::string save = "save";
-  for (const auto& node : nodes) save += " v(" + node + ")";
-  session_.command(save);
+  session_.save(nodes);
 }
 
 void EqPropSolver::setInputs(const Eigen::VectorXd& inputs) {

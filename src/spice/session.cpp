@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cctype>
 #include <clocale>
+#include <cmath>
 #include <iostream>
 #include <set>
 
@@ -94,6 +95,51 @@ std::string withoutStream(const std::string& line) {
   return line;
 }
 
+std::string trimmed(const std::string& text) {
+  const auto begin = text.find_first_not_of(" \t");
+  if (begin == std::string::npos) return {};
+  return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
+}
+
+/// Warnings after which ngspice carries on with a result that is silently wrong; the
+/// description of the first one found, or "" when there is none.
+std::string wrongResultWarning(const std::vector<std::string>& output) {
+  for (const auto& line : output) {
+    const std::string text = withoutStream(line);
+    const std::string lower = lowerCase(text);
+    const auto singular = lower.find("singular matrix:");
+    if (singular != std::string::npos) {
+      const auto check = lower.find("check node", singular);
+      const std::string node = check == std::string::npos ? "" : trimmed(text.substr(check + 10));
+      return "the circuit matrix is singular" + (node.empty() ? std::string() : " at node '" + node + "'") +
+             ": the node floats (no DC path to ground, or only capacitors and current sources), so ngspice's "
+             "answer would be arbitrary; connect it (e.g. a large resistor to ground) or use `uic`";
+    }
+    const auto low = lower.find(": resistance to low");
+    if (low != std::string::npos) {
+      const auto begin = lower.find("warning:");
+      const std::string element = trimmed(
+          text.substr(begin == std::string::npos ? 0 : begin + 8, low - (begin == std::string::npos ? 0 : begin + 8)));
+      return "resistor '" + element +
+             "' has no value or one below 1 mOhm, which ngspice silently replaces by 1 mOhm; give it a value";
+    }
+  }
+  return {};
+}
+
+/// The first card (not the title, not a comment) that holds a byte outside ASCII: ngspice folds
+/// every such byte to '_', so names like "aé" and "aö" would silently become one node.
+const SourceLine* nonAsciiCard(const std::vector<SourceLine>& deck) {
+  for (std::size_t k = 1; k < deck.size(); ++k) {
+    const std::string& text = deck[k].text;
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos || text[first] == '*') continue;
+    const std::string code = text.substr(0, std::min(text.find(';'), text.find('$')));
+    if (std::any_of(code.begin(), code.end(), [](unsigned char c) { return c >= 0x80; })) return &deck[k];
+  }
+  return nullptr;
+}
+
 /// Names of the scale (independent variable) vectors of ngspice's analyses.
 const std::vector<std::string> kScaleNames{"time", "frequency", "v-sweep", "i-sweep", "temp-sweep", "res-sweep"};
 
@@ -130,6 +176,18 @@ const Vector& Plot::vector(const std::string& name) const {
   std::string known;
   for (const auto& v : vectors) known += (known.empty() ? "" : ", ") + v.name;
   throw SessionError("no vector '" + name + "' in the " + type + " result (vectors: " + known + ")");
+}
+
+void Plot::requireFinite(const std::string& context) const {
+  for (const auto& v : vectors) {
+    for (std::size_t k = 0; k < v.real.size(); ++k) {
+      const bool finite = std::isfinite(v.real[k]) && (v.imaginary.empty() || std::isfinite(v.imaginary[k]));
+      if (!finite)
+        throw SessionError(context + ": vector '" + v.name + "' is not finite at point " + std::to_string(k) + " of " +
+                           std::to_string(v.real.size()) + " (" + formatNumber(v.real[k]) +
+                           "); the circuit has no finite solution there");
+    }
+  }
 }
 
 double Plot::value(const std::string& name) const {
@@ -186,16 +244,31 @@ void Session::discardCircuit() {
   deck_.clear();
 }
 
+std::string Session::diagnosis() const {
+  std::string text;
+  for (const auto& line : output_)
+    if (startsWith(line, "stderr ")) {
+      const std::string message = trimmed(withoutStream(line));
+      if (!message.empty()) text += (text.empty() ? "" : "; ") + message;
+    }
+  return text;
+}
+
 void Session::send(const std::string& text) {
   requireNgspiceUsable();
+  if (text.size() > kMaxCommandBytes)
+    throw SessionError("refusing an ngspice command of " + std::to_string(text.size()) + " bytes (limit " +
+                       std::to_string(kMaxCommandBytes) + "; libngspice corrupts memory on long command lines): '" +
+                       text.substr(0, 60) + "…'");
   output_.clear();
   exitStatus_.reset();
   ngSpice_Command(const_cast<char*>(text.c_str()));
   if (exitStatus_) {
     loaded_ = false;
     deck_.clear();
-    throw SessionError("ngspice asked to exit (status " + std::to_string(*exitStatus_) + ") during '" + text +
-                       "'; it cannot be used again in this process");
+    const std::string said = diagnosis();
+    throw SessionError("ngspice asked to exit (status " + std::to_string(*exitStatus_) + ") during '" + text + "'" +
+                       (said.empty() ? "" : " after: " + said) + "; it cannot be used again in this process");
   }
   std::string errors;
   for (const auto& line : output_)
@@ -205,9 +278,28 @@ void Session::send(const std::string& text) {
     if (isConvergenceMessage(errors)) throw ConvergenceError(message);
     throw SessionError(message);
   }
+  const std::string wrong = wrongResultWarning(output_);
+  if (!wrong.empty()) throw SessionError("ngspice: '" + text + "': " + wrong);
 }
 
 void Session::command(const std::string& text) { send(text); }
+
+void Session::save(const std::vector<std::string>& nodes) {
+  requireCircuit("save");
+  std::string line = "save";
+  bool pending = false;
+  for (const auto& node : nodes) {
+    if (!isInstancePath(node)) throw SessionError("save: malformed node name '" + node + "'");
+    const std::string item = " v(" + lowerCase(node) + ")";
+    if (line.size() + item.size() > kMaxCommandBytes) {
+      send(line);
+      line = "save";
+    }
+    line += item;
+    pending = true;
+  }
+  if (pending) send(line);
+}
 
 void Session::load(const Netlist& netlist) { load(printLines(netlist, Dialect::Ngspice)); }
 
@@ -220,6 +312,10 @@ void Session::failLoad(const std::string& message) {
 void Session::load(const std::vector<SourceLine>& deck) {
   if (deck.empty()) throw SessionError("cannot load an empty deck");
   requireNgspiceUsable();
+  if (const SourceLine* card = nonAsciiCard(deck))
+    throw SessionError(card->origin + ": '" + card->text +
+                       "' holds a non-ASCII character; ngspice replaces each by '_', which would silently merge "
+                       "names such as 'aé' and 'aö': use ASCII names");
   discardCircuit();
   ngSpice_Command(const_cast<char*>("destroy all"));
   std::vector<std::string> texts;
@@ -234,7 +330,10 @@ void Session::load(const std::vector<SourceLine>& deck) {
   output_.clear();
   exitStatus_.reset();
   ngSpice_Circ(pointers.data());
-  if (exitStatus_) failLoad("ngspice asked to exit while parsing the deck");
+  if (exitStatus_) {
+    const std::string said = diagnosis();
+    failLoad("ngspice gave up while parsing the deck" + (said.empty() ? std::string() : ": " + said));
+  }
   // "Error on line N or its substitute:" / card text / reason, or plain "Error: ..." lines.
   for (std::size_t k = 0; k < output_.size(); ++k) {
     const std::string text = withoutStream(output_[k]);
@@ -247,12 +346,14 @@ void Session::load(const std::vector<SourceLine>& deck) {
       if (match != deck.end()) where = match->origin;
       failLoad("ngspice rejected " + where + " ('" + card + "'): " + reason);
     }
-    if (isErrorLine(output_[k])) failLoad("ngspice could not load the deck: " + text);
+    if (isErrorLine(output_[k])) failLoad("ngspice could not load the deck: " + diagnosis());
   }
+  const std::string wrong = wrongResultWarning(output_);
+  if (!wrong.empty()) failLoad("ngspice: " + wrong);
   // Parse problems that ngspice reports only when the circuit is first used.
   if (std::any_of(output_.begin(), output_.end(),
                   [](const std::string& l) { return contains(l, "circuit not parsed"); }))
-    failLoad("ngspice could not parse the deck");
+    failLoad("ngspice could not parse the deck" + (diagnosis().empty() ? std::string() : ": " + diagnosis()));
   deck_ = deck;
   loaded_ = true;
 }
@@ -324,6 +425,7 @@ Plot Session::analyse(const std::string& command) {
   const bool empty = plot.points() == 0 || std::any_of(plot.vectors.begin(), plot.vectors.end(),
                                                        [](const Vector& v) { return v.real.empty(); });
   if (empty) throw ConvergenceError("ngspice: '" + command + "' produced no solution");
+  plot.requireFinite("ngspice: '" + command + "'");
   return std::move(plots.front());
 }
 
@@ -353,9 +455,11 @@ std::vector<Plot> Session::runDeckAnalyses() {
     throw;
   }
   std::vector<Plot> plots = takeNewPlots();
-  for (const auto& plot : plots)
+  for (const auto& plot : plots) {
     if (plot.points() == 0)
       throw ConvergenceError("ngspice: the deck's " + plot.type + " analysis produced no solution");
+    plot.requireFinite("ngspice: the deck's " + plot.type + " analysis");
+  }
   return plots;
 }
 

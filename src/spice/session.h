@@ -54,7 +54,14 @@ struct Plot {
   /// The single value of a vector of an operating point.
   [[nodiscard]] double value(const std::string& name) const;
   [[nodiscard]] std::size_t points() const { return vectors.empty() ? 0 : vectors.front().real.size(); }
+  /// Throws SessionError naming the first vector and point that holds ±inf or NaN.
+  void requireFinite(const std::string& context) const;
 };
+
+/// libngspice 39 corrupts its memory on command lines longer than about 1 KiB (it then runs
+/// garbage, even as a shell command), so no longer command ever reaches it: longer ones are
+/// split where they can be (Session::save) and refused otherwise.
+inline constexpr std::size_t kMaxCommandBytes = 512;
 
 class Session {
  public:
@@ -88,8 +95,13 @@ class Session {
   /// Changes a model parameter in place (e.g. a diode model's `is`).
   void alterModel(const std::string& model, const std::string& parameter, double value);
 
-  /// Sends any ngspice command; throws SessionError on an error message.
+  /// Sends any ngspice command; throws SessionError on an error message, and on a command
+  /// longer than kMaxCommandBytes.
   void command(const std::string& text);
+
+  /// Restricts the vectors later analyses keep to these nodes' voltages (ngspice's `save`),
+  /// sent as as many `save` commands as keep each under kMaxCommandBytes.
+  void save(const std::vector<std::string>& nodes);
 
   /// ngspice's output lines from the most recent command (stdout and stderr, prefixed).
   [[nodiscard]] const std::vector<std::string>& lastOutput() const { return output_; }
@@ -101,6 +113,7 @@ class Session {
 
  private:
   void send(const std::string& text);  // runs a command, collects output, throws on errors
+  std::string diagnosis() const;       // ngspice's stderr lines of the last command, joined
   Plot analyse(const std::string& command);
   std::vector<Plot> takeNewPlots();
   void requireCircuit(const std::string& what) const;

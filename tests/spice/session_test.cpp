@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "spice/deck.h"
+#include "support.h"
 
 using namespace memcosim::spice;
 
@@ -172,7 +173,8 @@ TEST_CASE("Session: altering a model parameter changes the solution", "[spice]")
 }
 
 TEST_CASE("Session: a syntax error names the deck line", "[spice]") {
-  const auto path = std::filesystem::temp_directory_path() / "memcosim_bad_syntax.cir";
+  const memcosim::testing::TemporaryFolder folder("bad_syntax");
+  const auto path = folder / "bad.cir";
   {
     std::ofstream out(path);
     out << "bad deck\nv1 1 0 1\nr1 1 2 abc\nr2 2 0 1k\n.op\n.end\n";
@@ -188,7 +190,6 @@ TEST_CASE("Session: a syntax error names the deck line", "[spice]") {
   }
   CHECK_FALSE(session.circuitLoaded());
   CHECK_THROWS_AS(session.operatingPoint(), SessionError);
-  std::filesystem::remove(path);
 }
 
 TEST_CASE("Session: a missing model is reported with its element", "[spice]") {
@@ -264,5 +265,121 @@ TEST_CASE("Session: ngspice's exit request does not end the process", "[spice]")
   int status = 0;
   REQUIRE(waitpid(child, &status, 0) == child);
   REQUIRE(WIFEXITED(status));  // not killed by a signal
+  CHECK(WEXITSTATUS(status) == 0);
+}
+
+namespace {
+
+/// Deck lines from text, each named "test.cir:N".
+std::vector<SourceLine> deckLines(const std::string& text) {
+  std::vector<SourceLine> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = text.find('\n', start);
+    lines.push_back({text.substr(start, end - start), "test.cir:" + std::to_string(lines.size() + 1)});
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+/// The message of the SessionError `action` throws ("" if it throws none).
+template <class Action>
+std::string errorOf(Action action) {
+  try {
+    action();
+  } catch (const SessionError& error) {
+    return error.what();
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("Session: a save list over 8 KiB reaches ngspice as commands under the limit", "[spice]") {
+  // A ladder of 400 equal resistors with long node names: v(node k) = V·(400 − k)/400.
+  const int count = 400;
+  auto name = [](int k) { return "ladder_node_with_a_deliberately_long_name_" + std::to_string(k); };
+  Netlist n("long save list");
+  n.add(VoltageSource{{"V1", name(0), "0", 4.0}});
+  std::vector<std::string> nodes;
+  for (int k = 0; k < count; ++k) {
+    n.add(Resistor{"R" + std::to_string(k), name(k), k + 1 == count ? "0" : name(k + 1), 1e3});
+    nodes.push_back(name(k));
+  }
+  std::size_t bytes = 0;
+  for (const auto& node : nodes) bytes += node.size() + 4;
+  REQUIRE(bytes > 8192);
+  Session session;
+  session.load(n);
+  session.save(nodes);
+  const Plot op = session.operatingPoint();
+  CHECK(op.vectors.size() == nodes.size());  // only the saved voltages
+  for (int k : {0, 1, 199, 333, 399}) CHECK(op.value(name(k)) == Approx(4.0 * (count - k) / count).epsilon(1e-9));
+}
+
+TEST_CASE("Session: a command longer than the safe limit never reaches ngspice", "[spice]") {
+  Session session;
+  session.load(divider(1e3, 1e3, 1.0));
+  const std::string message = errorOf([&] { session.command("echo " + std::string(2000, 'x')); });
+  CHECK_THAT(message, Catch::Contains("2005 bytes") && Catch::Contains("limit"));
+  CHECK(session.operatingPoint().value("out") == Approx(0.5));  // the session is intact
+  CHECK_THROWS_WITH(session.save({"out", "in; quit"}), Catch::Contains("malformed node name"));
+}
+
+TEST_CASE("Session: a floating node is an error naming the node, not a number", "[spice]") {
+  Session session;
+  session.load(deckLines("floating\nV1 in 0 1\nR1 in out 1k\nC1 out x 1u\nR3 x 0 1k\nR4 y zfloat 1k\n.end"));
+  const std::string message = errorOf([&] { session.operatingPoint(); });
+  CHECK_THAT(message, Catch::Contains("singular") && Catch::Contains("zfloat"));
+}
+
+TEST_CASE("Session: a resistor without a value is an error naming it", "[spice]") {
+  Session session;
+  const std::string message = errorOf([&] {
+    session.load(deckLines("no value\nV1 in 0 1\nR1 in out 1k\nR2 out 0\n.op\n.end"));
+    session.operatingPoint();
+  });
+  CHECK_THAT(message, Catch::Contains("'r2'") && Catch::Contains("no value"));
+}
+
+TEST_CASE("Session: a result holding inf or NaN is an error naming the vector", "[spice]") {
+  Session session;
+  session.load(deckLines("infinite\nV1 a 0 1e308\nE1 b 0 a 0 10\nR1 b 0 1\n.end"));
+  const std::string message = errorOf([&] { session.operatingPoint(); });
+  CHECK_THAT(message, Catch::Contains("not finite") && (Catch::Contains("v(b)") || Catch::Contains("i(e1)")));
+
+  Plot plot{"tran", {{"time", {0.0, 1.0}, {}}, {"v(x)", {1.0, std::nan("")}, {}}}};
+  CHECK_THROWS_WITH(plot.requireFinite("test"), Catch::Contains("'v(x)'") && Catch::Contains("point 1"));
+}
+
+TEST_CASE("Session: non-ASCII names are refused, since ngspice would merge them", "[spice]") {
+  Session session;
+  const std::string message = errorOf([&] {
+    session.load(deckLines("* title é is fine\nV1 a\xc3\xa9 0 1\nR1 a\xc3\xa9 a\xc3\xb6 1k\nR2 a\xc3\xb6 0 1k\n.end"));
+  });
+  CHECK_THAT(message, Catch::Contains("test.cir:2") && Catch::Contains("non-ASCII"));
+  // Comments may hold any text.
+  session.load(deckLines("title \xc3\xa9\n* comment \xc3\xb6\nV1 a 0 1\nR1 a 0 1k ; \xc3\xa9\n.end"));
+  CHECK(session.operatingPoint().value("a") == Approx(1.0));
+}
+
+TEST_CASE("Session: when ngspice gives up on a deck, the error carries its own diagnosis", "[spice]") {
+  // ngspice exits on an undefined parameter, and cannot be used again in that process.
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::string message;
+    try {
+      Session session;
+      message = errorOf([&] { session.load(deckLines("undefined\nV1 in 0 1\nR1 in 0 {bar}\n.op\n.end")); });
+    } catch (...) {
+    }
+    const bool ok = message.find("Undefined parameter [bar]") != std::string::npos;
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
 }
