@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -75,8 +77,8 @@ TEST_CASE("iv sweep: bad options are refused", "[characterise]") {
 }
 
 TEST_CASE("iv sweep: files", "[characterise]") {
-  const fs::path dir = fs::temp_directory_path() / "memcosim_iv_sweep_files";
-  fs::remove_all(dir);
+  const memcosim::testing::TemporaryFolder folder("iv_sweep_files");
+  const fs::path& dir = folder.path();
   auto options = threeDecades();
   options.frequencies_hz = {100.0, 1000.0};
   characterise::writeIvSweep(characterise::runIvSweep(yakopcic(), options, nullptr), dir);
@@ -93,5 +95,4 @@ TEST_CASE("iv sweep: files", "[characterise]") {
   for (const char* key : {"r_min", "r_max", "ratio", "lobe_area", "pinch_current", "set_voltage", "reset_voltage"})
     CHECK(summary["frequencies"][0].contains(key));
   CHECK(fs::file_size(dir / "iv.png") > 1000);
-  fs::remove_all(dir);
 }

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 #include <cstdlib>
 #include <fstream>
 
@@ -17,9 +19,8 @@ TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file"
     WARN("gnuplot not on PATH: plot test skipped");
     return;
   }
-  const auto folder = std::filesystem::temp_directory_path() / "memcosim_plot_test";
-  std::filesystem::remove_all(folder);
-  std::filesystem::create_directories(folder);
+  const memcosim::testing::TemporaryFolder scratch("plot");
+  const auto& folder = scratch.path();
   const auto png = folder / "loop's plot.png";
   PlotSpec spec;
   spec.title = "pinched loop, 'quoted' title";
@@ -36,7 +37,6 @@ TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file"
   int files = 0;
   for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder)) ++files;
   CHECK(files == 1);
-  std::filesystem::remove_all(folder);
 }
 
 TEST_CASE("plot: bad series and gnuplot errors name the file", "[characterise]") {

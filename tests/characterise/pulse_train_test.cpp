@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -60,8 +62,8 @@ TEST_CASE("pulse train: pulse-level devices and files", "[characterise]") {
   CHECK(result.unit == "weight");
   CHECK(result.potentiation.back() > result.potentiation.front());
   CHECK(result.depression.back() < result.depression.front());
-  const auto dir = std::filesystem::temp_directory_path() / "memcosim_pulse_files";
-  std::filesystem::remove_all(dir);
+  const memcosim::testing::TemporaryFolder folder("pulse_files");
+  const auto& dir = folder.path();
   characterise::writePulseTrain(result, dir);
   std::ifstream csv(dir / "pulses.csv");
   std::string header;
@@ -69,7 +71,6 @@ TEST_CASE("pulse train: pulse-level devices and files", "[characterise]") {
   CHECK(header == "pulse,phase,conductance");
   CHECK(std::filesystem::exists(dir / "summary.json"));
   CHECK(std::filesystem::exists(dir / "pulses.png"));
-  std::filesystem::remove_all(dir);
   auto bad = yakopcicPulses();
   bad.width_s = 0.0;
   CHECK_THROWS_WITH(characterise::runPulseTrain(yakopcic(), bad, nullptr), Catch::Contains("width"));

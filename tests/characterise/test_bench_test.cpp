@@ -44,7 +44,8 @@ std::vector<std::array<double, 3>> printedRows(const std::string& output) {
 }  // namespace
 
 TEST_CASE("test benches: netlists/iv_<model>.cir are up to date", "[characterise]") {
-  const fs::path root = fs::temp_directory_path() / ("memcosim_benches_" + std::to_string(::getpid()));
+  const memcosim::testing::TemporaryFolder folder("benches");
+  const fs::path& root = folder.path();
   const auto files = characterise::writeTestBenches(root / "netlists", root / "models");
   REQUIRE(files.size() == devices::ModelRegistry::instance().names().size());
   for (const auto& file : files) {
@@ -52,7 +53,6 @@ TEST_CASE("test benches: netlists/iv_<model>.cir are up to date", "[characterise
     INFO(committed.string() << " is stale: run `memcosim models generate` from the repository top");
     CHECK(readText(committed) == readText(file));
   }
-  fs::remove_all(root);
 }
 
 TEST_CASE("test benches: plain ngspice -b gives the native loop", "[characterise]") {

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -15,14 +17,6 @@ using namespace memcosim::data;
 namespace fs = std::filesystem;
 
 namespace {
-
-/// A fresh folder per test case, so test cases run in parallel by ctest do not collide.
-fs::path scratchFolder(const std::string& name) {
-  auto folder = fs::temp_directory_path() / ("memcosim_data_test_" + name);
-  fs::remove_all(folder);
-  fs::create_directories(folder);
-  return folder;
-}
 
 fs::path writeFile(const fs::path& folder, const std::string& name, const std::string& content) {
   auto file = folder / name;
@@ -129,7 +123,8 @@ TEST_CASE("dataset: names, unknown names and loading by name or path", "[data]")
 }
 
 TEST_CASE("dataset: MEMCOSIM_DATA_DIR overrides the data folder", "[data]") {
-  const auto folder = scratchFolder("environment");
+  const memcosim::testing::TemporaryFolder scratch("data_environment");
+  const fs::path& folder = scratch.path();
   {
     const ScopedEnvironment environment("MEMCOSIM_DATA_DIR", folder.string());
     CHECK(dataDirectory() == folder);
@@ -138,11 +133,11 @@ TEST_CASE("dataset: MEMCOSIM_DATA_DIR overrides the data folder", "[data]") {
     CHECK_THROWS_WITH(builtinDataset("iris"), Catch::Contains("2 classes, expected 3"));
   }
   CHECK(dataDirectory() != folder);
-  fs::remove_all(folder);
 }
 
 TEST_CASE("dataset: CSV reading accepts any label position, quotes, CRLF and blank lines", "[data]") {
-  const auto folder = scratchFolder("reading");
+  const memcosim::testing::TemporaryFolder scratch("data_reading");
+  const fs::path& folder = scratch.path();
   const auto file = writeFile(folder, "small.csv", "\"width, m\",class,+height\r\n1.5,1,-2e-3\r\n\r\n 2 , 0 ,+4\r\n");
   const Dataset small = readCsvDataset(file, "class");
   CHECK(small.name == "small");
@@ -153,11 +148,11 @@ TEST_CASE("dataset: CSV reading accepts any label position, quotes, CRLF and bla
   CHECK(small.features(0, 1) == -2e-3);
   CHECK(small.features(1, 0) == 2.0);
   CHECK(small.features(1, 1) == 4.0);
-  fs::remove_all(folder);
 }
 
 TEST_CASE("dataset: CSV errors name the file, the line and the column", "[data]") {
-  const auto folder = scratchFolder("errors");
+  const memcosim::testing::TemporaryFolder scratch("data_errors");
+  const fs::path& folder = scratch.path();
   const auto read = [&](const std::string& name, const std::string& content) {
     return readCsvDataset(writeFile(folder, name, content));
   };
@@ -184,7 +179,6 @@ TEST_CASE("dataset: CSV errors name the file, the line and the column", "[data]"
   CHECK_THROWS_WITH(read("twice.csv", "a,a,label\n1,2,0\n"), Contains("twice.csv:1: column \"a\" appears twice"));
   CHECK_THROWS_WITH(read("quote.csv", "\"a,label\n1,0\n"), Contains("quote.csv:1: unterminated quoted field"));
   CHECK_THROWS_WITH(readCsvDataset(folder / "absent.csv"), Contains("absent.csv: cannot open"));
-  fs::remove_all(folder);
 }
 
 TEST_CASE("dataset: stratified split keeps class proportions", "[data]") {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+
 #include <charconv>
 #include <clocale>
 #include <cmath>
@@ -17,6 +18,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "support.h"
 
 namespace memcosim::devices {
 namespace {
@@ -41,39 +43,24 @@ bool commandAvailable(const std::string& command) {
   return std::system(("command -v " + command + " > /dev/null 2>&1").c_str()) == 0;
 }
 
-/// A fresh directory under the system temporary directory, removed when the test ends.
-class ScratchDirectory {
+/// A fresh directory of this test's own (see TemporaryFolder), with shell helpers.
+class ScratchDirectory : public memcosim::testing::TemporaryFolder {
  public:
-  explicit ScratchDirectory(const std::string& tag)
-      : path_(std::filesystem::temp_directory_path() /
-              ("memcosim_expression_" + tag + "_" + std::to_string(::getpid()))) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  explicit ScratchDirectory(const std::string& tag) : TemporaryFolder("expression_" + tag) {}
 
   /// Runs a shell command inside the directory and returns its exit status.
   [[nodiscard]] int run(const std::string& command) const {
-    const int status = std::system(("cd '" + path_.string() + "' && " + command).c_str());
+    const int status = std::system(("cd '" + path().string() + "' && " + command).c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
-  void write(const std::string& name, const std::string& text) const { std::ofstream(path_ / name) << text; }
+  void write(const std::string& name, const std::string& text) const { std::ofstream(path() / name) << text; }
 
   [[nodiscard]] std::string read(const std::string& name) const {
     std::ostringstream text;
-    text << std::ifstream(path_ / name).rdbuf();
+    text << std::ifstream(path() / name).rdbuf();
     return text.str();
   }
-
- private:
-  std::filesystem::path path_;
 };
 
 /// The Yakopcic-style model pieces used below (DESIGN.md §4), written with parameter symbols.

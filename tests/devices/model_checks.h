@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,9 +120,8 @@ inline void checkVerilogAParses(const ModelDefinition& model) {
     WARN("admsXml not installed: Verilog-A parse check skipped");
     return;
   }
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("memcosim_va_" + identifierName(model.name) + "_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const memcosim::testing::TemporaryFolder folder("va_" + identifierName(model.name));
+  const auto& dir = folder.path();
   const auto file = dir / (identifierName(model.name) + ".va");
   std::ofstream(file) << verilogA(model);
   const std::string command = "cd '" + dir.string() + "' && admsXml '" + file.string() + "' > admsXml.log 2>&1";
@@ -130,7 +131,6 @@ inline void checkVerilogAParses(const ModelDefinition& model) {
   INFO("admsXml output:\n" << log << "\nVerilog-A:\n" << verilogA(model));
   CHECK(status == 0);
   CHECK(log.find("error") == std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace memcosim::devices::testing

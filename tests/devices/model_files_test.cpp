@@ -17,7 +17,8 @@ using memcosim::testing::readText;
 }  // namespace
 
 TEST_CASE("models/ holds the generated .lib and .va of every model", "[devices]") {
-  const auto temporary = std::filesystem::temp_directory_path() / ("memcosim_models_" + std::to_string(::getpid()));
+  const memcosim::testing::TemporaryFolder folder("models");
+  const auto& temporary = folder.path();
   writeModelFiles(temporary);
   const std::filesystem::path committed = MEMCOSIM_SOURCE_DIR "/models";
   std::vector<std::string> stale;
@@ -30,7 +31,6 @@ TEST_CASE("models/ holds the generated .lib and .va of every model", "[devices]"
     for (const auto& entry : std::filesystem::directory_iterator(committed))
       if (!std::filesystem::exists(temporary / entry.path().filename()))
         stale.push_back(entry.path().filename().string() + " (no such model)");
-  std::filesystem::remove_all(temporary);
   std::string list;
   for (const auto& name : stale) list += " " + name;
   INFO("differing files:" << list);

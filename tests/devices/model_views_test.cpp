@@ -1,6 +1,8 @@
 // Tests of the generated views (src/devices/model_views.cpp): subcircuits, .lib text, Verilog-A.
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -72,7 +74,8 @@ TEST_CASE("ngspiceLibrary: an includable file holding both views", "[devices]") 
   CHECK_THAT(text, Catch::Contains(".subckt linear_ion_drift_read p n"));
   CHECK_THAT(text, !Catch::Contains("\n.end\n"));
 
-  const auto file = std::filesystem::temp_directory_path() / ("memcosim_lib_" + std::to_string(::getpid()) + ".lib");
+  const memcosim::testing::TemporaryFolder folder("model_lib");
+  const auto file = folder / "model.lib";
   std::ofstream(file) << text;
   spice::Netlist netlist("library include");
   netlist.addInclude(file.string());
@@ -86,7 +89,6 @@ TEST_CASE("ngspiceLibrary: an includable file holding both views", "[devices]") 
   spice::Session session;
   session.load(netlist);
   CHECK(-session.operatingPoint().value("i(v1)") == Approx(1.0 / 100.0).epsilon(1e-9));
-  std::filesystem::remove(file);
 }
 
 TEST_CASE("verilogA: a module with ranged parameters and an integrated state", "[devices]") {

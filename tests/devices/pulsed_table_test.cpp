@@ -3,13 +3,16 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.h"
+
 #include <filesystem>
 #include <fstream>
 
 using namespace memcosim::devices::pulsed;
 
 TEST_CASE("pulsed table: up then down pulses reproduce the table", "[devices]") {
-  const auto path = std::filesystem::temp_directory_path() / "memcosim_pulsed_table.csv";
+  const memcosim::testing::TemporaryFolder folder("pulsed_table");
+  const auto path = folder / "table.csv";
   std::ofstream(path) << "pulse,phase,conductance\n0,ltp,1e-6\n1,ltp,4e-6\n2,ltp,6e-6\n3,ltp,7e-6\n"
                          "0,ltd,7e-6\n1,ltd,3e-6\n2,ltd,1.5e-6\n3,ltd,1e-6\n";
   auto device = makePulsedDevice("table", "file=" + path.string(), 0);

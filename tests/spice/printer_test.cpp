@@ -102,13 +102,13 @@ TEST_CASE("printer: a printed deck runs unchanged in ngspice -b and agrees with 
   n.addModel(Model{"dmod", "D", {{"is", 1e-14}}});
   n.addAnalysis(DcSweepAnalysis{"V1", 3.0, 3.0, 1.0});
   n.addPrint("dc", {"v(out)"});
-  const auto path = std::filesystem::temp_directory_path() / "memcosim_printer_batch.cir";
+  const memcosim::testing::TemporaryFolder folder("printer_batch");
+  const auto path = folder / "batch.cir";
   {
     std::ofstream out(path);
     out << print(n, Dialect::Ngspice);
   }
   const std::string output = commandOutput("ngspice -b " + path.string() + " 2>&1");
-  std::filesystem::remove(path);
   // The .print table row: index, v-sweep, v(out).
   const auto row = output.find("\n0\t");
   REQUIRE(row != std::string::npos);
