@@ -141,6 +141,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000));
   ivCommand->add_option("--points-per-cycle", ivOptions.pointsPerCycle, "Samples per cycle")
       ->check(CLI::Range(16, 1000000));
+  ivCommand
+      ->add_option("--max-points", ivOptions.maxPoints,
+                   "Refuse a sweep of more samples than this (all frequencies and cycles)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
 
   DeviceArguments pulses;
   memcosim::characterise::PulseTrainOptions pulseOptions;

@@ -1,6 +1,7 @@
 // I-V sweeps over frequency with either engine, their summaries and output files.
 #include "characterise/iv_sweep.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -31,6 +32,15 @@ void checkOptions(const IvSweepOptions& options) {
   if (options.cycles < 1) throw std::invalid_argument("cycles must be at least 1");
   if (options.pointsPerCycle < 16) throw std::invalid_argument("points per cycle must be at least 16");
   if (options.seriesResistance_ohm < 0) throw std::invalid_argument("series resistance must not be negative");
+  // Every sample is kept in memory and written as one CSV row: refuse what cannot fit.
+  const double samples = static_cast<double>(options.frequencies_hz.size()) * options.cycles * options.pointsPerCycle;
+  if (samples > options.maxPoints)
+    throw std::invalid_argument(fmt::format(
+        "the sweep would produce {:.3g} samples ({} frequencies x {} cycles x {} points per cycle, about {:.3g} GB "
+        "in memory and {:.3g} GB of CSV), over the budget of {:.3g}: lower --cycles or --points-per-cycle, or raise "
+        "--max-points",
+        samples, options.frequencies_hz.size(), options.cycles, options.pointsPerCycle, samples * 40 / 1e9,
+        samples * 90 / 1e9, options.maxPoints));
 }
 
 IvSummary summarise(const devices::Trace& trace, double frequency_hz, int pointsPerCycle) {

@@ -37,6 +37,7 @@ struct IvSweepOptions {
   Engine engine = Engine::Native;
   std::optional<double> initialState;  // default: the model's initial state
   double reltol = 1e-5;                // ngspice transient tolerance
+  double maxPoints = 1e7;              // output budget: samples over all frequencies and cycles
 };
 
 /// Figures of one frequency, over its last cycle.

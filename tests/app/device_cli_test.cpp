@@ -14,10 +14,15 @@ namespace {
 using memcosim::testing::Outcome;
 using memcosim::testing::readText;
 using memcosim::testing::runMemcosim;
+using memcosim::testing::TemporaryFolder;
 
-Outcome cli(const std::string& arguments) {
-  return runMemcosim(arguments, fs::temp_directory_path() / "memcosim_device_cli_io");
+/// This test program's own folder for command output, unique to the run.
+const TemporaryFolder& scratch() {
+  static const TemporaryFolder folder("device_cli");
+  return folder;
 }
+
+Outcome cli(const std::string& arguments) { return runMemcosim(arguments, scratch() / "io"); }
 
 }  // namespace
 
@@ -34,8 +39,7 @@ TEST_CASE("cli: models lists, shows and generates", "[app]") {
   const Outcome unknown = cli("models show nosuch");
   CHECK(unknown.exitCode == 1);
   CHECK_THAT(unknown.err, Catch::Contains("yakopcic"));
-  const fs::path dir = fs::temp_directory_path() / "memcosim_cli_generate";
-  fs::remove_all(dir);
+  const fs::path dir = scratch() / "generate";
   const Outcome generate =
       cli("models generate --models " + (dir / "m").string() + " --netlists " + (dir / "n").string());
   CHECK(generate.exitCode == 0);
@@ -45,8 +49,7 @@ TEST_CASE("cli: models lists, shows and generates", "[app]") {
 }
 
 TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[app]") {
-  const fs::path out = fs::temp_directory_path() / "memcosim_cli_iv";
-  fs::remove_all(out);
+  const fs::path out = scratch() / "iv";
   const Outcome ok = cli(
       "iv --model mms --frequency 1000,10000 --cycles 2 --points-per-cycle 200 --engine ngspice --out " + out.string());
   INFO(ok.err);
@@ -63,9 +66,21 @@ TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[
   CHECK(cli("iv --model soft-bounds --out " + out.string()).exitCode == 1);
 }
 
+TEST_CASE("cli: iv refuses a sweep whose output cannot fit, saying how large it would be", "[app]") {
+  const fs::path out = scratch() / "iv_huge";
+  const Outcome huge =
+      cli("iv --model mms --frequency 1000 --cycles 1000 --points-per-cycle 1000000 --out " + out.string());
+  CHECK(huge.exitCode == 1);
+  CHECK_THAT(huge.err, Catch::Contains("1e+09 samples") && Catch::Contains("--max-points"));
+  CHECK_FALSE(fs::exists(out / "iv.csv"));
+  const Outcome small =
+      cli("iv --model mms --frequency 1000 --cycles 2 --points-per-cycle 100 --max-points 100 --out " + out.string());
+  CHECK(small.exitCode == 1);
+  CHECK_THAT(small.err, Catch::Contains("200 samples") && Catch::Contains("budget of 100"));
+}
+
 TEST_CASE("cli: pulses", "[app]") {
-  const fs::path out = fs::temp_directory_path() / "memcosim_cli_pulses";
-  fs::remove_all(out);
+  const fs::path out = scratch() / "pulses";
   const Outcome ok =
       cli("pulses --model yakopcic --set-amplitude 0.5 --reset-amplitude -0.5 --width 1e-4 "
           "--count 10 --out " +
