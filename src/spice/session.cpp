@@ -103,18 +103,23 @@ std::string trimmed(const std::string& text) {
 
 /// Warnings after which ngspice carries on with a result that is silently wrong; the
 /// description of the first one found, or "" when there is none.
+///
+/// A singular matrix at the first Newton iterate is harmless when a convergence aid (gmin or
+/// source stepping) then completes: the solution it reaches is regular. A node that floats
+/// stays singular through every aid, and ngspice then returns whatever the last one left.
 std::string wrongResultWarning(const std::vector<std::string>& output) {
+  std::string singularNode;
+  bool singular = false;
   for (const auto& line : output) {
     const std::string text = withoutStream(line);
     const std::string lower = lowerCase(text);
-    const auto singular = lower.find("singular matrix:");
-    if (singular != std::string::npos) {
-      const auto check = lower.find("check node", singular);
-      const std::string node = check == std::string::npos ? "" : trimmed(text.substr(check + 10));
-      return "the circuit matrix is singular" + (node.empty() ? std::string() : " at node '" + node + "'") +
-             ": the node floats (no DC path to ground, or only capacitors and current sources), so ngspice's "
-             "answer would be arbitrary; connect it (e.g. a large resistor to ground) or use `uic`";
+    const auto matrix = lower.find("singular matrix:");
+    if (matrix != std::string::npos) {
+      const auto check = lower.find("check node", matrix);
+      singularNode = check == std::string::npos ? "" : trimmed(text.substr(check + 10));
+      singular = true;
     }
+    if (contains(lower, "stepping completed")) singular = false;
     const auto low = lower.find(": resistance to low");
     if (low != std::string::npos) {
       const auto begin = lower.find("warning:");
@@ -124,6 +129,12 @@ std::string wrongResultWarning(const std::vector<std::string>& output) {
              "' has no value or one below 1 mOhm, which ngspice silently replaces by 1 mOhm; give it a value";
     }
   }
+  if (singular)
+    return "the circuit matrix is singular" +
+           (singularNode.empty() ? std::string() : " at node '" + singularNode + "'") +
+           " and stays so through gmin and source stepping: the node floats (no DC path to ground, or only "
+           "capacitors and current sources), so ngspice's answer would be arbitrary; connect it (e.g. a large "
+           "resistor to ground) or use `uic`";
   return {};
 }
 

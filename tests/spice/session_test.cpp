@@ -334,6 +334,13 @@ TEST_CASE("Session: a floating node is an error naming the node, not a number", 
   CHECK_THAT(message, Catch::Contains("singular") && Catch::Contains("zfloat"));
 }
 
+TEST_CASE("Session: a singular first iterate that gmin stepping resolves is a regular solution", "[spice]") {
+  // dI/dV of a cubic is 0 at the initial guess v = 0; the solution v = 1 V is regular.
+  Session session;
+  session.load(deckLines("cubic\nI1 0 a 1m\nB1 a 0 I=1e-3*V(a)*V(a)*V(a)\n.end"));
+  CHECK(session.operatingPoint().value("a") == Approx(1.0).epsilon(1e-6));
+}
+
 TEST_CASE("Session: a resistor without a value is an error naming it", "[spice]") {
   Session session;
   const std::string message = errorOf([&] {
