@@ -1,0 +1,92 @@
+// Every config in examples/ runs, shortened to one epoch (sweeps to one seed and one ratio),
+// so an example that cannot run cannot land.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using memcosim::testing::readText;
+using memcosim::testing::runMemcosim;
+using memcosim::testing::TemporaryFolder;
+
+/// `key = [a, b, …]` → `key = [a]`: the first value of a sweep list only.
+std::string firstOfList(const std::string& text, const std::string& key) {
+  const std::regex list("(^|\n)(" + key + R"(\s*=\s*\[)\s*([^,\]]+)[^\]]*\])");
+  return std::regex_replace(text, list, "$1$2$3]");
+}
+
+/// A copy of examples/ in `folder` whose training configs stop after one epoch and whose
+/// sweeps run one seed and one ratio of every model and config they name.
+void writeShortenedExamples(const fs::path& folder) {
+  for (const auto& entry : fs::directory_iterator(MEMCOSIM_EXAMPLES)) {
+    if (entry.path().extension() != ".toml") continue;
+    std::string text = readText(entry.path());
+    text = std::regex_replace(text, std::regex(R"((^|\n)epochs\s*=\s*\d+)"), "$1epochs = 1");
+    text = firstOfList(firstOfList(text, "seeds"), "ratios");
+    std::ofstream(folder / entry.path().filename()) << text;
+  }
+}
+
+std::vector<fs::path> examples(bool sweeps) {
+  std::vector<fs::path> found;
+  for (const auto& entry : fs::directory_iterator(MEMCOSIM_EXAMPLES))
+    if (entry.path().extension() == ".toml" && (readText(entry.path()).find("[sweep]") != std::string::npos) == sweeps)
+      found.push_back(entry.path().filename());
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+}  // namespace
+
+TEST_CASE("examples: every training config trains one epoch", "[examples]") {
+  const TemporaryFolder folder("examples_train");
+  writeShortenedExamples(folder.path());
+  const auto configs = examples(false);
+  REQUIRE(configs.size() >= 3);
+  for (const auto& config : configs) {
+    INFO(config.string());
+    const fs::path out = folder / (config.stem().string() + "_run");
+    const auto run = runMemcosim("train --config " + (folder / config.string()).string() + " --out " + out.string(),
+                                 folder / (config.stem().string() + "_io"));
+    INFO(run.err);
+    CHECK(run.exitCode == 0);
+    const std::string history = readText(out / "history.csv");
+    CHECK(std::count(history.begin(), history.end(), '\n') == 2);  // header and epoch 1
+  }
+}
+
+TEST_CASE("examples: every sweep config runs each of its jobs for one epoch", "[examples]") {
+  const TemporaryFolder folder("examples_sweep");
+  writeShortenedExamples(folder.path());
+  const auto configs = examples(true);
+  REQUIRE(!configs.empty());
+  for (const auto& config : configs) {
+    INFO(config.string());
+    const fs::path out = folder / (config.stem().string() + "_out");
+    const auto run = runMemcosim("sweep --config " + (folder / config.string()).string() + " --out " + out.string(),
+                                 folder / (config.stem().string() + "_io"));
+    INFO(run.out + run.err);
+    CHECK(run.exitCode == 0);
+    std::istringstream rows(readText(out / "results.csv"));
+    std::string row;
+    std::getline(rows, row);  // header
+    int jobs = 0;
+    while (std::getline(rows, row)) {
+      INFO(row);
+      CHECK(row.find(",ok,") != std::string::npos);
+      ++jobs;
+    }
+    CHECK(jobs > 0);
+  }
+}
