@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "commands/device_commands.h"
+#include "commands/export_command.h"
 #include "commands/run_deck.h"
 #include "commands/sweep_command.h"
 #include "commands/train_command.h"
@@ -92,7 +93,7 @@ int runTrain(const TrainArguments& a) {
                            summary.testAccuracy, summary.trainAccuracy, summary.epochs, summary.seconds,
                            summary.pulses);
   std::cout << "wrote " << (a.resume.empty() ? a.out : a.resume)
-            << "/history.csv, summary.json, learning_curves.png, network.cir, checkpoint.json\n";
+            << "/history.csv, summary.json, learning_curves.png, network.cir, network_frozen.cir, checkpoint.json\n";
   return 0;
 }
 
@@ -162,6 +163,24 @@ int main(int argc, char** argv) {
   pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_v, "Read voltage (V)");
   pulsesCommand->add_option("--seed", seed, "Random seed (pulse-level devices' variation and noise)");
 
+  memcosim::commands::ExportOptions exportOptions;
+  std::string exportDialect = "ngspice", exportOut;
+  bool exportVerbose = false;
+  CLI::App* exportCommand = app.add_subcommand(
+      "export", "Re-export a training run's network as a deck for ngspice, Xyce or gnucap (as trained or frozen)");
+  exportCommand->add_option("run", exportOptions.run, "A `memcosim train` output folder")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  exportCommand->add_option("--dialect", exportDialect, "ngspice, xyce or gnucap")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ngspice", "xyce", "gnucap"}));
+  exportCommand->add_flag("--frozen", exportOptions.frozen,
+                          "Each weight as the resistor it is at its programmed state (runs in any SPICE engine)");
+  exportCommand->add_option("--sample", exportOptions.sample, "Test sample whose inputs the sources carry")
+      ->capture_default_str();
+  exportCommand->add_option("--out", exportOut, "Deck file (default: RUN/network_<dialect>[_frozen].cir)");
+  exportCommand->add_flag("--verbose", exportVerbose, "Echo ngspice's own output to stderr");
+
   TrainArguments trainArgs;
   CLI::App* trainCommand = app.add_subcommand(
       "train", "Train an EqProp network at circuit fidelity (both phases in ngspice); see examples/eqprop_*.toml");
@@ -212,6 +231,13 @@ int main(int argc, char** argv) {
     if (ivCommand->parsed()) return runIv(iv, ivOptions, wave);
     if (pulsesCommand->parsed()) return runPulses(pulses, pulseOptions, seed);
     if (trainCommand->parsed()) return runTrain(trainArgs);
+    if (exportCommand->parsed()) {
+      exportOptions.dialect = memcosim::spice::parseDialect(exportDialect);
+      if (!exportOut.empty()) exportOptions.out = exportOut;
+      const auto file = memcosim::commands::exportRun(exportOptions, exportVerbose);
+      std::cout << "wrote " << file.string() << '\n';
+      return 0;
+    }
     if (sweepCommand->parsed()) {
       const auto rows = memcosim::commands::sweep(sweepConfig, sweepOut, sweepWorkers, &argc, &argv);
       if (!rows.empty()) std::cout << "wrote " << sweepOut << "/results.csv, summary.csv, range_<dataset>.png\n";

@@ -87,6 +87,9 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
   const std::vector<double> first(row.data(), row.data() + row.size());
   io::writeFileAtomically(out / "network.cir",
                           spice::print(exportNetwork(run.network(), run.weights(), first), spice::Dialect::Ngspice));
+  io::writeFileAtomically(out / "network_frozen.cir", spice::print(exportNetwork(run.network(), run.weights(), first,
+                                                                                 /*frozen=*/true),
+                                                                   spice::Dialect::Gnucap));
   io::writeFileAtomically(out / "network_inputs.csv", inputsCsv(test));
   const nlohmann::json json = {{"test_accuracy", summary.testAccuracy},
                                {"train_accuracy", summary.trainAccuracy},
@@ -114,8 +117,9 @@ nlohmann::json readJson(const std::filesystem::path& file) {
 }  // namespace
 
 spice::Netlist exportNetwork(const circuits::EqPropNetwork& network, const learning::WeightBank& weights,
-                             const std::vector<double>& inputs) {
-  spice::Netlist deck = weights.netlist(network, inputs);
+                             const std::vector<double>& inputs, bool frozen) {
+  spice::Netlist deck =
+      frozen ? network.netlist(weights.conductances(), std::nullopt, {}, inputs) : weights.netlist(network, inputs);
   std::vector<std::string> outputs;
   for (int k = 0; k < network.spec().outputs; ++k) {
     outputs.push_back("v(" + network.outputNode(k, true) + ")");
@@ -140,21 +144,26 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& out, 
   return carryOn(run, out, 0.0, onEpoch);
 }
 
-TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochCallback& onEpoch) {
+RestoredRun restoreRun(const std::filesystem::path& out, spice::Session& session) {
   const auto configFile = out / "config.toml";
   const auto checkpointFile = out / "checkpoint.json";
   if (!std::filesystem::exists(configFile) || !std::filesystem::exists(checkpointFile))
-    throw std::runtime_error(out.string() + " holds no run to resume (needs config.toml and checkpoint.json)");
+    throw std::runtime_error(out.string() + " holds no training run (needs config.toml and checkpoint.json)");
   const TrainConfig config = readTrainConfig(configFile);
   const nlohmann::json checkpoint = readJson(checkpointFile);
-  spice::Session session({verbose});
-  TrainingRun run(config, session);
+  auto run = std::make_unique<TrainingRun>(config, session);
   try {
-    run.trainer().restore(checkpoint);
+    run->trainer().restore(checkpoint);
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(checkpointFile.string() + ": not a valid checkpoint: " + e.what());
   }
-  return carryOn(run, out, checkpoint.value("seconds", 0.0), onEpoch);
+  return {std::move(run), checkpoint.value("seconds", 0.0)};
+}
+
+TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochCallback& onEpoch) {
+  spice::Session session({verbose});
+  const RestoredRun restored = restoreRun(out, session);
+  return carryOn(*restored.run, out, restored.seconds, onEpoch);
 }
 
 }  // namespace memcosim::commands

@@ -6,13 +6,16 @@
 // DIR/history.csv      epoch,train_loss,train_accuracy,test_accuracy (rewritten every epoch)
 // DIR/summary.json     at the end: test_accuracy, train_accuracy, epochs, seconds, pulses
 // DIR/learning_curves.png, DIR/network.cir (the trained network for `ngspice -b`, the first
-//                      test sample on its inputs), DIR/network_inputs.csv (every test sample
-//                      in volts, with its label, to put on the deck's input sources)
+//                      test sample on its inputs), DIR/network_frozen.cir (the same with each
+//                      weight frozen into a resistor, printed for gnucap, which ngspice -b runs
+//                      too), DIR/network_inputs.csv (every test sample in volts, with its
+//                      label, to put on the deck's input sources)
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "commands/train_config.h"
@@ -21,6 +24,9 @@
 
 namespace memcosim::learning {
 class WeightBank;
+}
+namespace memcosim::spice {
+class Session;
 }
 
 namespace memcosim::commands {
@@ -41,9 +47,22 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& out, 
 /// Carries on the run in `out` from its last checkpoint up to its config's epoch count.
 TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochCallback& onEpoch = {});
 
-/// The trained network as a standalone deck for `ngspice -b`: `inputs` (volts) on the input
-/// sources, an operating point, and a `.print` of every output node at full precision.
+/// The trained network as a standalone deck: `inputs` (volts) on the input sources, an
+/// operating point, and a `.print` of every output node at full precision. As trained, device
+/// weights are their read views (ngspice, Xyce); `frozen`, every weight is the resistor
+/// 1/G it is at its programmed state, which any SPICE engine runs (gnucap too). For devices
+/// whose read current is linear in the voltage the two are the same circuit; for the others G
+/// is the conductance the trainer reads (programming/device_programmer.h).
 spice::Netlist exportNetwork(const circuits::EqPropNetwork& network, const learning::WeightBank& weights,
-                             const std::vector<double>& inputs);
+                             const std::vector<double>& inputs, bool frozen = false);
+
+class TrainingRun;
+struct RestoredRun {
+  std::unique_ptr<TrainingRun> run;
+  double seconds = 0.0;  // training time of the epochs already done
+};
+/// The run in `out` (config.toml and checkpoint.json) rebuilt in `session` and restored to its
+/// last checkpoint. Throws naming the file when either is missing or invalid.
+RestoredRun restoreRun(const std::filesystem::path& out, spice::Session& session);
 
 }  // namespace memcosim::commands

@@ -1,4 +1,4 @@
-// ngspice and Xyce printers for the typed netlist.
+// ngspice, Xyce and gnucap printers for the typed netlist.
 #include "spice/printer.h"
 
 #include "io/number.h"
@@ -53,14 +53,29 @@ class LineWriter {
   void subcircuit(const Subcircuit& sub) {
     const std::string origin = "subcircuit " + sub.name();
     std::string head = ".subckt " + sub.name() + joined(sub.pins());
+    if (!sub.defaults().empty() && dialect_ == Dialect::Gnucap) unsupported(origin, "subcircuit parameters");
     if (!sub.defaults().empty()) head += " params:" + parameterText(sub.defaults());
     line(head, origin);
     body(sub);
     line(".ends " + sub.name(), origin);
   }
 
+  /// gnucap cannot express this item: an error naming it, never a different circuit.
+  [[noreturn]] static void unsupported(const std::string& origin, const std::string& what) {
+    throw NetlistError(origin + ": " + what + " cannot be expressed for gnucap");
+  }
+
   void source(const IndependentSource& s) {
-    std::string text = s.name + " " + s.positive + " " + s.negative + " DC " + valueText(s.dc);
+    const std::string origin = "element " + s.name;
+    std::string text = s.name + " " + s.positive + " " + s.negative;
+    if (dialect_ == Dialect::Gnucap) {
+      // gnucap takes one value form per source: a DC value or a waveform.
+      if (s.acMagnitude) unsupported(origin, "an AC magnitude");
+      if (s.waveform && !(s.dc.isNumber() && s.dc.number() == 0.0)) unsupported(origin, "a DC value beside a waveform");
+      if (!s.waveform) text += " DC " + valueText(s.dc);
+    } else {
+      text += " DC " + valueText(s.dc);
+    }
     if (s.acMagnitude) text += " AC " + formatNumber(*s.acMagnitude);
     if (!s.waveform) {
       line(text, "element " + s.name);
@@ -132,6 +147,7 @@ class LineWriter {
                      valueText(e.transresistance),
                  origin);
           } else if constexpr (std::is_same_v<T, BehaviouralSource>) {
+            if (dialect_ == Dialect::Gnucap) unsupported(origin, "a behavioural source");
             const char kind = e.kind == BehaviouralSource::Kind::Current ? 'I' : 'V';
             // ngspice would treat {…} as a parse-time parameter expression; Xyce requires braces.
             const std::string expression =
@@ -139,6 +155,7 @@ class LineWriter {
             line(e.name + " " + e.positive + " " + e.negative + " " + kind + "=" + expression, origin);
           } else if constexpr (std::is_same_v<T, SubcircuitInstance>) {
             std::string text = e.name + joined(e.nodes) + " " + e.subcircuit;
+            if (!e.parameters.empty() && dialect_ == Dialect::Gnucap) unsupported(origin, "subcircuit parameters");
             if (!e.parameters.empty()) text += " params:" + parameterText(e.parameters);
             line(text, origin);
           }
@@ -150,9 +167,17 @@ class LineWriter {
   Dialect dialect_;
 };
 
+/// The options gnucap reads under the same names as ngspice (checked with gnucap 0.36).
+const std::array<const char*, 7> kGnucapOptions{"numdgt", "reltol", "abstol", "vntol", "itl1", "gmin", "chgtol"};
+
 void printOptions(LineWriter& out, const Netlist& netlist, Dialect dialect) {
   if (netlist.options().empty()) return;
-  if (dialect == Dialect::Ngspice) {
+  if (dialect == Dialect::Gnucap)
+    for (const auto& [name, value] : netlist.options())
+      if (std::find_if(kGnucapOptions.begin(), kGnucapOptions.end(),
+                       [&](const char* known) { return name == known; }) == kGnucapOptions.end())
+        throw NetlistError(".options " + name + ": no gnucap equivalent is known to memcosim's gnucap printer");
+  if (dialect != Dialect::Xyce) {
     std::string text = ".options";
     for (const auto& [name, value] : netlist.options()) text += " " + name + "=" + formatNumber(value);
     out.line(text, ".options");
@@ -173,7 +198,13 @@ void printOptions(LineWriter& out, const Netlist& netlist, Dialect dialect) {
   if (device != ".options device") out.line(device, ".options");
 }
 
-void printAnalyses(LineWriter& out, const Netlist& netlist) {
+void printPrints(LineWriter& out, const Netlist& netlist) {
+  for (const auto& [type, outputs] : netlist.prints()) out.line(".print " + type + joined(outputs), ".print");
+}
+
+void printAnalyses(LineWriter& out, const Netlist& netlist, Dialect dialect) {
+  // gnucap runs each card as it reads it: what to print must be known before the analysis.
+  if (dialect == Dialect::Gnucap) printPrints(out, netlist);
   for (const auto& analysis : netlist.analyses()) {
     std::visit(
         [&](const auto& a) {
@@ -185,6 +216,8 @@ void printAnalyses(LineWriter& out, const Netlist& netlist) {
                          formatNumber(a.step),
                      ".dc");
           } else {
+            if (dialect == Dialect::Gnucap && (a.start_s > 0 || a.maxStep_s > 0 || a.useInitialConditions))
+              throw NetlistError(".tran: a start time, maximum step or uic cannot be expressed for gnucap");
             std::string text = ".tran " + formatNumber(a.step_s) + " " + formatNumber(a.stop_s);
             if (a.start_s > 0 || a.maxStep_s > 0) text += " " + formatNumber(a.start_s);
             if (a.maxStep_s > 0) text += " " + formatNumber(a.maxStep_s);
@@ -194,7 +227,7 @@ void printAnalyses(LineWriter& out, const Netlist& netlist) {
         },
         analysis);
   }
-  for (const auto& [type, outputs] : netlist.prints()) out.line(".print " + type + joined(outputs), ".print");
+  if (dialect != Dialect::Gnucap) printPrints(out, netlist);
 }
 
 }  // namespace
@@ -205,7 +238,20 @@ Dialect parseDialect(const std::string& name) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (lower == "ngspice") return Dialect::Ngspice;
   if (lower == "xyce") return Dialect::Xyce;
-  throw std::invalid_argument("unknown SPICE dialect '" + name + "' (expected ngspice or xyce)");
+  if (lower == "gnucap") return Dialect::Gnucap;
+  throw std::invalid_argument("unknown SPICE dialect '" + name + "' (expected ngspice, xyce or gnucap)");
+}
+
+std::string dialectName(Dialect dialect) {
+  switch (dialect) {
+    case Dialect::Ngspice:
+      return "ngspice";
+    case Dialect::Xyce:
+      return "xyce";
+    case Dialect::Gnucap:
+      return "gnucap";
+  }
+  return "ngspice";
 }
 
 std::vector<SourceLine> printLines(const Netlist& netlist, Dialect dialect) {
@@ -215,15 +261,20 @@ std::vector<SourceLine> printLines(const Netlist& netlist, Dialect dialect) {
   out.line(netlist.title(), "title");
   for (const auto& path : netlist.includes()) out.line(".include \"" + path + "\"", ".include " + path);
   printOptions(out, netlist, dialect);
-  if (netlist.temperature()) out.line(".temp " + formatNumber(*netlist.temperature()), ".temp");
+  if (netlist.temperature()) {
+    if (dialect == Dialect::Gnucap) throw NetlistError(".temp: no gnucap card is known to memcosim's gnucap printer");
+    out.line(".temp " + formatNumber(*netlist.temperature()), ".temp");
+  }
   for (const auto& [name, value] : netlist.parameters())
     out.line(".param " + name + "=" + valueText(value), ".param " + name);
   out.body(netlist);
+  if (dialect == Dialect::Gnucap && (!netlist.nodesets().empty() || !netlist.initialConditions().empty()))
+    throw NetlistError(".nodeset/.ic: not expressed for gnucap by memcosim's gnucap printer");
   for (const auto& [node, volts] : netlist.nodesets())
     out.line(".nodeset v(" + node + ")=" + formatNumber(volts), ".nodeset v(" + node + ")");
   for (const auto& [node, volts] : netlist.initialConditions())
     out.line(".ic v(" + node + ")=" + formatNumber(volts), ".ic v(" + node + ")");
-  printAnalyses(out, netlist);
+  printAnalyses(out, netlist, dialect);
   out.line(".end", ".end");
   return lines;
 }

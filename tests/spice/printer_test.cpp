@@ -1,4 +1,4 @@
-// Tests for the ngspice and Xyce printers; printed decks must run unchanged in `ngspice -b`.
+// Tests for the ngspice, Xyce and gnucap printers; printed decks run unchanged in `ngspice -b` and `gnucap -b`.
 #include "spice/printer.h"
 
 #include <catch2/catch.hpp>
@@ -69,6 +69,42 @@ TEST_CASE("printer: Xyce deck text differs where the dialects differ", "[spice]"
   n.setOption("itl1", 100);
   CHECK_THROWS_WITH(print(n, Dialect::Xyce), Catch::Contains("itl1"));
   CHECK_THROWS_AS(parseDialect("spectre"), std::invalid_argument);
+}
+
+TEST_CASE("printer: gnucap deck text prints before it analyses, and refuses what gnucap cannot express", "[spice]") {
+  Netlist n("gnucap sample");
+  n.setOption("numdgt", 12);
+  n.addParameter("rload", 2e3);
+  n.add(VoltageSource{{"V1", "in", "0", 1.0}});
+  VoltageSource sine{{"V2", "s", "0", 0.0}};
+  sine.waveform = Sine{0.0, 1.0, 1e3};
+  n.add(sine);
+  n.add(Resistor{"R1", "in", "out", 1e3});
+  n.add(Resistor{"R2", "out", "0", Value::expression("rload")});
+  n.add(Resistor{"R3", "s", "0", 1e3});
+  n.addAnalysis(OperatingPointAnalysis{});
+  n.addAnalysis(DcSweepAnalysis{"V1", 1.0, 1.0, 1.0});
+  n.addPrint("dc", {"v(out)"});
+  const std::string text = print(n, Dialect::Gnucap);
+  CHECK_THAT(text, Catch::Contains(".options numdgt=12\n"));
+  CHECK_THAT(text, Catch::Contains("V2 s 0 SIN(0 1 1000 0 0 0)\n"));  // no `DC 0` beside a waveform
+  CHECK_THAT(text, Catch::EndsWith(".print dc v(out)\n.op\n.dc V1 1 1 1\n.end\n"));
+  CHECK(parseDialect("GnuCap") == Dialect::Gnucap);
+  CHECK(dialectName(Dialect::Gnucap) == "gnucap");
+
+  // Each refusal names the item, never a silently different circuit.
+  CHECK_THROWS_WITH(print(sampleNetlist(), Dialect::Gnucap), Catch::Contains("reltol") || Catch::Contains("half"));
+  Netlist behavioural;
+  behavioural.add(BehaviouralSource{"B1", "a", "0", BehaviouralSource::Kind::Voltage, DialectText("1")});
+  CHECK_THROWS_WITH(print(behavioural, Dialect::Gnucap), Catch::Contains("element B1") && Catch::Contains("gnucap"));
+  Netlist options;
+  options.setOption("method", 1);
+  CHECK_THROWS_WITH(print(options, Dialect::Gnucap), Catch::Contains(".options method"));
+  Netlist both;
+  VoltageSource offset{{"V1", "a", "0", 0.5}};
+  offset.waveform = Sine{0.0, 1.0, 1e3};
+  both.add(offset);
+  CHECK_THROWS_WITH(print(both, Dialect::Gnucap), Catch::Contains("element V1") && Catch::Contains("DC value"));
 }
 
 TEST_CASE("printer: long PWL lists use continuation lines", "[spice]") {

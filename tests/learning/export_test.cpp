@@ -1,0 +1,163 @@
+// Exported networks in two independent engines: the trained EqProp network, as trained and
+// frozen, run in plain `ngspice -b` and `gnucap -b` on test samples gives the in-process outputs.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "commands/train_command.h"
+#include "commands/training_run.h"
+#include "spice/printer.h"
+#include "support.h"
+#include "test_session.h"
+
+using namespace memcosim;
+namespace fs = std::filesystem;
+
+namespace {
+
+using memcosim::testing::commandOutput;
+using memcosim::testing::TemporaryFolder;
+
+const char* kIdeal = R"(seed = 4
+[data]
+dataset = "iris"
+[network]
+hidden = [5]
+[training]
+epochs = 1
+)";
+
+const char* kLinearIonDrift = R"(seed = 4
+[data]
+dataset = "iris"
+[network]
+hidden = [5]
+[weights]
+device = "linear-ion-drift"
+ratio = 10
+[training]
+epochs = 1
+)";
+
+/// The first data row of gnucap's `.print` table, by column name: a header "# v(a) …" then
+/// " 1. …" (its first column is the sweep value, which the header does not name).
+std::map<std::string, double> printedRow(const std::string& output) {
+  std::istringstream in(output);
+  std::vector<std::string> names;
+  std::map<std::string, double> values;
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream words(line);
+    if (line.rfind("#", 0) == 0) {
+      names = {"sweep"};
+      std::string hash;
+      words >> hash;
+      for (std::string name; words >> name;) names.push_back(name);
+      if (names.size() == 1) names.clear();  // the `.op` card's table prints no vector
+    } else if (!names.empty()) {
+      for (const auto& name : names) words >> values[name];
+      if (!words) values.clear();
+      break;
+    }
+  }
+  return values;
+}
+
+/// The first point of the last plot in an ngspice ASCII rawfile (full precision, unlike the
+/// six digits of its `.print` tables), by vector name.
+std::map<std::string, double> rawfileRow(const std::string& text) {
+  std::map<std::string, double> values;
+  std::istringstream in(text);
+  std::vector<std::string> names;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("Variables:", 0) == 0) {
+      names.clear();
+      for (std::string row; std::getline(in, row) && row.rfind("Values:", 0) != 0;) {
+        std::istringstream words(row);
+        std::string index, name;
+        if (words >> index >> name) names.push_back(name);
+      }
+      values.clear();
+      double point = 0;
+      in >> point;
+      for (const auto& name : names) in >> values[name];
+      if (!in) values.clear();
+    }
+  }
+  return values;
+}
+
+bool available(const std::string& command) { return !commandOutput("command -v " + command).empty(); }
+
+/// Runs the network exported for `dialect` (frozen or not) on test samples 0..2 in `engine` and
+/// compares each output difference with the in-process free phase: within 1e-6 of the largest
+/// output node voltage.
+void checkEngine(const char* configText, const std::string& engine, spice::Dialect dialect, bool frozen) {
+  const auto config = commands::parseTrainConfig(configText, "export.toml");
+  commands::TrainingRun run(config, testSession());
+  run.trainer().runEpoch();
+  const TemporaryFolder folder("export_" + engine);
+  const auto& test = run.trainer().test();
+  for (Eigen::Index r = 0; r < 3; ++r) {
+    const Eigen::RowVectorXd row = test.inputs.row(r);
+    const auto deck =
+        commands::exportNetwork(run.network(), run.weights(), {row.data(), row.data() + row.size()}, frozen);
+    const fs::path file = folder / ("network_" + std::to_string(r) + ".cir");
+    std::ofstream(file) << spice::print(deck, dialect);
+    const bool gnucap = engine == "gnucap";
+    const fs::path raw = folder / ("network_" + std::to_string(r) + ".raw");
+    const std::string output =
+        commandOutput(gnucap ? "gnucap -b " + file.string() + " 2>&1"
+                             : "SPICE_ASCIIRAWFILE=1 ngspice -b -r " + raw.string() + " " + file.string() + " 2>&1");
+    INFO(engine << " on " << file.string() << ":\n" << output);
+    const auto printed = gnucap ? printedRow(output) : rawfileRow(memcosim::testing::readText(raw));
+    run.solver().setInputs(row.transpose());
+    const auto free = run.solver().freePhase();
+    double scale = 0.0;
+    for (const auto& [name, value] : printed)
+      if (name.rfind("v(", 0) == 0) scale = std::max(scale, std::abs(value));
+    REQUIRE(scale > 0.0);
+    for (int k = 0; k < run.network().spec().outputs; ++k) {
+      const std::string p = "v(" + run.network().outputNode(k, true) + ")";
+      const std::string n = "v(" + run.network().outputNode(k, false) + ")";
+      REQUIRE(printed.count(p) == 1);
+      REQUIRE(printed.count(n) == 1);
+      CHECK(std::abs(printed.at(p) - printed.at(n) - free.outputs(k)) <= 1e-6 * scale);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("export: ideal weights in gnucap -b give the in-process outputs", "[learning]") {
+  if (!available("gnucap")) FAIL("gnucap is not installed (scripts/install-deps.sh installs it)");
+  checkEngine(kIdeal, "gnucap", spice::Dialect::Gnucap, false);
+}
+
+TEST_CASE("export: ideal weights in ngspice -b give the in-process outputs", "[learning]") {
+  checkEngine(kIdeal, "ngspice", spice::Dialect::Ngspice, false);
+}
+
+TEST_CASE("export: memristor weights frozen, in gnucap -b and ngspice -b, give the in-process outputs", "[learning]") {
+  if (!available("gnucap")) FAIL("gnucap is not installed (scripts/install-deps.sh installs it)");
+  // Linear ion drift reads linearly in V, so the frozen resistor is the same circuit.
+  checkEngine(kLinearIonDrift, "gnucap", spice::Dialect::Gnucap, true);
+}
+
+TEST_CASE("export: memristor weights frozen, printed for gnucap, also run in ngspice -b", "[learning]") {
+  checkEngine(kLinearIonDrift, "ngspice", spice::Dialect::Gnucap, true);
+}
+
+TEST_CASE("export: memristor weights as trained run in ngspice -b and are refused for gnucap", "[learning]") {
+  checkEngine(kLinearIonDrift, "ngspice", spice::Dialect::Ngspice, false);
+  const auto config = commands::parseTrainConfig(kLinearIonDrift, "export.toml");
+  commands::TrainingRun run(config, testSession());
+  const auto deck = commands::exportNetwork(run.network(), run.weights(), {}, false);
+  CHECK_THROWS_WITH(spice::print(deck, spice::Dialect::Gnucap),
+                    Catch::Contains("weight_read") && Catch::Contains("cannot be expressed for gnucap"));
+}
