@@ -32,7 +32,7 @@ TEST_CASE("pulsed table: up then down pulses reproduce the table", "[devices]") 
   std::filesystem::remove(path);
 }
 
-TEST_CASE("pulsed table: two-column form shares levels; start at max", "[devices]") {
+TEST_CASE("pulsed table: two-column form shares levels, and start at max", "[devices]") {
   const ConductanceTable table = parseConductanceTable("pulse,conductance\n0,1\n1,2\n2,3\n", "t.csv");
   TableDevice device(table, Variation{}, 0, true);
   Rng rng(1);

@@ -1,0 +1,369 @@
+// Modified nodal analysis with Newton iterations, junction limiting and gmin stepping.
+#include "solver/mna_solver.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <numbers>
+
+namespace memcosim::solver {
+namespace {
+
+// ngspice 39's physical constants (const.h), so that Vt matches it to the last digit.
+constexpr double kBoltzmann = 1.38064852e-23;  // J/K
+constexpr double kCharge = 1.6021766208e-19;   // C
+constexpr double kZeroCelsius = 273.15;        // K
+
+std::string lowerCase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+double number(const spice::Value& value, const std::string& element) {
+  if (!value.isNumber())
+    throw UnsupportedElement(element + ": parameter expressions ({" + value.expressionText() +
+                             "}) are not evaluated by the native solver; give a number");
+  return value.number();
+}
+
+/// SPICE's junction-voltage limiting between Newton iterates (Nagel 1975): above the critical
+/// voltage a step is compressed logarithmically, so the exponential cannot overflow.
+double limitJunction(double vNew, double vOld, double vte, double vCritical, bool& limited) {
+  if (vNew > vCritical && std::abs(vNew - vOld) > 2.0 * vte) {
+    limited = true;
+    if (vOld > 0.0) {
+      const double arg = 1.0 + (vNew - vOld) / vte;
+      return arg > 0.0 ? vOld + vte * std::log(arg) : vCritical;
+    }
+    return vte * std::log(vNew / vte);
+  }
+  return vNew;
+}
+
+/// Junction current and conductance of ngspice's level-1 diode without breakdown (see header).
+std::pair<double, double> junction(double v, double saturation, double vte, double gmin) {
+  double i = 0.0, g = 0.0;
+  if (v >= -3.0 * vte) {
+    const double e = std::exp(v / vte);
+    i = saturation * (e - 1.0);
+    g = saturation * e / vte;
+  } else {
+    double a = 3.0 * vte / (v * std::numbers::e);
+    a = a * a * a;
+    i = -saturation * (1.0 + a);
+    g = saturation * 3.0 * a / v;
+  }
+  return {i + gmin * v, g + gmin};
+}
+
+/// Diode model parameters that leave the DC characteristic as the equations above describe it.
+bool dcNeutralParameter(const std::string& name) {
+  static const std::vector<std::string> names{"cjo", "cj0", "cj", "vj", "pb", "m", "mj", "tt", "fc", "kf", "af"};
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+int MnaSolver::node(const std::string& name) {
+  const std::string key = lowerCase(name);
+  if (key == "0" || key == "gnd") return -1;
+  const auto found = nodeIndex_.find(key);
+  if (found != nodeIndex_.end()) return found->second;
+  const int index = static_cast<int>(nodeNames_.size());
+  nodeIndex_[key] = index;
+  nodeNames_.push_back(key);
+  return index;
+}
+
+MnaSolver::MnaSolver(const spice::Netlist& netlist, double tighten) {
+  netlist.validate();
+  const auto& options = netlist.options();
+  auto option = [&](const char* name, double fallback) {
+    const auto found = options.find(name);
+    return found == options.end() ? fallback : found->second;
+  };
+  tolerances_.reltol = option("reltol", 1e-3) / tighten;
+  tolerances_.vntol = option("vntol", 1e-6) / tighten;
+  tolerances_.abstol = option("abstol", 1e-12) / tighten;
+  tolerances_.gmin = option("gmin", 1e-12);
+  tolerances_.maxIterations = static_cast<int>(option("itl1", 100));
+  if (netlist.temperature() && *netlist.temperature() != 27.0)
+    throw UnsupportedElement(".temp: the native solver works at the nominal 27 °C only");
+  thermalVoltage_ = kBoltzmann * (27.0 + kZeroCelsius) / kCharge;
+  if (!netlist.subcircuits().empty())
+    throw UnsupportedElement("subcircuit " + netlist.subcircuits().front().name() +
+                             ": the native solver takes flat netlists only");
+  if (!netlist.parameters().empty())
+    throw UnsupportedElement(".param " + netlist.parameters().front().first +
+                             ": parameters are not evaluated by the native solver");
+  // Every node first, so that branch rows and internal nodes follow them.
+  for (const auto& element : netlist.elements())
+    for (const auto& name : spice::elementNodes(element)) node(name);
+  unknowns_ = static_cast<int>(nodeNames_.size());
+  for (const auto& element : netlist.elements()) addElement(element, netlist);
+  // F and H name their controlling source: resolved once every branch exists.
+  for (auto& c : controlled_)
+    if (c.kind == 'F' || c.kind == 'H') c.controlRow = branches_[branchIndex_.at(c.control)].row;
+  solution_ = Eigen::VectorXd::Zero(unknowns_);
+  previous_ = solution_;
+  rhs_ = solution_;
+  matrix_.resize(unknowns_, unknowns_);
+}
+
+void MnaSolver::addElement(const spice::Element& element, const spice::Netlist& netlist) {
+  const std::string& name = spice::elementName(element);
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, spice::Resistor>) {
+          const double ohms = number(e.resistance, name);
+          if (!(ohms > 0.0) || !std::isfinite(ohms))
+            throw UnsupportedElement(name + ": resistance " + std::to_string(ohms) + " must be positive and finite");
+          resistorIndex_[lowerCase(name)] = conductances_.size();
+          conductances_.push_back({node(e.positive), node(e.negative), 1.0 / ohms, name});
+        } else if constexpr (std::is_same_v<T, spice::Capacitor>) {
+          // Open at DC.
+        } else if constexpr (std::is_same_v<T, spice::Inductor>) {
+          branchIndex_[lowerCase(name)] = branches_.size();
+          branches_.push_back({node(e.positive), node(e.negative), unknowns_++, 0.0, name});
+        } else if constexpr (std::is_same_v<T, spice::VoltageSource>) {
+          branchIndex_[lowerCase(name)] = branches_.size();
+          branches_.push_back({node(e.positive), node(e.negative), unknowns_++, number(e.dc, name), name});
+        } else if constexpr (std::is_same_v<T, spice::CurrentSource>) {
+          currentIndex_[lowerCase(name)] = currents_.size();
+          currents_.push_back({node(e.positive), node(e.negative), number(e.dc, name), name});
+        } else if constexpr (std::is_same_v<T, spice::Diode>) {
+          const spice::Model* model = nullptr;
+          for (const auto& m : netlist.models())
+            if (lowerCase(m.name) == lowerCase(e.model)) model = &m;
+          if (model == nullptr || lowerCase(model->type) != "d")
+            throw UnsupportedElement(name + ": diode model '" + e.model + "' is not a .model of type D in the netlist");
+          double saturation = 1e-14, emission = 1.0, series = 0.0;
+          for (const auto& [parameter, value] : model->parameters) {
+            const std::string key = lowerCase(parameter);
+            const double v = number(value, "model " + model->name);
+            if (key == "is")
+              saturation = v;
+            else if (key == "n")
+              emission = v;
+            else if (key == "rs")
+              series = v;
+            else if (!dcNeutralParameter(key))
+              throw UnsupportedElement("model " + model->name + ": diode parameter '" + parameter +
+                                       "' acts at DC and is not implemented by the native solver");
+          }
+          const double area = e.area ? number(*e.area, name) : 1.0;
+          Junction j{};
+          j.anode = node(e.anode);
+          j.cathode = node(e.cathode);
+          j.internal = series > 0.0 ? unknowns_++ : j.anode;
+          j.saturation_ampere = saturation * area;
+          j.emission = emission;
+          j.seriesConductance_siemens = series > 0.0 ? area / series : 0.0;
+          junctions_.push_back(j);
+        } else if constexpr (std::is_same_v<T, spice::Vcvs>) {
+          controlled_.push_back({'E',
+                                 node(e.positive),
+                                 node(e.negative),
+                                 node(e.controlPositive),
+                                 node(e.controlNegative),
+                                 unknowns_,
+                                 number(e.gain, name),
+                                 {}});
+          branchIndex_[lowerCase(name)] = branches_.size();
+          branches_.push_back({node(e.positive), node(e.negative), unknowns_++, 0.0, name});
+        } else if constexpr (std::is_same_v<T, spice::Vccs>) {
+          controlled_.push_back({'G',
+                                 node(e.positive),
+                                 node(e.negative),
+                                 node(e.controlPositive),
+                                 node(e.controlNegative),
+                                 -1,
+                                 number(e.transconductance, name),
+                                 {}});
+        } else if constexpr (std::is_same_v<T, spice::Cccs> || std::is_same_v<T, spice::Ccvs>) {
+          const auto found = std::find_if(netlist.elements().begin(), netlist.elements().end(), [&](const auto& other) {
+            return lowerCase(spice::elementName(other)) == lowerCase(e.controllingSource);
+          });
+          if (found == netlist.elements().end() || !std::holds_alternative<spice::VoltageSource>(*found))
+            throw UnsupportedElement(name + ": controlling source '" + e.controllingSource +
+                                     "' is not a voltage source of the netlist");
+          constexpr bool current = std::is_same_v<T, spice::Cccs>;
+          Controlled c{current ? 'F' : 'H',           node(e.positive), node(e.negative), -1, -1, -1, 0.0,
+                       lowerCase(e.controllingSource)};
+          if constexpr (current) {
+            c.gain = number(e.gain, name);
+          } else {
+            c.gain = number(e.transresistance, name);
+            c.row = unknowns_;
+            branchIndex_[lowerCase(name)] = branches_.size();
+            branches_.push_back({c.p, c.n, unknowns_++, 0.0, name});
+          }
+          controlled_.push_back(c);
+        } else {
+          throw UnsupportedElement(
+              name + ": " +
+              (std::is_same_v<T, spice::BehaviouralSource> ? "behavioural sources" : "subcircuit instances") +
+              " are not supported by the native solver");
+        }
+      },
+      element);
+}
+
+void MnaSolver::assemble(double extraGmin, bool firstIteration) {
+  triplets_.clear();
+  rhs_.setZero();
+  auto add = [&](int row, int column, double value) {
+    if (row >= 0 && column >= 0) triplets_.emplace_back(row, column, value);
+  };
+  auto inject = [&](int row, double value) {  // a current `value` flowing into node `row`
+    if (row >= 0) rhs_(row) += value;
+  };
+  auto conductance = [&](int a, int b, double g) {
+    add(a, a, g);
+    add(b, b, g);
+    add(a, b, -g);
+    add(b, a, -g);
+  };
+  for (int k = 0; k < static_cast<int>(nodeNames_.size()); ++k) add(k, k, extraGmin);  // same pattern always
+  for (const auto& c : conductances_) conductance(c.a, c.b, c.siemens);
+  for (const auto& b : branches_) {
+    add(b.p, b.row, 1.0);  // the branch current leaves p and enters n
+    add(b.n, b.row, -1.0);
+    add(b.row, b.p, 1.0);  // v(p) − v(n) = value
+    add(b.row, b.n, -1.0);
+    rhs_(b.row) += b.value;
+  }
+  for (const auto& s : currents_) {
+    inject(s.p, -s.amperes);
+    inject(s.n, s.amperes);
+  }
+  for (const auto& c : controlled_) {
+    switch (c.kind) {
+      case 'E':
+        add(c.row, c.cp, -c.gain);
+        add(c.row, c.cn, c.gain);
+        break;
+      case 'H':
+        add(c.row, c.controlRow, -c.gain);
+        break;
+      case 'G':
+        add(c.p, c.cp, c.gain);
+        add(c.p, c.cn, -c.gain);
+        add(c.n, c.cp, -c.gain);
+        add(c.n, c.cn, c.gain);
+        break;
+      case 'F':
+        add(c.p, c.controlRow, c.gain);
+        add(c.n, c.controlRow, -c.gain);
+        break;
+      default:
+        break;
+    }
+  }
+  auto value = [&](int index) { return index >= 0 ? solution_(index) : 0.0; };
+  for (auto& j : junctions_) {
+    if (j.seriesConductance_siemens > 0.0) conductance(j.anode, j.internal, j.seriesConductance_siemens);
+    const double vte = j.emission * thermalVoltage_;
+    const double vCritical = vte * std::log(vte / (std::numbers::sqrt2 * j.saturation_ampere));
+    double v = value(j.internal) - value(j.cathode);
+    if (firstIteration)
+      v = vCritical;  // as SPICE starts a junction: conducting, but not far into the exponential
+    else
+      v = limitJunction(v, j.lastVoltage, vte, vCritical, limited_);
+    j.lastVoltage = v;
+    const auto [i, g] = junction(v, j.saturation_ampere, vte, tolerances_.gmin);
+    conductance(j.internal, j.cathode, g);
+    const double equivalent = i - g * v;  // the companion model's current source
+    inject(j.internal, -equivalent);
+    inject(j.cathode, equivalent);
+  }
+}
+
+bool MnaSolver::newton(double extraGmin, bool coldStart) {
+  const int nodes = static_cast<int>(nodeNames_.size());
+  for (int iteration = 1; iteration <= tolerances_.maxIterations; ++iteration) {
+    ++iterations_;
+    limited_ = false;
+    assemble(extraGmin, coldStart && iteration == 1);
+    matrix_.setFromTriplets(triplets_.begin(), triplets_.end());
+    if (!patternAnalysed_) {
+      lu_.analyzePattern(matrix_);
+      patternAnalysed_ = true;
+    }
+    lu_.factorize(matrix_);
+    if (lu_.info() != Eigen::Success) return false;
+    const Eigen::VectorXd next = lu_.solve(rhs_);
+    if (!next.allFinite()) return false;
+    bool converged = !limited_ && iteration > 1;
+    for (int k = 0; converged && k < unknowns_; ++k) {
+      const double tolerance = tolerances_.reltol * std::max(std::abs(next(k)), std::abs(solution_(k))) +
+                               (k < nodes ? tolerances_.vntol : tolerances_.abstol);
+      converged = std::abs(next(k) - solution_(k)) <= tolerance;
+    }
+    solution_ = next;
+    if (converged) return true;
+  }
+  return false;
+}
+
+spice::Plot MnaSolver::operatingPoint(bool warmStart) {
+  iterations_ = 0;
+  const bool cold = !(warmStart && solved_);
+  if (cold) solution_.setZero();
+  const Eigen::VectorXd start = solution_;
+  if (!newton(0.0, cold)) {
+    // gmin stepping: a conductance to ground at every node, relaxed a decade at a time.
+    solution_ = start;
+    bool ok = newton(1e-3, cold);
+    for (double g = 1e-4; ok && g >= 1e-13; g /= 10.0) ok = newton(g, false);
+    if (!ok || !newton(0.0, false)) {
+      solved_ = false;
+      throw NoConvergence("native solver: no operating point after " + std::to_string(iterations_) +
+                          " Newton iterations, with gmin stepping");
+    }
+  }
+  solved_ = true;
+  return plot();
+}
+
+spice::Plot MnaSolver::plot() const {
+  spice::Plot result;
+  result.type = "op";
+  for (std::size_t k = 0; k < nodeNames_.size(); ++k)
+    result.vectors.push_back({"v(" + nodeNames_[k] + ")", {solution_(static_cast<int>(k))}, {}});
+  for (const auto& b : branches_) result.vectors.push_back({"i(" + lowerCase(b.name) + ")", {solution_(b.row)}, {}});
+  return result;
+}
+
+double MnaSolver::voltage(const std::string& name) const {
+  const std::string key = lowerCase(name);
+  if (key == "0" || key == "gnd") return 0.0;
+  const auto found = nodeIndex_.find(key);
+  if (found == nodeIndex_.end()) throw std::invalid_argument("native solver: no node '" + name + "'");
+  return solution_(found->second);
+}
+
+void MnaSolver::setSource(const std::string& name, double value) {
+  const std::string key = lowerCase(name);
+  if (const auto v = branchIndex_.find(key); v != branchIndex_.end() && (key[0] == 'v')) {
+    branches_[v->second].value = value;
+    return;
+  }
+  if (const auto i = currentIndex_.find(key); i != currentIndex_.end()) {
+    currents_[i->second].amperes = value;
+    return;
+  }
+  throw std::invalid_argument("native solver: no independent source '" + name + "'");
+}
+
+void MnaSolver::setResistance(const std::string& name, double ohms) {
+  const auto found = resistorIndex_.find(lowerCase(name));
+  if (found == resistorIndex_.end()) throw std::invalid_argument("native solver: no resistor '" + name + "'");
+  if (!(ohms > 0.0) || !std::isfinite(ohms))
+    throw std::invalid_argument("native solver: resistance of " + name + " must be positive and finite");
+  conductances_[found->second].siemens = 1.0 / ohms;
+}
+
+}  // namespace memcosim::solver

@@ -1,0 +1,141 @@
+// A native DC solver for the circuits memcosim builds: modified nodal analysis with Newton
+// iterations, checked against ngspice (tests/solver/).
+//
+// Life cycle: MnaSolver(netlist) → { setSource / setResistance … → operatingPoint() }* —
+// the sparsity pattern is analysed once, each Newton step only refactorises, and a solve can
+// start from the previous solution (warm start), which ngspice's `op` cannot.
+//
+// The equations (SI units; x = [node voltages v, branch currents j]):
+//   KCL at every node but ground:   Σ currents leaving the node = 0
+//   one row per voltage-defined branch (V, E, H, L at DC): v(p) − v(n) = its value
+// Newton on F(x) = 0: J(x_k)·x_{k+1} = J(x_k)·x_k − F(x_k), nonlinear elements replaced by
+// their companion model (conductance g and current i − g·v at the present iterate).
+//
+// Elements and their DC stamps:
+//   R  conductance 1/R between its nodes
+//   C  open circuit;  L  a 0 V branch (short)
+//   V  branch current j: v(p) − v(n) = V;  I  current I from p through the source to n
+//   E  v(p) − v(n) = gain·(v(cp) − v(cn));  G  current gm·(v(cp) − v(cn)) from p to n
+//   F  current gain·j(Vc) from p to n;  H  v(p) − v(n) = r·j(Vc)
+//   D  ngspice's level-1 junction (dioload.c, SPICE3 form), with Vt = k·T/q, T = 300.15 K:
+//        v ≥ −3·n·Vt:  i = Is·(e^{v/(n·Vt)} − 1),    g = Is·e^{v/(n·Vt)}/(n·Vt)
+//        v < −3·n·Vt:  a = (3·n·Vt/(e·v))³, i = −Is·(1 + a), g = 3·Is·a/v
+//      plus gmin in parallel (i += gmin·v, g += gmin), series resistance rs through an
+//      internal node, Is and 1/rs scaled by the instance area; the junction voltage is
+//      limited between iterations as in SPICE (Nagel 1975, the pnjlim step).
+// Anything else (B sources, subcircuits, parameter expressions, breakdown and other diode
+// parameters that act at DC) is an UnsupportedElement error naming it.
+#pragma once
+
+#include <Eigen/Sparse>
+#include <Eigen/SparseLU>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "spice/netlist.h"
+#include "spice/session.h"
+
+namespace memcosim::solver {
+
+/// The netlist holds an element or parameter the native solver does not implement.
+class UnsupportedElement : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+/// Newton did not converge, even with gmin stepping.
+class NoConvergence : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SolverTolerances {
+  double reltol = 1e-9;   // relative change of every unknown between the last two iterates
+  double vntol = 1e-12;   // absolute voltage change (V)
+  double abstol = 1e-15;  // absolute current change (A)
+  double gmin = 1e-12;    // conductance across every junction (S)
+  int maxIterations = 500;
+};
+
+class MnaSolver {
+ public:
+  /// Reads the tolerances from the netlist's .options (reltol, vntol, abstol, gmin, itl1);
+  /// `tighten` divides reltol, vntol and abstol by that factor (for a reference solution).
+  explicit MnaSolver(const spice::Netlist& netlist, double tighten = 1.0);
+
+  /// Changes the DC value of an independent V or I source in place.
+  void setSource(const std::string& name, double value);
+  /// Changes a resistor's resistance in place.
+  void setResistance(const std::string& name, double ohms);
+
+  /// Solves for the operating point. With `warmStart`, Newton starts from the last solution.
+  /// Returns a plot like Session::operatingPoint(): "v(node)" and "i(vsource)" vectors.
+  spice::Plot operatingPoint(bool warmStart = false);
+
+  /// Node voltage of the last solution (ground: 0).
+  [[nodiscard]] double voltage(const std::string& node) const;
+  /// Newton iterations of the last solve.
+  [[nodiscard]] int iterations() const { return iterations_; }
+  [[nodiscard]] const SolverTolerances& tolerances() const { return tolerances_; }
+
+ private:
+  struct Conductance {
+    int a, b;  // unknown indices, −1 for ground
+    double siemens;
+    std::string name;
+  };
+  struct Branch {  // a voltage-defined branch: v(p) − v(n) = value + Σ coupling
+    int p, n, row;
+    double value;
+    std::string name;
+  };
+  struct CurrentSource {
+    int p, n;
+    double amperes;
+    std::string name;
+  };
+  struct Controlled {  // E, F, G, H
+    char kind;
+    int p, n, cp, cn;  // cp/cn: control nodes (E, G), else −1
+    int row;           // own branch row (E, H), else −1
+    double gain;
+    std::string control;  // controlling voltage source (F, H)
+    int controlRow = -1;  // its branch row, resolved once every branch exists
+  };
+  struct Junction {
+    int anode, cathode, internal;  // internal: after the series resistance (= anode if none)
+    double saturation_ampere, emission, seriesConductance_siemens;
+    double lastVoltage = 0.0;  // the limited junction voltage of the previous iterate
+  };
+
+  int node(const std::string& name);
+  void addElement(const spice::Element& element, const spice::Netlist& netlist);
+  void assemble(double extraGmin, bool firstIteration);
+  bool newton(double extraGmin, bool coldStart);
+  spice::Plot plot() const;
+
+  SolverTolerances tolerances_;
+  double thermalVoltage_ = 0.0;
+  std::map<std::string, int> nodeIndex_;  // lower-case node → unknown index (ground absent)
+  std::vector<std::string> nodeNames_;
+  std::vector<Conductance> conductances_;
+  std::vector<Branch> branches_;
+  std::vector<CurrentSource> currents_;
+  std::vector<Controlled> controlled_;
+  std::vector<Junction> junctions_;
+  std::map<std::string, std::size_t> resistorIndex_, branchIndex_, currentIndex_;
+  int unknowns_ = 0;
+
+  Eigen::SparseMatrix<double> matrix_;
+  Eigen::VectorXd rhs_, solution_, previous_;
+  std::vector<Eigen::Triplet<double>> triplets_;
+  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;
+  bool patternAnalysed_ = false;
+  bool solved_ = false;
+  bool limited_ = false;
+  int iterations_ = 0;
+};
+
+}  // namespace memcosim::solver
