@@ -40,7 +40,8 @@ TrainConfig readTrainConfig(const std::filesystem::path& file) {
   return parseTrainConfig(io::ConfigTable::readFile(file), file);
 }
 
-TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file) {
+TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file,
+                             const std::filesystem::path& alsoBeside) {
   auto root = io::ConfigTable::parse(text, file);
   TrainConfig c;
   c.file = file;
@@ -51,9 +52,12 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   const bool hasDataset = data.has("dataset");
   c.dataset = data.text("dataset", c.dataset);
   if (!isBuiltinDataset(c.dataset)) {
-    // A CSV path: as given (relative to the working folder), else beside the config file.
+    // A CSV path: as given (relative to the working folder), else beside the config file, else
+    // in `alsoBeside` (where a resumed run's config first was).
     std::filesystem::path csv = c.dataset;
     if (csv.is_relative() && !std::filesystem::exists(csv)) csv = file.parent_path() / csv;
+    if (!std::filesystem::exists(csv) && !alsoBeside.empty() && std::filesystem::path(c.dataset).is_relative())
+      csv = alsoBeside / c.dataset;
     if (!std::filesystem::exists(csv)) {
       std::string known;
       for (const auto& name : data::builtinDatasetNames()) known += (known.empty() ? "" : ", ") + name;

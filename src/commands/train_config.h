@@ -59,7 +59,9 @@ struct TrainConfig {
 /// Reads and validates a config (a data set is required; device, ratio and params must make a
 /// working weight window); errors name the file, line and field.
 TrainConfig readTrainConfig(const std::filesystem::path& file);
-TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file);
+/// `alsoBeside`: a further folder to look for a relative CSV data set in.
+TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file,
+                             const std::filesystem::path& alsoBeside = {});
 
 /// Throws (naming `weights`' file, line and its ratio or params field) unless the device of `w`
 /// realises the window [1/g_max, ratio/g_max] with its parameter overrides.
