@@ -102,9 +102,8 @@ void checkBinding(const nlohmann::json& stored, TrainingRun& run, const std::fil
   if (!changes.empty()) {
     std::string list;
     for (const auto& change : changes) list += (list.empty() ? "" : "; ") + change;
-    throw std::runtime_error(configFile.string() +
-                             " differs from the config the checkpoint was made with: " + printable(list, 600) +
-                             ". Restore it (only training.epochs may change) or start a new run");
+    throw std::runtime_error(configFile.string() + " differs from the config the checkpoint was made with: " +
+                             printable(list, 600) + " (only training.epochs may change)");
   }
   if (stored.at("split") != now.at("split"))
     throw std::runtime_error(
