@@ -728,8 +728,9 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
   outcome.kept = plan.kept.size();
   if (jobs.signal != 0) {
     if (ranks.mpi) {
-      std::cerr << fmt::format("sweep: rank {} stopped by {}; its finished rows are in {}\n", ranks.rank,
-                               signalName(jobs.signal), (out / "results.csv").string());
+      std::cerr << fmt::format(
+          "sweep: rank {} stopped by {}; its finished rows are in {}; carry on with: memcosim sweep --resume {}\n",
+          ranks.rank, signalName(jobs.signal), (out / "results.csv").string(), out.string());
       mpi.abort(128 + jobs.signal);
     }
     for (const auto& [index, row] : plan.kept) outcome.rows.push_back(row);

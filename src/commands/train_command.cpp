@@ -214,7 +214,9 @@ nlohmann::json readCheckpoint(const std::filesystem::path& file) {
   }
   if (!json.is_object() || json.value("format", "") != kCheckpointFormat)
     throw std::runtime_error(file.string() + ": not a memcosim checkpoint (no \"format\": \"" +
-                             std::string(kCheckpointFormat) + "\"); start a new run with --config FILE --out DIR");
+                             std::string(kCheckpointFormat) +
+                             "\", or one from a memcosim older than checkpoint binding); start a new run with "
+                             "--config FILE --out DIR");
   return json;
 }
 

@@ -28,8 +28,8 @@ double standardNormal(std::mt19937_64& rng) {
 IdealWeights::IdealWeights(std::size_t count, double gMin, double gMax, std::mt19937_64& rng)
     : g_(count), gMin_(gMin), gMax_(gMax) {
   if (!(gMin > 0.0) || !(gMax > gMin))
-    throw std::invalid_argument("weights: need 0 < g_min < g_max (got " + std::to_string(gMin) + ", " +
-                                std::to_string(gMax) + ")");
+    throw std::invalid_argument("weights: need 0 < g_min < g_max (got " + io::formatNumber(gMin) + ", " +
+                                io::formatNumber(gMax) + ")");
   for (auto& g : g_) g = gMin_ + (gMax_ - gMin_) * uniform01(rng);
 }
 
