@@ -463,6 +463,8 @@ Plan prepareNew(const SweepRequest& request) {
   plan.config = readSweepConfig(request.config);
   const fs::path& out = request.out;
   std::error_code error;
+  if (fs::exists(out) && !fs::is_directory(out))
+    throw std::runtime_error(out.string() + " exists and is not a folder; choose another --out");
   if (fs::exists(out) && !fs::is_empty(out, error)) {
     if (fs::exists(out / "sweep.json"))
       throw std::runtime_error(out.string() + " already holds a sweep; carry it on with `memcosim sweep --resume " +

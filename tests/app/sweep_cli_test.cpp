@@ -194,6 +194,10 @@ TEST_CASE("sweep: an existing sweep folder needs --resume, which runs only the m
   const auto other = runMemcosim("sweep --config " + grid + " --out " + (dir / "other").string(), dir.path());
   CHECK(other.exitCode == 1);
   CHECK(readText(dir / "other" / "notes.txt") == "mine");
+  std::ofstream(dir / "afile") << "";
+  const auto file = runMemcosim("sweep --config " + grid + " --out " + (dir / "afile").string(), dir.path());
+  CHECK(file.exitCode == 1);
+  CHECK_THAT(file.err, Catch::Contains("is not a folder"));
 
   const auto rows = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
   REQUIRE(rows.size() == 4);
