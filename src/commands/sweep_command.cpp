@@ -191,8 +191,10 @@ std::map<std::size_t, SweepResult> readRows(const fs::path& file, const SweepCon
       const auto parsed = parseResultsCsv(line);
       if (parsed.size() != 1) throw std::runtime_error("not one row");
       row = parsed.front();
-    } catch (const std::exception& e) {
-      throw std::runtime_error(fmt::format("{}:{}: not a result row ({})", file.string(), number, e.what()));
+    } catch (const std::exception&) {  // its text may be anything: not echoed
+      throw std::runtime_error(
+          fmt::format("{}:{}: not a result row (12 comma-separated fields: {}); remove the line to resume",
+                      file.string(), number, kHeader));
     }
     if (row.index >= config.jobs.size())
       throw std::runtime_error(fmt::format("{}:{}: job {} is not in this sweep's grid of {} jobs", file.string(),

@@ -221,6 +221,11 @@ TEST_CASE("sweep: an existing sweep folder needs --resume, which runs only the m
   const auto foreign = runMemcosim("sweep --resume " + out, dir.path());
   CHECK(foreign.exitCode == 1);
   CHECK_THAT(foreign.err, Catch::Contains("results.csv:3") && Catch::Contains("does not match"));
+  std::ofstream(dir / "out" / "results.csv", std::ios::binary)
+      << memcosim::commands::resultsCsv({rows[0]}) << std::string("\x89PNG\x1a\xff\0garbage\n", 15);
+  const auto garbage = runMemcosim("sweep --resume " + out, dir.path());
+  CHECK(garbage.exitCode == 1);
+  CHECK_THAT(garbage.err, Catch::Contains("results.csv:3: not a result row") && !Catch::Contains("garbage"));
 }
 
 TEST_CASE("sweep: failed jobs make a non-zero exit, are listed, and counted as failed in the summary", "[app]") {
