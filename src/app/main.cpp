@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -95,6 +96,34 @@ int runTrain(const TrainArguments& a) {
   std::cout << "wrote " << (a.resume.empty() ? a.out : a.resume)
             << "/history.csv, summary.json, learning_curves.png, network.cir, network_frozen.cir, checkpoint.json\n";
   return 0;
+}
+
+/// Exit codes: 0 every job ok; 1 nothing could run (bad config, folder taken); 2 the sweep
+/// ended but jobs failed (listed); 128 + N stopped by signal N (130 for Ctrl-C), rows kept.
+int runSweep(const std::string& config, const std::string& out, bool resume, int workers, int argc, char** argv) {
+  memcosim::commands::SweepRequest request{config, out, resume, workers};
+  const auto outcome = memcosim::commands::sweep(request, &argc, &argv);
+  if (!outcome.reporter) return 0;
+  const std::size_t finished = outcome.rows.size();
+  if (outcome.signal != 0) {
+    std::cerr << fmt::format(
+        "memcosim: sweep stopped by SIG{}: {} of {} jobs finished and are kept in {}/results.csv; carry on "
+        "with: memcosim sweep --resume {}\n",
+        sigabbrev_np(outcome.signal), finished, outcome.jobs, out, out);
+    return 128 + outcome.signal;
+  }
+  for (const auto& file : outcome.files) std::cout << "wrote " << file.string() << '\n';
+  if (outcome.failed() == 0) return 0;
+  std::cerr << fmt::format(
+      "memcosim: {} of {} jobs failed (their rows in {}/results.csv say why; `memcosim sweep "
+      "--resume {}` runs them again):\n",
+      outcome.failed(), outcome.jobs, out, out);
+  for (const auto& row : outcome.rows)
+    if (row.status != "ok")
+      std::cerr << fmt::format("  job {} ({}, {}, ratio {}, seed {}): {}\n", row.index,
+                               row.job.config.filename().string(), row.job.model, row.job.ratio, row.job.seed,
+                               row.status);
+  return 2;
 }
 
 }  // namespace
@@ -194,14 +223,22 @@ int main(int argc, char** argv) {
   outOption->needs(configOption);
   trainCommand->add_flag("--verbose", trainArgs.verbose, "Echo ngspice's own output to stderr");
 
-  std::string sweepConfig, sweepOut;
+  std::string sweepConfig, sweepOut, sweepResume;
   int sweepWorkers = 0;
   CLI::App* sweepCommand = app.add_subcommand(
       "sweep", "A grid of training runs (models x R_off/R_on x seeds) in worker processes or MPI ranks");
-  sweepCommand->add_option("--config", sweepConfig, "Sweep config (TOML), e.g. examples/eqprop_range_study.toml")
-      ->required()
-      ->check(CLI::ExistingFile);
-  sweepCommand->add_option("--out", sweepOut, "Output folder")->required();
+  auto* sweepConfigOption =
+      sweepCommand
+          ->add_option("--config", sweepConfig,
+                       "Sweep config (TOML), e.g. examples/eqprop_range_study.toml; with --resume it must match")
+          ->check(CLI::ExistingFile);
+  auto* sweepOutOption =
+      sweepCommand->add_option("--out", sweepOut, "Output folder for a new sweep (must be missing or empty)");
+  sweepCommand
+      ->add_option("--resume", sweepResume, "Carry on the sweep in this folder: run only its missing and failed jobs")
+      ->check(CLI::ExistingDirectory)
+      ->excludes(sweepOutOption);
+  sweepOutOption->needs(sweepConfigOption);
   sweepCommand
       ->add_option("--workers", sweepWorkers, "Worker processes per rank (default: the config's, else one per core)")
       ->check(CLI::NonNegativeNumber);
@@ -210,6 +247,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
     if (trainCommand->parsed() && trainArgs.config.empty() && trainArgs.resume.empty())
       throw CLI::ValidationError("train", "needs --config FILE --out DIR, or --resume DIR");
+    if (sweepCommand->parsed() && sweepOut.empty() && sweepResume.empty())
+      throw CLI::ValidationError("sweep", "needs --config FILE --out DIR, or --resume DIR");
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }
@@ -238,11 +277,9 @@ int main(int argc, char** argv) {
       std::cout << "wrote " << file.string() << '\n';
       return 0;
     }
-    if (sweepCommand->parsed()) {
-      const auto rows = memcosim::commands::sweep(sweepConfig, sweepOut, sweepWorkers, &argc, &argv);
-      if (!rows.empty()) std::cout << "wrote " << sweepOut << "/results.csv, summary.csv, range_<dataset>.png\n";
-      return 0;
-    }
+    if (sweepCommand->parsed())
+      return runSweep(sweepConfig, sweepResume.empty() ? sweepOut : sweepResume, !sweepResume.empty(), sweepWorkers,
+                      argc, argv);
   } catch (const std::exception& error) {
     std::cerr << "memcosim: error: " << error.what() << '\n';
     return 1;

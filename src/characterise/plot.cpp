@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "io/atomic_file.h"
 #include "io/number.h"
 
 namespace memcosim::characterise {
@@ -56,18 +58,44 @@ std::string readAll(const std::filesystem::path& path) {
   return text.str();
 }
 
-/// A fresh private folder under the system temporary directory, removed on destruction.
-class TemporaryFolder {
- public:
-  TemporaryFolder() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("memcosim_plot_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
+constexpr const char* kScratchPrefix = "memcosim_plot_";
+
+/// Removes scratch folders "memcosim_plot_<pid>_*" of processes that no longer run (killed
+/// while gnuplot was drawing, so their destructor never ran).
+void removeStaleScratch(const std::filesystem::path& temporary) {
+  std::error_code error;
+  std::filesystem::directory_iterator entries(temporary, error);
+  if (error) return;
+  for (const auto& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kScratchPrefix, 0) != 0) continue;
+    const std::string rest = name.substr(std::string(kScratchPrefix).size());
+    const auto underscore = rest.find('_');
+    if (underscore == 0 || underscore == std::string::npos || rest.find_first_not_of("0123456789") != underscore ||
+        underscore > 9)
+      continue;
+    const long pid = std::stol(rest.substr(0, underscore));
+    if (pid != ::getpid() && !io::processAlive(pid)) std::filesystem::remove_all(entry.path(), error);
   }
-  TemporaryFolder(const TemporaryFolder&) = delete;
-  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-  ~TemporaryFolder() {
+}
+
+/// A fresh private folder under the system temporary directory (mkdtemp: unique even across
+/// processes), removed with its files on destruction, also when plotting throws.
+class ScratchFolder {
+ public:
+  ScratchFolder() {
+    const auto temporary = std::filesystem::temp_directory_path();
+    removeStaleScratch(temporary);
+    std::string pattern = (temporary / (kScratchPrefix + std::to_string(::getpid()) + "_XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr)
+      throw std::runtime_error("plot: cannot create a scratch folder " + pattern + ": " + std::strerror(errno));
+    path_ = pattern;
+  }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  ScratchFolder(ScratchFolder&&) = delete;
+  ScratchFolder& operator=(ScratchFolder&&) = delete;
+  ~ScratchFolder() {
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
   }
@@ -116,7 +144,8 @@ void plotSeries(const PlotSpec& spec, const std::filesystem::path& png) {
       data << io::formatNumber(series.x[k]) << ' ' << io::formatNumber(series.y[k]) << '\n';
     data << "\n\n";
   }
-  const TemporaryFolder folder;
+  io::removeStalePartials(png.parent_path());
+  const ScratchFolder folder;
   const auto data_file = folder.path() / "series.dat";
   const auto script_file = folder.path() / "plot.gp";
   const auto error_file = folder.path() / "stderr.txt";

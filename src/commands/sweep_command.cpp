@@ -1,15 +1,26 @@
+// `memcosim sweep`: a grid of training runs in worker processes or MPI ranks, kept row by row.
 #include "commands/sweep_command.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -27,16 +38,187 @@
 
 namespace memcosim::commands {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 constexpr const char* kHeader =
     "index,config,dataset,model,ratio,seed,status,test_accuracy,train_accuracy,epochs,seconds,pulses";
+constexpr const char* kSweepFormat = "memcosim-sweep-1";
+constexpr std::size_t kMaxReason = 2000;  // a worker's row must fit its pipe (64 KiB) with room to spare
+
+// ---- stop signals -------------------------------------------------------------------------
+
+volatile std::sig_atomic_t stopSignal = 0;
+
+extern "C" void onStopSignal(int signal) { stopSignal = signal; }
+
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+/// While alive, SIGINT, SIGTERM and SIGHUP only set stopSignal (the loop then stops the workers
+/// and keeps what finished); the previous handlers come back on destruction.
+class StopSignals {
+ public:
+  StopSignals() {
+    stopSignal = 0;
+    struct sigaction action {};
+    action.sa_handler = onStopSignal;
+    sigemptyset(&action.sa_mask);
+    for (std::size_t k = 0; k < std::size(kStopSignals); ++k) ::sigaction(kStopSignals[k], &action, &previous_[k]);
+  }
+  ~StopSignals() {
+    for (std::size_t k = 0; k < std::size(kStopSignals); ++k) ::sigaction(kStopSignals[k], &previous_[k], nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  struct sigaction previous_[std::size(kStopSignals)]{};
+};
+
+/// In a freshly forked worker: default signal handling, and death with the parent.
+void becomeWorker(pid_t parent) {
+  for (int signal : kStopSignals) std::signal(signal, SIG_DFL);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
+}
+
+// ---- the folder -----------------------------------------------------------------------------
+
+/// An exclusive flock on DIR/.sweep.lock for the sweep's lifetime: a second sweep on DIR is
+/// refused instead of mixing its rows in. Released when the process (and its workers) end.
+class FolderLock {
+ public:
+  explicit FolderLock(const fs::path& folder) {
+    const fs::path file = folder / ".sweep.lock";
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT, 0644);
+    if (fd_ < 0) throw std::runtime_error(file.string() + ": cannot open the lock file (" + std::strerror(errno) + ")");
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      throw std::runtime_error(folder.string() +
+                               " is in use by another memcosim sweep; wait for it to end or choose another --out");
+    }
+  }
+  ~FolderLock() { ::close(fd_); }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+nlohmann::json sweepJson(const SweepConfig& config) {
+  nlohmann::json configs = nlohmann::json::array(), jobs = nlohmann::json::array();
+  std::map<std::string, std::size_t> configIndex;
+  for (const auto& job : config.jobs) {
+    const auto [it, added] = configIndex.emplace(job.config.string(), configs.size());
+    if (added) configs.push_back({{"file", job.config.string()}, {"text", job.configText}, {"dataset", job.dataset}});
+    jobs.push_back({{"config", it->second}, {"model", job.model}, {"ratio", job.ratio}, {"seed", job.seed}});
+  }
+  return {{"format", kSweepFormat},    {"file", config.file.string()}, {"text", config.text},
+          {"workers", config.workers}, {"configs", configs},           {"jobs", jobs}};
+}
+
+SweepConfig sweepFromJson(const nlohmann::json& json, const fs::path& where) {
+  if (!json.is_object() || json.value("format", "") != kSweepFormat)
+    throw std::runtime_error(where.string() + ": not a memcosim sweep record (no \"format\": \"" +
+                             std::string(kSweepFormat) + "\")");
+  try {
+    SweepConfig config;
+    config.file = json.at("file").get<std::string>();
+    config.text = json.at("text").get<std::string>();
+    config.workers = json.at("workers").get<int>();
+    const auto& configs = json.at("configs");
+    for (const auto& job : json.at("jobs")) {
+      const auto& base = configs.at(job.at("config").get<std::size_t>());
+      config.jobs.push_back({base.at("file").get<std::string>(), base.at("text").get<std::string>(),
+                             base.at("dataset").get<std::string>(), job.at("model").get<std::string>(),
+                             job.at("ratio").get<double>(), job.at("seed").get<long>()});
+    }
+    return config;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(where.string() + ": damaged sweep record (" + std::string(e.what()) + ")");
+  }
+}
+
+std::string describeJob(const SweepJob& job) {
+  return fmt::format("{}, {}, ratio {}, seed {}", job.config.filename().string(), job.model,
+                     io::formatNumber(job.ratio), job.seed);
+}
+
+bool sameJob(const SweepJob& a, const SweepJob& b) {
+  return a.config == b.config && a.configText == b.configText && a.model == b.model && a.ratio == b.ratio &&
+         a.seed == b.seed;
+}
+
+/// Throws unless `given` (the --config of a resume) describes the grid recorded in DIR.
+void checkSameGrid(const SweepConfig& recorded, const SweepConfig& given, const fs::path& out) {
+  const std::string advice = "; resume without --config to use the grid recorded in " + out.string() +
+                             ", or start a new sweep with another --out";
+  if (recorded.jobs.size() != given.jobs.size())
+    throw std::runtime_error(given.file.string() + " has " + std::to_string(given.jobs.size()) +
+                             " jobs, the sweep in " + out.string() + " " + std::to_string(recorded.jobs.size()) +
+                             advice);
+  for (std::size_t i = 0; i < given.jobs.size(); ++i)
+    if (!sameJob(recorded.jobs[i], given.jobs[i]))
+      throw std::runtime_error(fmt::format("{}: job {} is {} (base config text {}), the sweep in {} has {} there{}",
+                                           given.file.string(), i, describeJob(given.jobs[i]),
+                                           given.jobs[i].configText == recorded.jobs[i].configText ? "same" : "edited",
+                                           out.string(), describeJob(recorded.jobs[i]), advice));
+}
+
+/// The rows of DIR/results.csv that belong to `config`'s grid; a torn last line (no line
+/// break: the process died while writing it) is dropped. Later rows of a job replace earlier.
+std::map<std::size_t, SweepResult> readRows(const fs::path& file, const SweepConfig& config) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return {};
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  if (!text.empty() && text.back() != '\n') {
+    std::cerr << "sweep: " << file.string() << ": dropped an unfinished last line\n";
+    text.erase(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+  }
+  std::map<std::size_t, SweepResult> rows;
+  std::istringstream lines(text);
+  std::string line;
+  int number = 0;
+  while (std::getline(lines, line)) {
+    ++number;
+    if (line.empty() || line == kHeader) continue;
+    SweepResult row;
+    try {
+      const auto parsed = parseResultsCsv(line);
+      if (parsed.size() != 1) throw std::runtime_error("not one row");
+      row = parsed.front();
+    } catch (const std::exception&) {  // its text may be anything: not echoed
+      throw std::runtime_error(
+          fmt::format("{}:{}: not a result row (12 comma-separated fields: {}); remove the line to resume",
+                      file.string(), number, kHeader));
+    }
+    if (row.index >= config.jobs.size())
+      throw std::runtime_error(fmt::format("{}:{}: job {} is not in this sweep's grid of {} jobs", file.string(),
+                                           number, row.index, config.jobs.size()));
+    const SweepJob& job = config.jobs[row.index];
+    if (row.job.config != job.config || row.job.model != job.model || row.job.ratio != job.ratio ||
+        row.job.seed != job.seed)
+      throw std::runtime_error(fmt::format("{}:{}: the row of job {} ({}) does not match the grid's job {} ({})",
+                                           file.string(), number, row.index, describeJob(row.job), row.index,
+                                           describeJob(job)));
+    row.job = job;
+    rows[row.index] = row;
+  }
+  return rows;
+}
+
+// ---- one job --------------------------------------------------------------------------------
 
 /// One job, in this (child) process: the base config with the job's model, ratio and seed.
 SweepResult runJob(const SweepJob& job, std::size_t index) {
   SweepResult r;
   r.index = index;
   r.job = job;
+  r.dataset = job.dataset;
   TrainConfig config = parseTrainConfig(job.configText, job.config);
   config.seed = static_cast<std::uint64_t>(job.seed);
   config.training.seed = config.seed;
@@ -57,33 +239,125 @@ SweepResult runJob(const SweepJob& job, std::size_t index) {
   return r;
 }
 
-std::string datasetLabel(const std::string& dataset) { return std::filesystem::path(dataset).stem().string(); }
+/// In a forked child: runs the job, writes its row to `fd`, never returns.
+[[noreturn]] void workerMain(const std::vector<SweepJob>& jobs, std::size_t index, int fd) {
+  SweepResult r;
+  try {
+    r = runJob(jobs[index], index);
+  } catch (const std::exception& e) {
+    r = SweepResult{};
+    r.index = index;
+    r.job = jobs[index];
+    r.dataset = jobs[index].dataset;
+    std::string reason = e.what();
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
+    std::replace(reason.begin(), reason.end(), '\r', ' ');
+    if (reason.size() > kMaxReason) reason = reason.substr(0, kMaxReason) + "...";
+    r.status = "failed: " + reason;
+  }
+  const std::string text = resultRow(r);
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n <= 0) break;
+    written += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  ::_exit(0);  // no atexit handlers, no MPI teardown in the child
+}
 
-void writeOutputs(std::vector<SweepResult> rows, const std::filesystem::path& out) {
+std::string signalName(int signal) {
+  switch (signal) {
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+    case SIGKILL:
+      return "SIGKILL";
+    case SIGSEGV:
+      return "SIGSEGV";
+    case SIGABRT:
+      return "SIGABRT";
+    default:
+      return "signal " + std::to_string(signal);
+  }
+}
+
+/// The running workers; on destruction (normal, stop signal or exception) every one still
+/// running is killed and reaped, so no worker outlives the sweep.
+class Workers {
+ public:
+  struct Running {
+    std::size_t index;
+    int fd;
+  };
+  std::map<pid_t, Running> running;
+
+  Workers() = default;
+  Workers(const Workers&) = delete;
+  Workers& operator=(const Workers&) = delete;
+  ~Workers() {
+    for (const auto& [pid, worker] : running) ::kill(pid, SIGKILL);
+    for (const auto& [pid, worker] : running) {
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+      ::close(worker.fd);
+    }
+  }
+};
+
+std::string readAll(int fd) {
+  std::string text;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+// ---- outputs --------------------------------------------------------------------------------
+
+std::string datasetLabel(const std::string& dataset) { return fs::path(dataset).stem().string(); }
+
+std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const fs::path& out) {
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+  std::vector<fs::path> files = {out / "results.csv", out / "summary.csv"};
   io::writeFileAtomically(out / "results.csv", resultsCsv(rows));
 
-  // Mean and population standard deviation over seeds per (dataset, model, ratio).
-  std::map<std::tuple<std::string, std::string, double>, std::vector<double>> groups;
+  // Mean and population standard deviation over the ok seeds per (dataset, model, ratio).
+  struct Group {
+    std::vector<double> accuracies;
+    std::size_t failed = 0;
+  };
+  std::map<std::tuple<std::string, std::string, double>, Group> groups;
   std::vector<std::tuple<std::string, std::string, double>> order;
   for (const auto& r : rows) {
-    const auto key = std::make_tuple(datasetLabel(r.dataset), r.job.model, r.job.ratio);
-    if (!groups.count(key)) order.push_back(key);
-    auto& accuracies = groups[key];  // a group of failed runs only is listed with no mean
-    if (r.status == "ok") accuracies.push_back(r.testAccuracy);
+    const auto key = std::make_tuple(datasetLabel(r.job.dataset), r.job.model, r.job.ratio);
+    const auto [it, added] = groups.try_emplace(key);
+    if (added) order.push_back(key);
+    if (r.status == "ok")
+      it->second.accuracies.push_back(r.testAccuracy);
+    else
+      ++it->second.failed;
   }
-  std::string summary = "dataset,model,ratio,runs,mean_test_accuracy,std_test_accuracy\n";
+  std::string summary = "dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy\n";
   std::map<std::string, std::map<std::string, characterise::PlotSeries>> plots;
   for (const auto& key : order) {
-    const auto& values = groups[key];
+    const auto& group = groups.at(key);
+    const auto& values = group.accuracies;
     double mean = 0.0, variance = 0.0;
     for (double v : values) mean += v;
     if (!values.empty()) mean /= static_cast<double>(values.size());
     for (double v : values) variance += (v - mean) * (v - mean);
     const double stddev = values.empty() ? 0.0 : std::sqrt(variance / static_cast<double>(values.size()));
     const auto& [dataset, model, ratio] = key;
-    summary += fmt::format("{},{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model), io::formatNumber(ratio),
-                           values.size(), values.empty() ? "" : io::formatNumber(mean),
+    summary += fmt::format("{},{},{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model), io::formatNumber(ratio),
+                           values.size(), group.failed, values.empty() ? "" : io::formatNumber(mean),
                            values.empty() ? "" : io::formatNumber(stddev));
     if (!values.empty()) {
       auto& series = plots[dataset][model];
@@ -101,19 +375,148 @@ void writeOutputs(std::vector<SweepResult> rows, const std::filesystem::path& ou
     spec.style = characterise::PlotStyle::linespoints;
     spec.log_x = true;
     for (const auto& [model, series] : byModel) spec.series.push_back(series);
-    characterise::plotSeries(spec, out / ("range_" + dataset + ".png"));
+    const fs::path png = out / ("range_" + dataset + ".png");
+    characterise::plotSeries(spec, png);
+    files.push_back(png);
   }
+  return files;
+}
+
+// ---- MPI ------------------------------------------------------------------------------------
+
+struct Ranks {
+  std::size_t rank = 0, count = 1;
+  bool mpi = false;
+};
+
+#ifdef MEMCOSIM_HAVE_MPI
+/// Rank 0's `text` on every rank.
+void broadcast(std::string& text) {
+  int length = static_cast<int>(text.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  text.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(text.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
+}
+
+/// Every rank's `mine` concatenated on rank 0.
+std::string gather(const std::string& mine, const Ranks& ranks) {
+  int length = static_cast<int>(mine.size());
+  std::vector<int> lengths(ranks.count), offsets(ranks.count);
+  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  std::string all;
+  if (ranks.rank == 0) {
+    int total = 0;
+    for (std::size_t k = 0; k < ranks.count; ++k) {
+      offsets[k] = total;
+      total += lengths[k];
+    }
+    all.resize(static_cast<std::size_t>(total));
+  }
+  MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
+  return all;
+}
+#endif
+
+/// MPI_Init when started by mpirun (and built with MPI); MPI_Finalize on destruction.
+class MpiScope {
+ public:
+  MpiScope(int* argc, char*** argv) {
+#ifdef MEMCOSIM_HAVE_MPI
+    if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE")) {
+      MPI_Init(argc, argv);
+      int r = 0, n = 1;
+      MPI_Comm_rank(MPI_COMM_WORLD, &r);
+      MPI_Comm_size(MPI_COMM_WORLD, &n);
+      ranks_ = {static_cast<std::size_t>(r), static_cast<std::size_t>(n), true};
+    }
+#else
+    (void)argc;
+    (void)argv;
+#endif
+  }
+  ~MpiScope() {
+#ifdef MEMCOSIM_HAVE_MPI
+    if (ranks_.mpi) MPI_Finalize();
+#endif
+  }
+  MpiScope(const MpiScope&) = delete;
+  MpiScope& operator=(const MpiScope&) = delete;
+  [[nodiscard]] const Ranks& ranks() const { return ranks_; }
+  /// Ends every rank at once (after an interruption: the others wait in a collective).
+  [[noreturn]] void abort(int code) const {
+#ifdef MEMCOSIM_HAVE_MPI
+    if (ranks_.mpi) MPI_Abort(MPI_COMM_WORLD, code);
+#endif
+    std::exit(code);
+  }
+
+ private:
+  Ranks ranks_;
+};
+
+/// Rank 0's preparation of DIR: the grid to run and the rows already there.
+struct Plan {
+  SweepConfig config;
+  std::map<std::size_t, SweepResult> kept;  // ok rows of a resumed sweep
+};
+
+Plan prepareNew(const SweepRequest& request) {
+  Plan plan;
+  plan.config = readSweepConfig(request.config);
+  const fs::path& out = request.out;
+  std::error_code error;
+  if (fs::exists(out) && !fs::is_directory(out))
+    throw std::runtime_error(out.string() + " exists and is not a folder; choose another --out");
+  if (fs::exists(out) && !fs::is_empty(out, error)) {
+    if (fs::exists(out / "sweep.json"))
+      throw std::runtime_error(out.string() + " already holds a sweep; carry it on with `memcosim sweep --resume " +
+                               out.string() + "`, or choose another --out");
+    throw std::runtime_error(out.string() + " already exists and is not empty; choose another --out");
+  }
+  return plan;
+}
+
+Plan prepareResume(const SweepRequest& request) {
+  const fs::path& out = request.out;
+  const fs::path record = out / "sweep.json";
+  if (!fs::exists(record))
+    throw std::runtime_error(out.string() +
+                             " holds no sweep to resume (no sweep.json); start one with --config FILE "
+                             "--out DIR");
+  Plan plan;
+  std::ifstream in(record);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception&) {
+    throw std::runtime_error(record.string() + ": not a memcosim sweep record (not valid JSON)");
+  }
+  plan.config = sweepFromJson(json, record);
+  if (!request.config.empty()) checkSameGrid(plan.config, readSweepConfig(request.config), out);
+  for (auto& [index, row] : readRows(out / "results.csv", plan.config))
+    if (row.status == "ok") plan.kept.emplace(index, row);
+  return plan;
 }
 
 }  // namespace
 
+// ---- public ---------------------------------------------------------------------------------
+
+std::size_t SweepOutcome::failed() const {
+  return static_cast<std::size_t>(
+      std::count_if(rows.begin(), rows.end(), [](const SweepResult& r) { return r.status != "ok"; }));
+}
+
+std::string resultRow(const SweepResult& r) {
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", r.index, io::csvCell(r.job.config.string()),
+                     io::csvCell(r.dataset), io::csvCell(r.job.model), io::formatNumber(r.job.ratio), r.job.seed,
+                     io::csvCell(r.status), io::formatNumber(r.testAccuracy), io::formatNumber(r.trainAccuracy),
+                     r.epochs, io::formatNumber(r.seconds), r.pulses);
+}
+
 std::string resultsCsv(const std::vector<SweepResult>& rows) {
   std::string text = std::string(kHeader) + "\n";
-  for (const auto& r : rows)
-    text += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", r.index, io::csvCell(r.job.config.string()),
-                        io::csvCell(r.dataset), io::csvCell(r.job.model), io::formatNumber(r.job.ratio), r.job.seed,
-                        io::csvCell(r.status), io::formatNumber(r.testAccuracy), io::formatNumber(r.trainAccuracy),
-                        r.epochs, io::formatNumber(r.seconds), r.pulses);
+  for (const auto& r : rows) text += resultRow(r);
   return text;
 }
 
@@ -127,7 +530,7 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text) {
     if (c.size() != 12) throw std::runtime_error("sweep: malformed result row: " + line);
     SweepResult r;
     r.index = std::stoul(c[0]);
-    r.job = {c[1], "", c[3], std::stod(c[4]), std::stol(c[5])};
+    r.job = {c[1], "", c[2], c[3], std::stod(c[4]), std::stol(c[5])};
     r.dataset = c[2];
     r.status = c[6];
     r.testAccuracy = std::stod(c[7]);
@@ -140,15 +543,17 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text) {
   return rows;
 }
 
-SweepConfig readSweepConfig(const std::filesystem::path& file) {
+SweepConfig readSweepConfig(const fs::path& file) {
   auto root = io::ConfigTable::load(file);
   auto grid = root.table("sweep");
   SweepConfig c;
+  c.file = fs::absolute(file);
+  c.text = io::ConfigTable::readFile(file);
   const auto configs = grid.texts("configs", {});
   if (configs.empty()) grid.fail("configs", "needs at least one base training config");
   const auto models = grid.texts("models", {});
   if (models.empty()) grid.fail("models", "needs at least one model (\"ideal\" or a device model)");
-  const auto ratios = grid.numbers("ratios", {}, 1.0 + 1e-9, 1e9);
+  const auto ratios = grid.numbersAbove("ratios", {}, 1.0, 1e9);
   if (ratios.empty()) grid.fail("ratios", "needs at least one R_off/R_on ratio > 1");
   const auto seeds = grid.integers("seeds", {1}, 0, std::numeric_limits<long>::max());
   c.workers = static_cast<int>(grid.integer("workers", 0, 0, 4096));
@@ -162,145 +567,198 @@ SweepConfig readSweepConfig(const std::filesystem::path& file) {
   grid.finish();
   root.finish();
   for (const auto& config : configs) {
-    std::filesystem::path path = config;
+    fs::path path = config;
     if (path.is_relative()) path = file.parent_path() / path;
+    path = fs::absolute(path);
     // Validate now (file, line, field), not in a worker halfway through the sweep.
-    std::string text;
+    TrainConfig base;
     try {
-      text = readTrainConfig(path).text;
+      base = readTrainConfig(path);
     } catch (const std::exception& e) {
       grid.fail("configs", e.what());
     }
+    for (const auto& model : models) {
+      if (model == "ideal") continue;
+      for (double ratio : ratios) try {
+          programming::fitWindow(model, 1.0 / base.weights.gMax_s, ratio, base.weights.parameters);
+        } catch (const std::exception& e) {
+          grid.fail("models", fmt::format("{} cannot realise ratio {} with the params of {}: {}", model,
+                                          io::formatNumber(ratio), path.filename().string(), e.what()));
+        }
+    }
     for (const auto& model : models)
       for (double ratio : ratios)
-        for (long seed : seeds) c.jobs.push_back({path, text, model, ratio, seed});
+        for (long seed : seeds) c.jobs.push_back({path, base.text, base.dataset, model, ratio, seed});
   }
   return c;
 }
 
-std::vector<SweepResult> runSweepJobs(const std::vector<SweepJob>& jobs, std::size_t first, std::size_t stride,
-                                      int workers) {
+JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<std::size_t>& indices, int workers,
+                         const std::function<void(const SweepResult&)>& onRow) {
   if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  struct Running {
-    std::size_t index;
-    int fd;
-  };
-  std::map<pid_t, Running> running;
-  std::vector<SweepResult> results;
+  const StopSignals signals;
+  const pid_t parent = ::getpid();
+  Workers pool;
+  JobsOutcome outcome;
+
+  // Waits for one worker to end and records its row; returns early if a stop signal came.
   const auto collect = [&]() {
     int status = 0;
-    const pid_t pid = ::wait(&status);
-    if (pid < 0) throw std::runtime_error("sweep: wait failed");
-    const auto it = running.find(pid);
-    if (it == running.end()) return;
-    std::string text;
-    char buffer[4096];
-    ssize_t n;
-    while ((n = ::read(it->second.fd, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(n));
-    ::close(it->second.fd);
-    auto rows = parseResultsCsv(text);
-    if (rows.size() == 1) {
-      results.push_back(rows.front());
-    } else {
-      SweepResult failed;
-      failed.index = it->second.index;
-      failed.job = jobs[it->second.index];
-      failed.status = WIFSIGNALED(status) ? fmt::format("failed: worker killed by signal {}", WTERMSIG(status))
-                                          : fmt::format("failed: worker exited with status {}", WEXITSTATUS(status));
-      results.push_back(failed);
+    pid_t pid = 0;
+    while (!stopSignal) {
+      pid = ::waitpid(-1, &status, WNOHANG);
+      if (pid > 0) break;
+      if (pid < 0 && errno != EINTR)
+        throw std::runtime_error(std::string("sweep: wait failed: ") + std::strerror(errno));
+      ::usleep(50000);  // a stop signal interrupts the sleep
     }
-    const auto& done = results.back();
-    std::cerr << fmt::format("sweep: job {} ({} {} ratio {} seed {}): {}", it->second.index,
-                             done.job.config.stem().string(), done.job.model, done.job.ratio, done.job.seed,
-                             done.status)
+    if (stopSignal) return;
+    const auto it = pool.running.find(pid);
+    if (it == pool.running.end()) return;
+    const auto [index, fd] = it->second;
+    pool.running.erase(it);
+    const std::string text = readAll(fd);
+    ::close(fd);
+    std::vector<SweepResult> rows;
+    try {
+      rows = parseResultsCsv(text);
+    } catch (const std::exception&) {
+    }
+    SweepResult done;
+    if (rows.size() == 1 && rows.front().index == index && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      done = rows.front();
+      done.job = jobs[index];
+    } else {
+      done.index = index;
+      done.job = jobs[index];
+      done.dataset = jobs[index].dataset;
+      done.status = WIFSIGNALED(status) ? "failed: worker killed by " + signalName(WTERMSIG(status))
+                                        : fmt::format("failed: worker exited with status {}", WEXITSTATUS(status));
+    }
+    std::cerr << fmt::format("sweep: job {} ({}): {}", index, describeJob(done.job), done.status)
               << (done.status == "ok" ? fmt::format(", test accuracy {:.4f}, {:.1f} s, {} pulses\n", done.testAccuracy,
                                                     done.seconds, done.pulses)
                                       : std::string("\n"));
-    running.erase(it);
+    if (onRow) onRow(done);
+    outcome.rows.push_back(std::move(done));
   };
-  for (std::size_t index = first; index < jobs.size(); index += stride) {
-    while (static_cast<int>(running.size()) >= workers) collect();
+
+  for (std::size_t index : indices) {
+    while (static_cast<int>(pool.running.size()) >= workers && !stopSignal) collect();
+    if (stopSignal) break;
     int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("sweep: cannot create a pipe");
+    if (::pipe(fds) != 0) throw std::runtime_error(std::string("sweep: cannot create a pipe: ") + std::strerror(errno));
     std::cout.flush();
     std::cerr.flush();
     const pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error("sweep: cannot fork a worker");
+    if (pid < 0) {
+      ::close(fds[0]);
+      ::close(fds[1]);
+      throw std::runtime_error(std::string("sweep: cannot fork a worker: ") + std::strerror(errno));
+    }
     if (pid == 0) {
       ::close(fds[0]);
-      SweepResult r;
-      try {
-        r = runJob(jobs[index], index);
-      } catch (const std::exception& e) {
-        r.index = index;
-        r.job = jobs[index];
-        std::string reason = e.what();
-        std::replace(reason.begin(), reason.end(), '\n', ' ');
-        r.status = "failed: " + reason;
-      }
-      const std::string text = resultsCsv({r});
-      std::size_t written = 0;
-      while (written < text.size()) {
-        const ssize_t n = ::write(fds[1], text.data() + written, text.size() - written);
-        if (n <= 0) break;
-        written += static_cast<std::size_t>(n);
-      }
-      ::close(fds[1]);
-      ::_exit(0);  // no atexit handlers, no MPI teardown in the child
+      becomeWorker(parent);
+      workerMain(jobs, index, fds[1]);
     }
     ::close(fds[1]);
-    running[pid] = {index, fds[0]};
+    pool.running[pid] = {index, fds[0]};
   }
-  while (!running.empty()) collect();
-  return results;
+  while (!pool.running.empty() && !stopSignal) collect();
+  outcome.signal = stopSignal;  // the pool's destructor kills and reaps any worker still running
+  return outcome;
 }
 
-std::vector<SweepResult> sweep(const std::filesystem::path& configFile, const std::filesystem::path& out, int workers,
-                               int* argc, char*** argv) {
-  const SweepConfig config = readSweepConfig(configFile);
-  if (workers <= 0) workers = config.workers;
-  std::size_t rank = 0, ranks = 1;
-#ifdef MEMCOSIM_HAVE_MPI
-  const bool underMpi = std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE");
-  if (underMpi) {
-    MPI_Init(argc, argv);
-    int r = 0, n = 1;
-    MPI_Comm_rank(MPI_COMM_WORLD, &r);
-    MPI_Comm_size(MPI_COMM_WORLD, &n);
-    rank = static_cast<std::size_t>(r);
-    ranks = static_cast<std::size_t>(n);
-  }
-#else
-  (void)argc;
-  (void)argv;
-#endif
-  if (rank == 0) std::filesystem::create_directories(out);
-  auto rows = runSweepJobs(config.jobs, rank, ranks, workers);
-#ifdef MEMCOSIM_HAVE_MPI
-  if (underMpi) {
-    // Rank 0 gathers every rank's rows as CSV text.
-    const std::string mine = resultsCsv(rows);
-    int length = static_cast<int>(mine.size());
-    std::vector<int> lengths(ranks), offsets(ranks);
-    MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-    std::string all;
-    if (rank == 0) {
-      int total = 0;
-      for (std::size_t k = 0; k < ranks; ++k) {
-        offsets[k] = total;
-        total += lengths[k];
+SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
+  const MpiScope mpi(argc, argv);
+  const Ranks& ranks = mpi.ranks();
+  const fs::path& out = request.out;
+
+  // Rank 0 checks and prepares DIR, then hands the grid and the finished jobs to the others.
+  std::optional<FolderLock> lock;
+  Plan plan;
+  std::string failure;
+  if (ranks.rank == 0) {
+    try {
+      plan = request.resume ? prepareResume(request) : prepareNew(request);
+      if (!request.resume) fs::create_directories(out);
+      lock.emplace(out);
+      if (!request.resume) {
+        if (fs::exists(out / "sweep.json"))  // another sweep took DIR while this one was checking
+          throw std::runtime_error(out.string() + " already holds a sweep; choose another --out");
+        io::writeFileAtomically(out / "sweep.json", sweepJson(plan.config).dump(1) + "\n");
       }
-      all.resize(static_cast<std::size_t>(total));
+      std::vector<SweepResult> kept;
+      for (const auto& [index, row] : plan.kept) kept.push_back(row);
+      io::writeFileAtomically(out / "results.csv", resultsCsv(kept));  // failed rows of a resume go: they run again
+    } catch (const std::exception& e) {
+      failure = e.what();
+      if (!ranks.mpi) throw;
     }
-    MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
-    MPI_Finalize();
-    if (rank != 0) return {};
-    rows = parseResultsCsv(all);
+  }
+#ifdef MEMCOSIM_HAVE_MPI
+  if (ranks.mpi) {
+    nlohmann::json shared;
+    if (ranks.rank == 0) {
+      shared = {{"failure", failure}, {"sweep", failure.empty() ? sweepJson(plan.config) : nlohmann::json()}};
+      std::vector<std::size_t> done;
+      for (const auto& [index, row] : plan.kept) done.push_back(index);
+      shared["done"] = done;
+    }
+    std::string text = ranks.rank == 0 ? shared.dump() : std::string();
+    broadcast(text);
+    shared = nlohmann::json::parse(text);
+    failure = shared.at("failure").get<std::string>();
+    if (!failure.empty()) throw std::runtime_error(ranks.rank == 0 ? failure : "rank 0: " + failure);
+    if (ranks.rank != 0) {
+      plan.config = sweepFromJson(shared.at("sweep"), out / "sweep.json");
+      for (std::size_t index : shared.at("done").get<std::vector<std::size_t>>()) plan.kept[index] = SweepResult{};
+    }
   }
 #endif
-  writeOutputs(rows, out);
+
+  std::vector<std::size_t> todo;
+  for (std::size_t index = ranks.rank; index < plan.config.jobs.size(); index += ranks.count)
+    if (!plan.kept.count(index)) todo.push_back(index);
+  const int workers = request.workers > 0 ? request.workers : plan.config.workers;
+  // Every rank appends its own rows as they come (all ranks share DIR when on one machine).
+  const bool append = fs::exists(out / "results.csv");
+  auto jobs = runSweepJobs(plan.config.jobs, todo, workers, [&](const SweepResult& row) {
+    if (append) io::appendLine(out / "results.csv", resultRow(row));
+  });
+
+  SweepOutcome outcome;
+  outcome.jobs = plan.config.jobs.size();
+  outcome.kept = plan.kept.size();
+  if (jobs.signal != 0) {
+    if (ranks.mpi) {
+      std::cerr << fmt::format(
+          "sweep: rank {} stopped by {}; its finished rows are in {}; carry on with: memcosim sweep --resume {}\n",
+          ranks.rank, signalName(jobs.signal), (out / "results.csv").string(), out.string());
+      mpi.abort(128 + jobs.signal);
+    }
+    for (const auto& [index, row] : plan.kept) outcome.rows.push_back(row);
+    for (auto& row : jobs.rows) outcome.rows.push_back(row);
+    outcome.signal = jobs.signal;
+    return outcome;
+  }
+  std::vector<SweepResult> rows = jobs.rows;
+#ifdef MEMCOSIM_HAVE_MPI
+  if (ranks.mpi) {
+    const std::string all = gather(resultsCsv(rows), ranks);
+    if (ranks.rank != 0) {
+      outcome.reporter = false;
+      return outcome;
+    }
+    rows = parseResultsCsv(all);
+    for (auto& row : rows) row.job = plan.config.jobs.at(row.index);
+  }
+#endif
+  for (const auto& [index, row] : plan.kept) rows.push_back(row);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
-  return rows;
+  outcome.rows = rows;
+  outcome.files = writeOutputs(rows, out);
+  return outcome;
 }
 
 }  // namespace memcosim::commands

@@ -1,11 +1,11 @@
 // `memcosim sweep`: a grid of training runs (device model × R_off/R_on × seed × base config),
-// run in parallel worker processes or across MPI ranks, merged into one table and a plot.
+// run in parallel worker processes or across MPI ranks, kept row by row as jobs finish.
 //
 // Config (examples/eqprop_range_study.toml):
 //   [sweep]
 //   configs = ["eqprop_iris_device.toml", ...]   base training configs, relative to this file
-//   models  = ["ideal", "linear-ion-drift", ...] "ideal" runs once per seed (ratio ignored)
-//   ratios  = [2, 5, 10, 100]                     R_off/R_on
+//   models  = ["ideal", "linear-ion-drift", ...] weight models (each with each ratio and seed)
+//   ratios  = [2, 5, 10, 100]                     R_off/R_on (g_min = g_max/ratio)
 //   seeds   = [1, 2, 3, 4, 5]
 //   workers = 0                                   worker processes; 0 = one per core
 //
@@ -14,13 +14,23 @@
 // sweep goes on. Under `mpirun -np N` (when built with MPI) rank r runs jobs r, r+N, … with
 // its own workers, and rank 0 gathers the rows and writes the outputs.
 //
-// DIR/results.csv  config,dataset,model,ratio,seed,status,test_accuracy,train_accuracy,epochs,
-//                  seconds,pulses   (one row per job, in grid order)
-// DIR/summary.csv  dataset,model,ratio,runs,mean_test_accuracy,std_test_accuracy
+// Lifecycle of DIR: a new sweep needs a DIR that is missing or empty; it writes DIR/sweep.json
+// (the grid and every base config's text) and a results.csv header. Each finished job appends
+// its row to results.csv at once (one write of a whole line, synced). SIGINT, SIGTERM or SIGHUP
+// stops the workers and keeps every finished row; workers die with their parent
+// (PR_SET_PDEATHSIG). `--resume DIR` checks that the rows belong to DIR's grid, keeps the ok
+// ones and runs the missing and failed jobs only. One sweep at a time holds DIR (flock).
+//
+// DIR/results.csv  index,config,dataset,model,ratio,seed,status,test_accuracy,train_accuracy,
+//                  epochs,seconds,pulses (status "ok" or "failed: <reason>"; in finishing order
+//                  while running, in grid order once the sweep is complete)
+// DIR/summary.csv  dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy
+//                  (runs: jobs that finished ok; mean and std over them)
 // DIR/range_<dataset>.png  mean test accuracy vs R_off/R_on, one line per model
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +39,7 @@ namespace memcosim::commands {
 struct SweepJob {
   std::filesystem::path config;
   std::string configText;  // read once when the sweep starts: later edits do not reach it
+  std::string dataset;     // the base config's data set, known before the job runs
   std::string model;
   double ratio = 0.0;
   long seed = 0;
@@ -45,22 +56,51 @@ struct SweepResult {
 };
 
 struct SweepConfig {
+  std::filesystem::path file;
+  std::string text;
   std::vector<SweepJob> jobs;
   int workers = 0;
 };
 
+/// Reads and validates a sweep config and every base config, and checks that each device
+/// model can realise each ratio with the base configs' params; errors name file, line, field.
 SweepConfig readSweepConfig(const std::filesystem::path& file);
 
-/// Runs `jobs` (indices first, first+stride, …) in up to `workers` child processes at a time.
-std::vector<SweepResult> runSweepJobs(const std::vector<SweepJob>& jobs, std::size_t first, std::size_t stride,
-                                      int workers);
+struct JobsOutcome {
+  std::vector<SweepResult> rows;  // finished jobs, in finishing order
+  int signal = 0;                 // the stop signal that ended the run early, or 0
+};
 
-/// The whole command; returns the rows written (rank 0) or an empty list (other ranks).
-std::vector<SweepResult> sweep(const std::filesystem::path& config, const std::filesystem::path& out, int workers,
-                               int* argc, char*** argv);
+/// Runs `jobs[i]` for each i of `indices` in up to `workers` child processes at a time;
+/// `onRow` gets each finished row at once. On SIGINT, SIGTERM or SIGHUP it kills the running
+/// workers (their jobs are not rows) and returns what finished, with the signal.
+JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<std::size_t>& indices, int workers,
+                         const std::function<void(const SweepResult&)>& onRow = {});
+
+struct SweepRequest {
+  std::filesystem::path config;  // the sweep config; with resume optional (then it must match DIR)
+  std::filesystem::path out;     // DIR
+  bool resume = false;
+  int workers = 0;  // 0: the config's, else one per core
+};
+
+struct SweepOutcome {
+  bool reporter = true;                      // false on MPI ranks other than 0: they write and report nothing
+  std::size_t jobs = 0;                      // in the grid
+  std::size_t kept = 0;                      // ok rows found in DIR when resuming
+  std::vector<SweepResult> rows;             // every row now in results.csv, in grid order
+  std::vector<std::filesystem::path> files;  // written at the end
+  int signal = 0;                            // the signal that interrupted the sweep, or 0
+  [[nodiscard]] std::size_t failed() const;
+};
+
+/// The whole command. Throws for a bad config, a folder in use, holding another sweep, or a
+/// --resume folder whose grid or rows do not match.
+SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv);
 
 /// Result rows as CSV text and back (how workers and ranks hand rows over).
 std::string resultsCsv(const std::vector<SweepResult>& rows);
+std::string resultRow(const SweepResult& row);  // one line, no header
 std::vector<SweepResult> parseResultsCsv(const std::string& text);
 
 }  // namespace memcosim::commands

@@ -1,8 +1,12 @@
+// `memcosim train`: runs, checkpoints bound to their config and split, resume, final outputs.
 #include "commands/train_command.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 #include <chrono>
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -10,6 +14,7 @@
 #include "commands/training_run.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
+#include "io/number.h"
 #include "spice/printer.h"
 
 namespace memcosim::commands {
@@ -17,6 +22,96 @@ namespace memcosim::commands {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+constexpr const char* kCheckpointFormat = "memcosim-checkpoint-1";
+
+/// `text` with every byte outside printable ASCII shown as '?', cut to `limit` characters:
+/// safe to put in an error message whatever a damaged file holds.
+std::string printable(const std::string& text, std::size_t limit = 200) {
+  std::string shown;
+  for (const char c : text.substr(0, limit)) shown += c >= 0x20 && c < 0x7f ? c : '?';
+  return text.size() > limit ? shown + "..." : shown;
+}
+
+/// FNV-1a over raw bytes.
+void mix(std::uint64_t& hash, const void* data, std::size_t size) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  for (std::size_t k = 0; k < size; ++k) hash = (hash ^ bytes[k]) * 0x100000001b3ULL;
+}
+
+/// Every leaf of a TOML table as "section.key" → its value in TOML syntax.
+void flatten(const toml::table& table, const std::string& prefix, std::map<std::string, std::string>& leaves) {
+  for (const auto& [key, node] : table) {
+    const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    if (const auto* sub = node.as_table()) {
+      flatten(*sub, name, leaves);
+    } else {
+      std::ostringstream value;
+      if (const auto number = node.as_floating_point())
+        value << io::formatNumber(number->get());  // shortest round trip: 0.05, not 0.050000000000000003
+      else
+        node.visit([&](const auto& leaf) { value << leaf; });
+      leaves[name] = value.str();
+    }
+  }
+}
+
+}  // namespace
+
+std::map<std::string, std::string> normalisedConfig(const TrainConfig& config) {
+  std::map<std::string, std::string> leaves;
+  flatten(toml::parse(config.text, config.file.string()), "", leaves);
+  leaves.erase("training.epochs");          // a finished run may be extended by raising epochs
+  leaves["data.dataset"] = config.dataset;  // resolved: a relative CSV path means the same file
+  return leaves;
+}
+
+std::string splitDigest(const learning::Samples& train, const learning::Samples& test) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const auto* samples : {&train, &test}) {
+    const Eigen::MatrixXd& inputs = samples->inputs;
+    mix(hash, inputs.data(), static_cast<std::size_t>(inputs.size()) * sizeof(double));
+    mix(hash, samples->labels.data(), samples->labels.size() * sizeof(int));
+    const std::size_t rows = samples->labels.size();
+    mix(hash, &rows, sizeof rows);
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+void checkBinding(const nlohmann::json& stored, TrainingRun& run, const std::filesystem::path& configFile) {
+  const nlohmann::json now = binding(run);
+  if (!stored.is_object() || !stored.contains("config") || !stored.contains("split"))
+    throw std::runtime_error("binding: missing (a checkpoint of an older memcosim, or edited)");
+  std::map<std::string, std::string> before;
+  try {
+    before = stored.at("config").get<std::map<std::string, std::string>>();
+  } catch (const nlohmann::json::exception&) {
+    throw std::runtime_error("binding.config: not a table of config fields");
+  }
+  const auto after = now.at("config").get<std::map<std::string, std::string>>();
+  std::vector<std::string> changes;
+  for (const auto& [key, value] : after) {
+    const auto it = before.find(key);
+    if (it == before.end())
+      changes.push_back(key + " = " + value + " (not set when the checkpoint was made)");
+    else if (it->second != value)
+      changes.push_back(key + " = " + value + " (was " + it->second + ")");
+  }
+  for (const auto& [key, value] : before)
+    if (!after.count(key)) changes.push_back(key + " removed (was " + value + ")");
+  if (!changes.empty()) {
+    std::string list;
+    for (const auto& change : changes) list += (list.empty() ? "" : "; ") + change;
+    throw std::runtime_error(configFile.string() + " differs from the config the checkpoint was made with: " +
+                             printable(list, 600) + " (only training.epochs may change)");
+  }
+  if (stored.at("split") != now.at("split"))
+    throw std::runtime_error(
+        "binding.split: the data split differs from the one the checkpoint was made with (the "
+        "data set file changed?); restore the data or start a new run");
+}
+
+namespace {
 
 std::string historyCsv(const std::vector<learning::EpochRecord>& history) {
   std::vector<std::vector<double>> columns(4);
@@ -62,8 +157,9 @@ std::string inputsCsv(const learning::Samples& samples) {
 
 /// Trains from the run's present epoch to the config's count, checkpointing every epoch,
 /// then writes the final files.
+/// `configFolder`: where the run's config first was (relative data files are found there).
 TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double secondsBefore,
-                     const EpochCallback& onEpoch) {
+                     const EpochCallback& onEpoch, const std::filesystem::path& configFolder) {
   auto& trainer = run.trainer();
   double seconds = secondsBefore;
   while (trainer.epoch() < run.config().epochs) {
@@ -71,6 +167,9 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
     const auto record = trainer.runEpoch();
     seconds += std::chrono::duration<double>(Clock::now() - start).count();
     nlohmann::json checkpoint = trainer.save();
+    checkpoint["format"] = kCheckpointFormat;
+    checkpoint["binding"] = binding(run);
+    checkpoint["config_folder"] = configFolder.string();
     checkpoint["seconds"] = seconds;
     checkpoint["pulses"] = run.weights().pulses();
     io::writeFileAtomically(out / "checkpoint.json", checkpoint.dump());
@@ -104,17 +203,32 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
   return summary;
 }
 
-nlohmann::json readJson(const std::filesystem::path& file) {
-  std::ifstream in(file);
+nlohmann::json readCheckpoint(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error(file.string() + ": cannot read");
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json json;
   try {
-    return nlohmann::json::parse(in);
+    json = nlohmann::json::parse(text.str());
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(file.string() + ": not a valid checkpoint: " + e.what());
+    throw std::runtime_error(file.string() + ": not a memcosim checkpoint (not valid JSON: " + printable(e.what()) +
+                             "); it was damaged or replaced: start a new run with --config FILE --out DIR");
   }
+  if (!json.is_object() || json.value("format", "") != kCheckpointFormat)
+    throw std::runtime_error(file.string() + ": not a memcosim checkpoint (no \"format\": \"" +
+                             std::string(kCheckpointFormat) +
+                             "\", or one from a memcosim older than checkpoint binding); start a new run with "
+                             "--config FILE --out DIR");
+  return json;
 }
 
 }  // namespace
+
+nlohmann::json binding(TrainingRun& run) {
+  return {{"config", normalisedConfig(run.config())},
+          {"split", splitDigest(run.trainer().train(), run.trainer().test())}};
+}
 
 spice::Netlist exportNetwork(const circuits::EqPropNetwork& network, const learning::WeightBank& weights,
                              const std::vector<double>& inputs, bool frozen) {
@@ -137,11 +251,11 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& out, 
   if (std::filesystem::exists(out / "checkpoint.json"))
     throw std::runtime_error(out.string() + " already holds a training run (checkpoint.json); continue it with " +
                              "--resume " + out.string() + " or choose another --out");
-  std::filesystem::create_directories(out);
   spice::Session session({verbose});
-  TrainingRun run(config, session);
+  TrainingRun run(config, session);  // everything is validated before the folder is made
+  std::filesystem::create_directories(out);
   io::writeFileAtomically(out / "config.toml", config.text);
-  return carryOn(run, out, 0.0, onEpoch);
+  return carryOn(run, out, 0.0, onEpoch, std::filesystem::absolute(config.file).parent_path());
 }
 
 RestoredRun restoreRun(const std::filesystem::path& out, spice::Session& session) {
@@ -149,21 +263,34 @@ RestoredRun restoreRun(const std::filesystem::path& out, spice::Session& session
   const auto checkpointFile = out / "checkpoint.json";
   if (!std::filesystem::exists(configFile) || !std::filesystem::exists(checkpointFile))
     throw std::runtime_error(out.string() + " holds no training run (needs config.toml and checkpoint.json)");
-  const TrainConfig config = readTrainConfig(configFile);
-  const nlohmann::json checkpoint = readJson(checkpointFile);
+  const nlohmann::json checkpoint = readCheckpoint(checkpointFile);
+  // A data file named relative to the original config is looked for beside it too.
+  const std::string configFolder = checkpoint.value("config_folder", "");
+  const TrainConfig config = parseTrainConfig(io::ConfigTable::readFile(configFile), configFile, configFolder);
   auto run = std::make_unique<TrainingRun>(config, session);
+  const std::string refused = checkpointFile.string() + ": cannot resume: ";
+  const std::string advice = "; the run folder was edited or damaged: restore it, or start a new run";
   try {
+    checkBinding(checkpoint.contains("binding") ? checkpoint.at("binding") : nlohmann::json(), *run, configFile);
+    const auto epoch = checkpoint.value("epoch", -1LL);
+    if (epoch > config.epochs)
+      throw std::runtime_error("epoch: " + std::to_string(epoch) + " is beyond the config's " +
+                               std::to_string(config.epochs) + " epochs");
     run->trainer().restore(checkpoint);
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(checkpointFile.string() + ": not a valid checkpoint: " + e.what());
+    throw std::runtime_error(refused + printable(e.what()) + advice);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(refused + printable(e.what(), 1000) + advice);
   }
-  return {std::move(run), checkpoint.value("seconds", 0.0)};
+  const double seconds = checkpoint.value("seconds", 0.0);
+  return {std::move(run), std::isfinite(seconds) && seconds >= 0.0 ? seconds : 0.0, configFolder};
 }
 
 TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochCallback& onEpoch) {
   spice::Session session({verbose});
   const RestoredRun restored = restoreRun(out, session);
-  return carryOn(*restored.run, out, restored.seconds, onEpoch);
+  return carryOn(*restored.run, out, restored.seconds, onEpoch, restored.configFolder);
 }
+
 
 }  // namespace memcosim::commands

@@ -2,7 +2,10 @@
 //
 // DIR/config.toml      the config as given (what --resume reads)
 // DIR/checkpoint.json  after every epoch: history, optimiser state, conductances and device
-//                      states, pulse counts, seconds so far (replaced atomically)
+//                      states, pulse counts, seconds so far (replaced atomically), and its
+//                      binding: every config field but training.epochs, and a digest of the
+//                      data split. --resume refuses a checkpoint whose binding, history,
+//                      epoch or weights do not fit the run folder's config, naming the field.
 // DIR/history.csv      epoch,train_loss,train_accuracy,test_accuracy (rewritten every epoch)
 // DIR/summary.json     at the end: test_accuracy, train_accuracy, epochs, seconds, pulses
 // DIR/learning_curves.png, DIR/network.cir (the trained network for `ngspice -b`, the first
@@ -15,7 +18,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "commands/train_config.h"
@@ -30,6 +35,8 @@ class Session;
 }
 
 namespace memcosim::commands {
+
+class TrainingRun;
 
 struct TrainSummary {
   double testAccuracy = 0.0;
@@ -47,6 +54,18 @@ TrainSummary train(const TrainConfig& config, const std::filesystem::path& out, 
 /// Carries on the run in `out` from its last checkpoint up to its config's epoch count.
 TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochCallback& onEpoch = {});
 
+/// Every field of `config`'s text as "section.key" → TOML value, except training.epochs (a run
+/// may be extended); the data set as resolved. What a checkpoint is bound to.
+std::map<std::string, std::string> normalisedConfig(const TrainConfig& config);
+/// A digest of the split's samples (inputs in volts, labels, order): changes with the seed,
+/// test fraction, input range or data file.
+std::string splitDigest(const learning::Samples& train, const learning::Samples& test);
+/// What a checkpoint of `run` records about its config and split.
+nlohmann::json binding(TrainingRun& run);
+/// Throws naming every config field that differs from `stored` (a checkpoint's binding), or
+/// the split if it differs.
+void checkBinding(const nlohmann::json& stored, TrainingRun& run, const std::filesystem::path& configFile);
+
 /// The trained network as a standalone deck: `inputs` (volts) on the input sources, an
 /// operating point, and a `.print` of every output node at full precision. As trained, device
 /// weights are their read views (ngspice, Xyce); `frozen`, every weight is the resistor
@@ -56,13 +75,14 @@ TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochC
 spice::Netlist exportNetwork(const circuits::EqPropNetwork& network, const learning::WeightBank& weights,
                              const std::vector<double>& inputs, bool frozen = false);
 
-class TrainingRun;
 struct RestoredRun {
   std::unique_ptr<TrainingRun> run;
-  double seconds = 0.0;  // training time of the epochs already done
+  double seconds = 0.0;      // training time of the epochs already done
+  std::string configFolder;  // where the original config was (data files named relative to it)
 };
 /// The run in `out` (config.toml and checkpoint.json) rebuilt in `session` and restored to its
-/// last checkpoint. Throws naming the file when either is missing or invalid.
+/// last checkpoint, after checking that the checkpoint is bound to this config and split and
+/// holds valid values. Throws naming the file and field when anything is missing or invalid.
 RestoredRun restoreRun(const std::filesystem::path& out, spice::Session& session);
 
 }  // namespace memcosim::commands

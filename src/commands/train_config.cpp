@@ -1,3 +1,4 @@
+// The `memcosim train` config: reading, defaults and validation with file:line:field errors.
 #include "commands/train_config.h"
 
 #include <algorithm>
@@ -20,11 +21,27 @@ constexpr double kHuge = std::numeric_limits<double>::max();
 
 }  // namespace
 
+void checkDeviceWindow(io::ConfigTable& weights, const WeightConfig& w) {
+  // Blame the ratio when the model cannot span it at all, the overrides when they break it.
+  try {
+    programming::fitWindow(w.device, 1.0 / w.gMax_s, w.ratio, {});
+  } catch (const std::exception& e) {
+    weights.fail("ratio", e.what());
+  }
+  if (w.parameters.empty()) return;
+  try {
+    programming::fitWindow(w.device, 1.0 / w.gMax_s, w.ratio, w.parameters);
+  } catch (const std::exception& e) {
+    weights.fail("params", e.what());
+  }
+}
+
 TrainConfig readTrainConfig(const std::filesystem::path& file) {
   return parseTrainConfig(io::ConfigTable::readFile(file), file);
 }
 
-TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file) {
+TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file,
+                             const std::filesystem::path& alsoBeside) {
   auto root = io::ConfigTable::parse(text, file);
   TrainConfig c;
   c.file = file;
@@ -32,11 +49,15 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   c.seed = static_cast<std::uint64_t>(root.integer("seed", 1, 0, std::numeric_limits<long>::max()));
 
   auto data = root.table("data");
+  const bool hasDataset = data.has("dataset");
   c.dataset = data.text("dataset", c.dataset);
   if (!isBuiltinDataset(c.dataset)) {
-    // A CSV path: as given (relative to the working folder), else beside the config file.
+    // A CSV path: as given (relative to the working folder), else beside the config file, else
+    // in `alsoBeside` (where a resumed run's config first was).
     std::filesystem::path csv = c.dataset;
     if (csv.is_relative() && !std::filesystem::exists(csv)) csv = file.parent_path() / csv;
+    if (!std::filesystem::exists(csv) && !alsoBeside.empty() && std::filesystem::path(c.dataset).is_relative())
+      csv = alsoBeside / c.dataset;
     if (!std::filesystem::exists(csv)) {
       std::string known;
       for (const auto& name : data::builtinDatasetNames()) known += (known.empty() ? "" : ", ") + name;
@@ -69,9 +90,10 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
     if (w.gMin_s >= w.gMax_s) weights.fail("g_min", "must be below g_max");
   } else {
     if (weights.has("g_min")) weights.fail("g_min", "set by g_max / ratio for a device; remove it");
-    w.ratio = weights.number("ratio", w.ratio, 1.0 + 1e-9, 1e9);
+    w.ratio = weights.numberAbove("ratio", w.ratio, 1.0, 1e9);
     w.gMin_s = w.gMax_s / w.ratio;
     w.parameters = weights.texts("params", {});
+    checkDeviceWindow(weights, w);
     w.engine = weights.text("engine", w.engine, {"native", "ngspice"});
     w.deviceToDevice = weights.number("device_to_device", 0.0, 0.0, 10.0);
     w.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
@@ -99,6 +121,11 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   training.finish();
   c.training.seed = c.seed;
   root.finish();
+  // Last, so that a config with only a typo or a bad value gets that error first.
+  if (!hasDataset)
+    data.fail("dataset",
+              "missing: a config must name its data set ([data] dataset = \"iris\", another shipped set, or a CSV "
+              "file); every other field has a default");
   return c;
 }
 

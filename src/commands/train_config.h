@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "circuits/eqprop_network.h"
+#include "io/config.h"
 #include "learning/eqprop.h"
 #include "learning/trainer.h"
 
@@ -34,7 +35,7 @@ struct WeightConfig {
   double cycleToCycle = 0.0;
   bool accumulate = true;
   std::string write = "open-loop";  // or "verify"
-  int maxPulses = 0;  // per update and device; 0: twice the pulses that cross the window
+  int maxPulses = 0;                // per update and device; 0: twice the pulses that cross the window
 };
 
 struct TrainConfig {
@@ -55,8 +56,15 @@ struct TrainConfig {
   learning::EqPropSettings eqprop;
 };
 
-/// Reads and validates a config; errors name the file, line and field.
+/// Reads and validates a config (a data set is required; device, ratio and params must make a
+/// working weight window); errors name the file, line and field.
 TrainConfig readTrainConfig(const std::filesystem::path& file);
-TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file);
+/// `alsoBeside`: a further folder to look for a relative CSV data set in.
+TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file,
+                             const std::filesystem::path& alsoBeside = {});
+
+/// Throws (naming `weights`' file, line and its ratio or params field) unless the device of `w`
+/// realises the window [1/g_max, ratio/g_max] with its parameter overrides.
+void checkDeviceWindow(io::ConfigTable& weights, const WeightConfig& w);
 
 }  // namespace memcosim::commands

@@ -1,8 +1,7 @@
+// One EqProp training run assembled from a config: split, scaling, network, weights, solver, trainer.
 #include "commands/training_run.h"
 
 #include <stdexcept>
-
-#include "learning/device_weights.h"
 
 #include "learning/device_weights.h"
 

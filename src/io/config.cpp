@@ -3,17 +3,25 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
+
+#include "io/number.h"
 
 namespace memcosim::io {
 
 namespace {
 
-std::string show(double value) {
-  std::ostringstream out;
-  out << value;
-  return out.str();
+/// "must be ≥ 0.01 and ≤ 0.99", "must be > 1 and ≤ 1e+09", "must be ≥ 1e-18 (no upper bound)".
+template <typename Number>
+std::string rangeWords(Number minimum, Number maximum, bool exclusiveMinimum, std::string (*show)(Number)) {
+  std::string words = std::string("must be ") + (exclusiveMinimum ? "> " : "≥ ") + show(minimum);
+  if (maximum == std::numeric_limits<Number>::max()) return words + " (no upper bound)";
+  return words + " and ≤ " + show(maximum);
 }
+
+std::string showNumber(double value) { return formatNumber(value); }
+std::string showInteger(long value) { return std::to_string(value); }
 
 }  // namespace
 
@@ -63,14 +71,30 @@ double ConfigTable::number(const std::string& key, double fallback, double minim
   return optionalNumber(key, minimum, maximum).value_or(fallback);
 }
 
+void ConfigTable::checkRange(const std::string& key, double value, double minimum, double maximum,
+                             bool exclusiveMinimum) const {
+  const bool below = exclusiveMinimum ? !(value > minimum) : value < minimum;
+  if (!std::isfinite(value) || below || value > maximum)
+    fail(key, formatNumber(value) +
+                  " is outside the allowed range: " + rangeWords(minimum, maximum, exclusiveMinimum, showNumber));
+}
+
 std::optional<double> ConfigTable::optionalNumber(const std::string& key, double minimum, double maximum) {
   const toml::node* n = node(key);
   if (!n) return std::nullopt;
   const auto value = n->value<double>();  // integers convert
   if (!value) fail(key, "expected a number");
-  if (!std::isfinite(*value) || *value < minimum || *value > maximum)
-    fail(key, show(*value) + " is outside the allowed range [" + show(minimum) + ", " + show(maximum) + "]");
+  checkRange(key, *value, minimum, maximum, false);
   return value;
+}
+
+double ConfigTable::numberAbove(const std::string& key, double fallback, double exclusiveMinimum, double maximum) {
+  const toml::node* n = node(key);
+  if (!n) return fallback;
+  const auto value = n->value<double>();
+  if (!value) fail(key, "expected a number");
+  checkRange(key, *value, exclusiveMinimum, maximum, true);
+  return *value;
 }
 
 long ConfigTable::integer(const std::string& key, long fallback, long minimum, long maximum) {
@@ -79,8 +103,8 @@ long ConfigTable::integer(const std::string& key, long fallback, long minimum, l
   if (!n->is_integer()) fail(key, "expected an integer");
   const long value = static_cast<long>(n->as_integer()->get());
   if (value < minimum || value > maximum)
-    fail(key, std::to_string(value) + " is outside the allowed range [" + std::to_string(minimum) + ", " +
-                  std::to_string(maximum) + "]");
+    fail(key,
+         std::to_string(value) + " is outside the allowed range: " + rangeWords(minimum, maximum, false, showInteger));
   return value;
 }
 
@@ -114,8 +138,22 @@ std::vector<double> ConfigTable::numbers(const std::string& key, const std::vect
   for (const auto& item : *n->as_array()) {
     const auto value = item.value<double>();
     if (!value) fail(key, "expected an array of numbers");
-    if (!std::isfinite(*value) || *value < minimum || *value > maximum)
-      fail(key, show(*value) + " is outside the allowed range [" + show(minimum) + ", " + show(maximum) + "]");
+    checkRange(key, *value, minimum, maximum, false);
+    values.push_back(*value);
+  }
+  return values;
+}
+
+std::vector<double> ConfigTable::numbersAbove(const std::string& key, const std::vector<double>& fallback,
+                                              double exclusiveMinimum, double maximum) {
+  const toml::node* n = node(key);
+  if (!n) return fallback;
+  if (!n->is_array()) fail(key, "expected an array of numbers");
+  std::vector<double> values;
+  for (const auto& item : *n->as_array()) {
+    const auto value = item.value<double>();
+    if (!value) fail(key, "expected an array of numbers");
+    checkRange(key, *value, exclusiveMinimum, maximum, true);
     values.push_back(*value);
   }
   return values;
@@ -131,8 +169,8 @@ std::vector<long> ConfigTable::integers(const std::string& key, const std::vecto
     if (!item.is_integer()) fail(key, "expected an array of integers");
     const long value = static_cast<long>(item.as_integer()->get());
     if (value < minimum || value > maximum)
-      fail(key, std::to_string(value) + " is outside the allowed range [" + std::to_string(minimum) + ", " +
-                    std::to_string(maximum) + "]");
+      fail(key, std::to_string(value) +
+                    " is outside the allowed range: " + rangeWords(minimum, maximum, false, showInteger));
     values.push_back(value);
   }
   return values;

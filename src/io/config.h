@@ -32,14 +32,19 @@ class ConfigTable {
   static ConfigTable parse(const std::string& text, const std::filesystem::path& file);
 
   [[nodiscard]] bool has(const std::string& key) const;
+  /// Numbers in [minimum, maximum]; a maximum of DBL_MAX reads "no upper bound" in errors.
   double number(const std::string& key, double fallback, double minimum, double maximum);
   std::optional<double> optionalNumber(const std::string& key, double minimum, double maximum);
+  /// Numbers in (exclusiveMinimum, maximum]: above the minimum, never equal to it.
+  double numberAbove(const std::string& key, double fallback, double exclusiveMinimum, double maximum);
   long integer(const std::string& key, long fallback, long minimum, long maximum);
   bool flag(const std::string& key, bool fallback);
   /// A string; if `allowed` is not empty the value must be one of them.
   std::string text(const std::string& key, const std::string& fallback, const std::vector<std::string>& allowed = {});
   std::vector<double> numbers(const std::string& key, const std::vector<double>& fallback, double minimum,
                               double maximum);
+  std::vector<double> numbersAbove(const std::string& key, const std::vector<double>& fallback, double exclusiveMinimum,
+                                   double maximum);
   std::vector<long> integers(const std::string& key, const std::vector<long>& fallback, long minimum, long maximum);
   std::vector<std::string> texts(const std::string& key, const std::vector<std::string>& fallback);
   /// A sub-table; an empty one if the key is missing. Call its own finish() when read.
@@ -54,6 +59,8 @@ class ConfigTable {
   ConfigTable(std::shared_ptr<toml::table> root, const toml::table* table, std::filesystem::path file,
               std::string prefix, int line);
   const toml::node* node(const std::string& key);
+  /// Throws unless `value` is finite and within the range, saying the range in words.
+  void checkRange(const std::string& key, double value, double minimum, double maximum, bool exclusiveMinimum) const;
   [[nodiscard]] std::string where(const toml::node* node) const;
   [[nodiscard]] std::string field(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
 

@@ -1,9 +1,11 @@
+// Weights realised by memristors: pulses from requested changes, checkpoints of device state.
 #include "learning/device_weights.h"
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 
+#include "io/number.h"
 #include "spice/session.h"
 
 namespace memcosim::learning {
@@ -86,13 +88,36 @@ void DeviceWeights::restore(const nlohmann::json& saved) {
                              std::to_string(states_.size()));
   if (saved.at("model").get<std::string>() != programmer_->device().parameters.model().name)
     throw std::runtime_error("checkpoint was written for device model " + saved.at("model").get<std::string>());
+  auto residuals = saved.at("residuals").get<std::vector<double>>();
+  if (residuals.size() != states.size()) throw std::runtime_error("checkpoint: residuals do not match the devices");
+  // Every value must be one this bank could have reached: states inside the window, finite
+  // non-negative step factors, residuals within one nominal step.
+  const auto& device = programmer_->device();
+  const double low = std::min(device.xOn, device.xOff), high = std::max(device.xOn, device.xOff);
+  const double slack = 1e-9 * (high - low);
+  for (std::size_t w = 0; w < states.size(); ++w) {
+    if (!std::isfinite(states[w]) || states[w] < low - slack || states[w] > high + slack)
+      throw std::runtime_error("checkpoint: weights.states[" + std::to_string(w) +
+                               "] = " + io::formatNumber(states[w]) + " lies outside the device window [" +
+                               io::formatNumber(low) + ", " + io::formatNumber(high) + "]");
+    if (!std::isfinite(factors[w]) || factors[w] < 0.0)
+      throw std::runtime_error("checkpoint: weights.factors[" + std::to_string(w) +
+                               "] = " + io::formatNumber(factors[w]) + " is not a finite factor ≥ 0");
+    if (!std::isfinite(residuals[w]) || std::abs(residuals[w]) > programmer_->nominalStep() * (1.0 + 1e-9))
+      throw std::runtime_error("checkpoint: weights.residuals[" + std::to_string(w) +
+                               "] = " + io::formatNumber(residuals[w]) + " exceeds one nominal step");
+  }
+  std::istringstream rngText(saved.at("rng").get<std::string>());
+  std::mt19937_64 rng;
+  rngText >> rng;
+  if (!rngText) throw std::runtime_error("checkpoint: weights.rng is not a random-generator state");
+  const auto pulses = saved.at("pulses").get<std::int64_t>();
+  if (pulses < 0) throw std::runtime_error("checkpoint: weights.pulses is negative");
   states_ = std::move(states);
   factors_ = std::move(factors);
-  residuals_ = saved.at("residuals").get<std::vector<double>>();
-  if (residuals_.size() != states_.size()) throw std::runtime_error("checkpoint: residuals do not match the devices");
-  std::istringstream rng(saved.at("rng").get<std::string>());
-  rng >> rng_;
-  pulses_ = saved.at("pulses").get<std::int64_t>();
+  residuals_ = std::move(residuals);
+  rng_ = rng;
+  pulses_ = pulses;
 }
 
 }  // namespace memcosim::learning

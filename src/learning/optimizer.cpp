@@ -50,7 +50,12 @@ void Optimizer::restore(const nlohmann::json& saved) {
     throw std::runtime_error("checkpoint: optimizer state does not match the network's weight count");
   first_ = Eigen::Map<const Eigen::VectorXd>(first.data(), static_cast<Eigen::Index>(first.size()));
   second_ = Eigen::Map<const Eigen::VectorXd>(second.data(), static_cast<Eigen::Index>(second.size()));
-  steps_ = saved.at("steps").get<long>();
+  for (std::size_t k = 0; k < first.size(); ++k)
+    if (!std::isfinite(first[k]) || !std::isfinite(second[k]) || second[k] < 0.0)
+      throw std::runtime_error("checkpoint: optimizer moments are not finite (entry " + std::to_string(k) + ")");
+  const long steps = saved.at("steps").get<long>();
+  if (steps < 0) throw std::runtime_error("checkpoint: optimizer.steps is negative");
+  steps_ = steps;
 }
 
 }  // namespace memcosim::learning

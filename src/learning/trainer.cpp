@@ -1,9 +1,12 @@
+// Mini-batch EqProp training, its checkpoints and their validation.
 #include "learning/trainer.h"
 
 #include <cmath>
 #include <numeric>
 #include <random>
 #include <stdexcept>
+
+#include "io/number.h"
 
 namespace memcosim::learning {
 
@@ -127,14 +130,63 @@ nlohmann::json EqPropTrainer::save() const {
           {"weights", solver_.weights().save()}};
 }
 
+namespace {
+
+[[noreturn]] void refuse(const std::string& field, const std::string& problem) {
+  throw CheckpointError(field + ": " + problem);
+}
+
+/// Checks a saved history before anything is restored: one record per epoch, numbered 1, 2, …,
+/// with finite losses and accuracies in [0, 1].
+std::vector<EpochRecord> readHistory(const nlohmann::json& saved) {
+  if (!saved.is_object()) refuse("checkpoint", "not a JSON object");
+  if (!saved.contains("epoch") || !saved.at("epoch").is_number_integer()) refuse("epoch", "missing or not an integer");
+  const auto epoch = saved.at("epoch").get<long long>();
+  if (epoch < 0) refuse("epoch", std::to_string(epoch) + " is negative");
+  if (!saved.contains("history") || !saved.at("history").is_array()) refuse("history", "missing or not an array");
+  const auto& history = saved.at("history");
+  if (static_cast<long long>(history.size()) != epoch)
+    refuse("history", "holds " + std::to_string(history.size()) + " epochs but epoch is " + std::to_string(epoch));
+  std::vector<EpochRecord> records;
+  for (const auto& r : history) {
+    const std::string where = "history[" + std::to_string(records.size()) + "]";
+    EpochRecord record{r.at("epoch").get<int>(), r.at("train_loss").get<double>(), r.at("train_accuracy").get<double>(),
+                       r.at("test_accuracy").get<double>()};
+    if (record.epoch != static_cast<int>(records.size()) + 1)
+      refuse(where + ".epoch",
+             std::to_string(record.epoch) + " where " + std::to_string(records.size() + 1) + " belongs");
+    if (!std::isfinite(record.trainLoss) || record.trainLoss < 0.0)
+      refuse(where + ".train_loss", "not a finite loss ≥ 0");
+    for (const double a : {record.trainAccuracy, record.testAccuracy})
+      if (!(a >= 0.0 && a <= 1.0)) refuse(where, "an accuracy outside [0, 1]");
+    records.push_back(record);
+  }
+  return records;
+}
+
+}  // namespace
+
 void EqPropTrainer::restore(const nlohmann::json& saved) {
-  history_.clear();
-  for (const auto& r : saved.at("history"))
-    history_.push_back({r.at("epoch").get<int>(), r.at("train_loss").get<double>(),
-                        r.at("train_accuracy").get<double>(), r.at("test_accuracy").get<double>()});
+  auto history = readHistory(saved);
+  if (!saved.contains("optimizer")) refuse("optimizer", "missing");
+  if (!saved.contains("weights")) refuse("weights", "missing");
   optimizer_.restore(saved.at("optimizer"));
-  solver_.weights().restore(saved.at("weights"));
-  for (std::size_t w = 0; w < solver_.weights().size(); ++w) solver_.writeWeight(w);
+  WeightBank& bank = solver_.weights();
+  const std::vector<double> before = bank.conductances();
+  bank.restore(saved.at("weights"));
+  for (std::size_t w = 0; w < bank.size(); ++w) {
+    const double g = bank.conductance(w);
+    if (!std::isfinite(g) || g < bank.gMin() * (1.0 - 1e-9) || g > bank.gMax() * (1.0 + 1e-9))
+      refuse("weights", "weight " + std::to_string(w) + " has conductance " + io::formatNumber(g) +
+                            " S, outside the window [" + io::formatNumber(bank.gMin()) + ", " +
+                            io::formatNumber(bank.gMax()) + "] S");
+  }
+  history_ = std::move(history);
+  // Only weights that moved since the start are written: the circuit then holds bit for bit
+  // what an uninterrupted run holds (a value parsed from the deck and the same value sent by
+  // `alter` need not read back identically in ngspice, and one ulp changes later pulses).
+  for (std::size_t w = 0; w < bank.size(); ++w)
+    if (bank.conductance(w) != before[w]) solver_.writeWeight(w);
 }
 
 }  // namespace memcosim::learning

@@ -11,6 +11,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <vector>
 
 #include "learning/eqprop.h"
@@ -27,8 +28,14 @@ struct Samples {
 struct TrainingSettings {
   int batchSize = 10;
   OptimizerSettings optimizer;
-  std::uint64_t seed = 1;  // sample order of each epoch: seed and epoch number
+  std::uint64_t seed = 1;          // sample order of each epoch: seed and epoch number
   double learningRateDecay = 1.0;  // epoch e (from 0) trains at learningRate · decay^e
+};
+
+/// A checkpoint that cannot be restored; the message starts with the offending field.
+class CheckpointError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 struct EpochRecord {
@@ -56,7 +63,9 @@ class EqPropTrainer {
 
   /// Everything needed to carry on exactly: history, optimiser and weight-bank state.
   [[nodiscard]] nlohmann::json save() const;
-  /// Restores a save() and writes the restored weights into the circuit.
+  /// Restores a save() and writes the restored weights into the circuit. Throws CheckpointError
+  /// naming the field if the save is inconsistent: history length ≠ epoch, epochs out of order,
+  /// non-finite or out-of-range values, conductances outside [G_min, G_max].
   void restore(const nlohmann::json& saved);
 
  private:

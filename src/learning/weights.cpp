@@ -1,3 +1,4 @@
+// Ideal conductance weights, clipped to [G_min, G_max], and the shared random draws.
 #include "learning/weights.h"
 
 #include <algorithm>
@@ -5,6 +6,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "io/number.h"
 #include "spice/session.h"
 
 namespace memcosim::learning {
@@ -26,8 +28,8 @@ double standardNormal(std::mt19937_64& rng) {
 IdealWeights::IdealWeights(std::size_t count, double gMin, double gMax, std::mt19937_64& rng)
     : g_(count), gMin_(gMin), gMax_(gMax) {
   if (!(gMin > 0.0) || !(gMax > gMin))
-    throw std::invalid_argument("weights: need 0 < g_min < g_max (got " + std::to_string(gMin) + ", " +
-                                std::to_string(gMax) + ")");
+    throw std::invalid_argument("weights: need 0 < g_min < g_max (got " + io::formatNumber(gMin) + ", " +
+                                io::formatNumber(gMax) + ")");
   for (auto& g : g_) g = gMin_ + (gMax_ - gMin_) * uniform01(rng);
 }
 
@@ -48,6 +50,11 @@ void IdealWeights::restore(const nlohmann::json& saved) {
   if (g.size() != g_.size())
     throw std::runtime_error("checkpoint holds " + std::to_string(g.size()) + " conductances, the network has " +
                              std::to_string(g_.size()));
+  for (std::size_t w = 0; w < g.size(); ++w)
+    if (!std::isfinite(g[w]) || g[w] < gMin_ || g[w] > gMax_)
+      throw std::runtime_error("checkpoint: weights.conductances[" + std::to_string(w) +
+                               "] = " + io::formatNumber(g[w]) + " S lies outside [g_min, g_max] = [" +
+                               io::formatNumber(gMin_) + ", " + io::formatNumber(gMax_) + "] S");
   g_ = std::move(g);
 }
 

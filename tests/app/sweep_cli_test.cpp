@@ -1,12 +1,19 @@
-// `memcosim sweep` as a separate process: worker processes, MPI ranks, one merged table.
+// `memcosim sweep` as a separate process: worker processes, MPI ranks, one merged table; rows
+// kept as jobs finish, through signals, a killed parent, failures and --resume.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "commands/sweep_command.h"
 #include "support.h"
@@ -16,17 +23,18 @@ namespace fs = std::filesystem;
 namespace {
 
 using memcosim::testing::readText;
+using memcosim::testing::runMemcosim;
+using memcosim::testing::TemporaryFolder;
 
-/// A folder with a tiny base config and a 2 models × 1 ratio × 2 seeds grid.
-fs::path tinyGrid(const std::string& name, const std::string& models = R"(["ideal", "mms"])") {
-  const fs::path dir = fs::temp_directory_path() / ("memcosim_sweep_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  std::ofstream(dir / "base.toml") << "seed = 1\n[data]\ndataset = \"iris\"\n[network]\nhidden = [3]\n"
-                                      "[weights]\ndevice = \"mms\"\ng_max = 1e-5\nratio = 10\n[training]\nepochs = 1\n";
+/// Writes a tiny base config and a models × 1 ratio × seeds grid into `dir`.
+void tinyGrid(const fs::path& dir, const std::string& models = R"(["ideal", "mms"])",
+              const std::string& seeds = "[1, 2]", int epochs = 1, const std::string& dataset = "\"iris\"") {
+  std::ofstream(dir / "base.toml") << "seed = 1\n[data]\ndataset = " << dataset
+                                   << "\n[network]\nhidden = [3]\n[weights]\ndevice = \"mms\"\ng_max = 1e-5\n"
+                                      "ratio = 10\n[training]\nepochs = "
+                                   << epochs << "\n";
   std::ofstream(dir / "grid.toml") << "[sweep]\nconfigs = [\"base.toml\"]\nmodels = " << models
-                                   << "\nratios = [10]\nseeds = [1, 2]\n";
-  return dir;
+                                   << "\nratios = [10]\nseeds = " << seeds << "\n";
 }
 
 int run(const std::string& command) {
@@ -47,18 +55,72 @@ void checkTable(const fs::path& out) {
   CHECK(rows[0].pulses == 0);
   CHECK(rows[2].job.model == "mms");
   CHECK(rows[2].pulses > 0);
-  CHECK_THAT(readText(out / "summary.csv"), Catch::Contains("iris,mms,10,2,"));
+  CHECK_THAT(readText(out / "summary.csv"), Catch::Contains("iris,mms,10,2,0,"));
   CHECK(fs::exists(out / "range_iris.png"));
+}
+
+/// Starts memcosim with `arguments` as a child of this process (stdout and stderr to files in
+/// `folder`); the caller signals and waits for it by pid.
+pid_t startMemcosim(const std::vector<std::string>& arguments, const fs::path& folder) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int out = ::open((folder / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open((folder / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    std::vector<char*> argv{const_cast<char*>(MEMCOSIM_BINARY)};
+    for (const auto& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(MEMCOSIM_BINARY, argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+/// Exit code (or 128 + signal) of a child started by startMemcosim.
+int waitFor(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// Rows in `results` (lines after the header), waiting up to a minute until there are `rows`.
+std::size_t waitForRows(const fs::path& results, std::size_t rows) {
+  std::size_t count = 0;
+  for (int k = 0; k < 1200; ++k) {
+    const std::string text = readText(results);
+    count = text.empty() ? 0 : static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) - 1;
+    if (count >= rows) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return count;
+}
+
+/// Live (not zombie) processes whose command line mentions `text`.
+int processesMentioning(const std::string& text) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos || name == std::to_string(::getpid())) continue;
+    std::string commandLine = readText(entry.path() / "cmdline");
+    std::replace(commandLine.begin(), commandLine.end(), '\0', ' ');
+    if (commandLine.find(text) != std::string::npos) ++count;
+  }
+  return count;
 }
 
 }  // namespace
 
 TEST_CASE("sweep: worker processes run the grid and merge one table", "[app]") {
-  const fs::path dir = tinyGrid("workers");
-  REQUIRE(run(std::string(MEMCOSIM_BINARY) + " sweep --config " + (dir / "grid.toml").string() + " --out " +
-              (dir / "out").string() + " --workers 2 > /dev/null 2>&1") == 0);
+  const TemporaryFolder dir("sweep_workers");
+  tinyGrid(dir.path());
+  const auto outcome = runMemcosim(
+      "sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string() + " --workers 2",
+      dir.path());
+  REQUIRE(outcome.exitCode == 0);
   checkTable(dir / "out");
-  fs::remove_all(dir);
+  CHECK_THAT(outcome.out, Catch::Contains("range_iris.png") && !Catch::Contains("<dataset>"));
+  CHECK(fs::exists(dir / "out" / "sweep.json"));
 }
 
 TEST_CASE("sweep: under mpirun -np 2 each rank runs its share and rank 0 merges", "[app]") {
@@ -66,11 +128,13 @@ TEST_CASE("sweep: under mpirun -np 2 each rank runs its share and rank 0 merges"
     WARN("mpirun is not installed; skipped");
     return;
   }
-  const fs::path dir = tinyGrid("mpi");
+  const TemporaryFolder folder("sweep_mpi");
+  const fs::path& dir = folder.path();
+  tinyGrid(dir);
   // Root in CI containers: OpenMPI refuses root unless told; --oversubscribe allows 2 ranks on 1 core.
-  REQUIRE(run("mpirun --allow-run-as-root --oversubscribe -np 2 " + std::string(MEMCOSIM_BINARY) +
-              " sweep --workers 1 --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string() +
-              " > " + (dir / "log").string() + " 2>&1") == 0);
+  const std::string mpirun = "mpirun --allow-run-as-root --oversubscribe -np 2 " + std::string(MEMCOSIM_BINARY);
+  REQUIRE(run(mpirun + " sweep --workers 1 --config " + (dir / "grid.toml").string() + " --out " +
+              (dir / "out").string() + " > " + (dir / "log").string() + " 2>&1") == 0);
   INFO(readText(dir / "log"));
   checkTable(dir / "out");
   // Same grid in worker processes: the same numbers, whoever ran them.
@@ -83,13 +147,145 @@ TEST_CASE("sweep: under mpirun -np 2 each rank runs its share and rank 0 merges"
     CHECK(a[i].testAccuracy == b[i].testAccuracy);
     CHECK(a[i].pulses == b[i].pulses);
   }
-  fs::remove_all(dir);
+  // A resume under mpirun with two rows missing runs those two only.
+  const auto rows = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  std::ofstream(dir / "out" / "results.csv") << memcosim::commands::resultsCsv({rows[0], rows[3]});
+  REQUIRE(run(mpirun + " sweep --workers 1 --resume " + (dir / "out").string() + " > " + (dir / "log2").string() +
+              " 2>&1") == 0);
+  const std::string log = readText(dir / "log2");
+  INFO(log);
+  CHECK_THAT(log, Catch::Contains("job 1 ") && Catch::Contains("job 2 ") && !Catch::Contains("job 0 ") &&
+                      !Catch::Contains("job 3 "));
+  checkTable(dir / "out");
 }
 
 TEST_CASE("sweep: a bad grid fails before any job runs, naming file, line and field", "[app]") {
-  const fs::path dir = tinyGrid("bad", R"(["ideal", "no-such-model"])");
+  const TemporaryFolder dir("sweep_bad");
+  tinyGrid(dir.path(), R"(["ideal", "no-such-model"])");
   CHECK_THROWS_WITH(memcosim::commands::readSweepConfig(dir / "grid.toml"), Catch::Contains("grid.toml:3") &&
                                                                                 Catch::Contains("sweep.models") &&
                                                                                 Catch::Contains("no-such-model"));
-  fs::remove_all(dir);
+  // A model that cannot realise a ratio with the base params: refused up front, nothing written.
+  tinyGrid(dir.path(), R"(["nonlinear-ion-drift"])");
+  std::string grid = readText(dir / "grid.toml");
+  grid.replace(grid.find("ratios = [10]"), 13, "ratios = [5000]");
+  std::ofstream(dir / "grid.toml") << grid;
+  const auto refused =
+      runMemcosim("sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string(), dir.path());
+  CHECK(refused.exitCode == 1);
+  CHECK_THAT(refused.err,
+             Catch::Contains("grid.toml:3") && Catch::Contains("nonlinear-ion-drift") && Catch::Contains("5000"));
+  CHECK_FALSE(fs::exists(dir / "out"));
+  grid.replace(grid.find("ratios = [5000]"), 15, "ratios = [1]");
+  std::ofstream(dir / "grid.toml") << grid;
+  CHECK_THROWS_WITH(memcosim::commands::readSweepConfig(dir / "grid.toml"), Catch::Contains("must be > 1"));
+}
+
+TEST_CASE("sweep: an existing sweep folder needs --resume, which runs only the missing jobs", "[app]") {
+  const TemporaryFolder dir("sweep_resume");
+  tinyGrid(dir.path());
+  const std::string grid = (dir / "grid.toml").string(), out = (dir / "out").string();
+  REQUIRE(runMemcosim("sweep --config " + grid + " --out " + out, dir.path()).exitCode == 0);
+  const auto again = runMemcosim("sweep --config " + grid + " --out " + out, dir.path());
+  CHECK(again.exitCode == 1);
+  CHECK_THAT(again.err, Catch::Contains("already holds a sweep") && Catch::Contains("--resume " + out));
+  fs::create_directories(dir / "other");
+  std::ofstream(dir / "other" / "notes.txt") << "mine";
+  const auto other = runMemcosim("sweep --config " + grid + " --out " + (dir / "other").string(), dir.path());
+  CHECK(other.exitCode == 1);
+  CHECK(readText(dir / "other" / "notes.txt") == "mine");
+  std::ofstream(dir / "afile") << "";
+  const auto file = runMemcosim("sweep --config " + grid + " --out " + (dir / "afile").string(), dir.path());
+  CHECK(file.exitCode == 1);
+  CHECK_THAT(file.err, Catch::Contains("is not a folder"));
+
+  const auto rows = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  REQUIRE(rows.size() == 4);
+  std::ofstream(dir / "out" / "results.csv") << memcosim::commands::resultsCsv({rows[1], rows[2]}) << "3,torn";
+  const auto resumed = runMemcosim("sweep --resume " + out, dir.path());
+  INFO(resumed.err);
+  CHECK(resumed.exitCode == 0);
+  CHECK_THAT(resumed.err, Catch::Contains("job 0 ") && Catch::Contains("job 3 ") && !Catch::Contains("job 1 ") &&
+                              !Catch::Contains("job 2 ") && Catch::Contains("unfinished last line"));
+  checkTable(dir / "out");
+  // --config with --resume must describe the same grid.
+  CHECK(runMemcosim("sweep --resume " + out + " --config " + grid, dir.path()).exitCode == 0);
+  tinyGrid(dir.path(), R"(["ideal", "mms"])", "[1, 3]");
+  const auto mismatch = runMemcosim("sweep --resume " + out + " --config " + grid, dir.path());
+  CHECK(mismatch.exitCode == 1);
+  CHECK_THAT(mismatch.err, Catch::Contains("job 1") && Catch::Contains("seed 3"));
+  // Rows that do not belong to the recorded grid are refused.
+  std::string results = readText(dir / "out" / "results.csv");
+  results.replace(results.find(",ideal,10,2,"), 12, ",ideal,10,9,");
+  std::ofstream(dir / "out" / "results.csv") << results;
+  const auto foreign = runMemcosim("sweep --resume " + out, dir.path());
+  CHECK(foreign.exitCode == 1);
+  CHECK_THAT(foreign.err, Catch::Contains("results.csv:3") && Catch::Contains("does not match"));
+  std::ofstream(dir / "out" / "results.csv", std::ios::binary)
+      << memcosim::commands::resultsCsv({rows[0]}) << std::string("\x89PNG\x1a\xff\0garbage\n", 15);
+  const auto garbage = runMemcosim("sweep --resume " + out, dir.path());
+  CHECK(garbage.exitCode == 1);
+  CHECK_THAT(garbage.err, Catch::Contains("results.csv:3: not a result row") && !Catch::Contains("garbage"));
+}
+
+TEST_CASE("sweep: failed jobs make a non-zero exit, are listed, and counted as failed in the summary", "[app]") {
+  const TemporaryFolder dir("sweep_failed");
+  std::ofstream(dir / "broken.csv") << "x,label\nnot a number,0\n";
+  tinyGrid(dir.path(), R"(["ideal"])", "[1, 2]", 1, "\"broken.csv\"");
+  const auto outcome =
+      runMemcosim("sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string(), dir.path());
+  CHECK(outcome.exitCode == 2);
+  CHECK_THAT(outcome.err, Catch::Contains("2 of 2 jobs failed") && Catch::Contains("job 0 (base.toml, ideal") &&
+                              Catch::Contains("job 1 (base.toml, ideal"));
+  const auto rows = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  REQUIRE(rows.size() == 2);
+  CHECK_THAT(rows[0].status, Catch::StartsWith("failed: "));
+  CHECK_THAT(rows[0].dataset, Catch::EndsWith("broken.csv"));
+  CHECK(readText(dir / "out" / "summary.csv") ==
+        "dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy\nbroken,ideal,10,0,2,,\n");
+}
+
+TEST_CASE("sweep: SIGTERM stops the workers and keeps finished rows, and --resume completes", "[app]") {
+  const TemporaryFolder dir("sweep_sigterm");
+  tinyGrid(dir.path(), R"(["ideal"])", "[1, 2, 3, 4, 5, 6]", 3);
+  const std::string out = (dir / "out").string();
+  const pid_t pid =
+      startMemcosim({"sweep", "--config", (dir / "grid.toml").string(), "--out", out, "--workers", "1"}, dir.path());
+  REQUIRE(waitForRows(dir / "out" / "results.csv", 1) >= 1);
+  ::kill(pid, SIGTERM);
+  CHECK(waitFor(pid) == 128 + SIGTERM);
+  INFO(readText(dir / "stderr"));
+  CHECK_THAT(readText(dir / "stderr"), Catch::Contains("SIGTERM") && Catch::Contains("--resume " + out));
+  CHECK(processesMentioning(out) == 0);  // no worker outlived the sweep
+  const auto kept = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  CHECK(kept.size() >= 1);
+  CHECK(kept.size() < 6);
+  const auto resumed = runMemcosim("sweep --resume " + out, dir.path());
+  CHECK(resumed.exitCode == 0);
+  CHECK_THAT(resumed.err, !Catch::Contains("job " + std::to_string(kept[0].index) + " "));
+  CHECK(memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv")).size() == 6);
+}
+
+TEST_CASE("sweep: workers die with a killed parent, and a second sweep on a busy folder is refused", "[app]") {
+  const TemporaryFolder dir("sweep_kill9");
+  tinyGrid(dir.path(), R"(["ideal"])", "[1, 2, 3, 4, 5, 6]", 3);
+  const std::string out = (dir / "out").string();
+  const TemporaryFolder second("sweep_kill9_second");
+  const pid_t pid =
+      startMemcosim({"sweep", "--config", (dir / "grid.toml").string(), "--out", out, "--workers", "2"}, dir.path());
+  REQUIRE(waitForRows(dir / "out" / "results.csv", 1) >= 1);
+  const auto busy = runMemcosim("sweep --resume " + out, second.path());
+  CHECK(busy.exitCode == 1);
+  CHECK_THAT(busy.err, Catch::Contains("in use by another memcosim sweep"));
+  ::kill(pid, SIGKILL);
+  CHECK(waitFor(pid) == 128 + SIGKILL);
+  int left = 0;
+  for (int k = 0; k < 40 && (left = processesMentioning(out)) > 0; ++k)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(left == 0);
+  const auto kept = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  CHECK(kept.size() >= 1);
+  const auto resumed = runMemcosim("sweep --resume " + out, dir.path());
+  CHECK(resumed.exitCode == 0);
+  CHECK(memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv")).size() == 6);
 }

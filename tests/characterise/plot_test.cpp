@@ -3,15 +3,31 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "support.h"
 
 #include <cstdlib>
 #include <fstream>
 
+
 using namespace memcosim::characterise;
+using memcosim::testing::TemporaryFolder;
 
 namespace {
+
 bool gnuplotAvailable() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }
+
+/// This process's plot scratch folders in the system temp folder.
+int myScratchFolders() {
+  const std::string prefix = "memcosim_plot_" + std::to_string(::getpid()) + "_";
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) ++count;
+  return count;
+}
+
 }  // namespace
 
 TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file", "[characterise]") {
@@ -19,7 +35,7 @@ TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file"
     WARN("gnuplot not on PATH: plot test skipped");
     return;
   }
-  const memcosim::testing::TemporaryFolder scratch("plot");
+  const TemporaryFolder scratch("plot");
   const auto& folder = scratch.path();
   const auto png = folder / "loop's plot.png";
   PlotSpec spec;
@@ -46,4 +62,23 @@ TEST_CASE("plot: bad series and gnuplot errors name the file", "[characterise]")
   if (!gnuplotAvailable()) return;
   spec.series = {{"ok", {1, 2}, {1, 2}}};
   CHECK_THROWS_WITH(plotSeries(spec, "/nonexistent-folder/out.png"), Catch::Contains("/nonexistent-folder/out.png"));
+}
+
+TEST_CASE("plot: scratch folders go, also on error, and those of killed processes are removed", "[characterise]") {
+  if (!gnuplotAvailable()) return;
+  const pid_t dead = ::fork();
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const auto stale = std::filesystem::temp_directory_path() / ("memcosim_plot_" + std::to_string(dead) + "_Zq9xYw");
+  std::filesystem::create_directories(stale);
+  std::ofstream(stale / "series.dat") << "1 2\n";
+
+  const TemporaryFolder folder("plot_scratch");
+  PlotSpec spec;
+  spec.series = {{"ok", {1, 2}, {1, 2}}};
+  plotSeries(spec, folder / "fine.png");
+  CHECK(myScratchFolders() == 0);
+  CHECK_FALSE(std::filesystem::exists(stale));
+  CHECK_THROWS(plotSeries(spec, folder / "missing" / "out.png"));  // gnuplot fails
+  CHECK(myScratchFolders() == 0);
 }

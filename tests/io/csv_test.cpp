@@ -3,13 +3,37 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "io/atomic_file.h"
+#include "support.h"
 
 using namespace memcosim::io;
+using memcosim::testing::readText;
+using memcosim::testing::TemporaryFolder;
+
+namespace {
+
+/// The id of a process that has ended (a child that exited and was reaped).
+pid_t deadPid() {
+  const pid_t pid = ::fork();
+  if (pid == 0) ::_exit(0);
+  ::waitpid(pid, nullptr, 0);
+  return pid;
+}
+
+int entries(const std::filesystem::path& folder) {
+  int count = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder)) ++count;
+  return count;
+}
+
+}  // namespace
 
 TEST_CASE("csv: header and rows", "[io]") {
   CHECK(csvText({"time", "V(out)"}, {{0.0, 1e-3}, {1.0, 0.5}}) == "time,V(out)\n0,1\n0.001,0.5\n");
@@ -20,19 +44,38 @@ TEST_CASE("csv: header and rows", "[io]") {
 }
 
 TEST_CASE("atomic file: replaces the file whole, leaves nothing on failure", "[io]") {
-  const auto folder = std::filesystem::temp_directory_path() / "memcosim_atomic_test";
-  std::filesystem::remove_all(folder);
-  std::filesystem::create_directories(folder);
+  const TemporaryFolder folder("atomic");
   const auto file = folder / "out.csv";
   writeFileAtomically(file, "first\n");
   writeFileAtomically(file, "second\n");
-  std::ifstream in(file);
-  std::stringstream content;
-  content << in.rdbuf();
-  CHECK(content.str() == "second\n");
-  CHECK_THROWS_WITH(writeFileAtomically(folder / "missing" / "x.csv", "x"), Catch::Contains("x.csv"));
-  int entries = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(folder)) ++entries;
-  CHECK(entries == 1);
-  std::filesystem::remove_all(folder);
+  CHECK(readText(file) == "second\n");
+  CHECK_THROWS_WITH(writeFileAtomically(folder / "missing" / "x.csv", "x"),
+                    Catch::Contains("x.csv") && Catch::Contains("No such file or directory"));
+  CHECK(entries(folder.path()) == 1);
+}
+
+TEST_CASE("atomic file: partials left by a killed process are removed, a live one's kept", "[io]") {
+  const TemporaryFolder folder("partials");
+  const auto dead = folder / ("checkpoint.json.partial." + std::to_string(deadPid()));
+  const auto live = folder / ("history.csv.partial." + std::to_string(::getppid()));
+  const auto other = folder / "notes.partial.txt";
+  for (const auto& file : {dead, live, other}) std::ofstream(file) << "half";
+  writeFileAtomically(folder / "checkpoint.json", "{}");
+  CHECK_FALSE(std::filesystem::exists(dead));
+  CHECK(std::filesystem::exists(live));
+  CHECK(std::filesystem::exists(other));
+  CHECK(readText(folder / "checkpoint.json") == "{}");
+}
+
+TEST_CASE("atomic file: appendLine adds one whole line at a time", "[io]") {
+  const TemporaryFolder folder("append");
+  const auto file = folder / "rows.csv";
+  writeFileAtomically(file, "header\n");
+  appendLine(file, "1,a\n");
+  appendLine(file, "2,b\n");
+  CHECK(readText(file) == "header\n1,a\n2,b\n");
+  CHECK_THROWS_AS(appendLine(file, "no line break"), std::invalid_argument);
+  CHECK_THROWS_AS(appendLine(file, "two\nlines\n"), std::invalid_argument);
+  CHECK_THROWS_WITH(appendLine(folder / "missing.csv", "x\n"), Catch::Contains("missing.csv"));
+  CHECK(readText(file) == "header\n1,a\n2,b\n");
 }
