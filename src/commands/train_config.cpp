@@ -105,6 +105,12 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
 
   auto training = root.table("training");
   c.epochs = static_cast<int>(training.integer("epochs", c.epochs, 1, 1000000));
+  c.solver = training.text("solver", c.solver, {"ngspice", "native"});
+  if (c.solver == "native" && c.weights.device != "ideal")
+    training.fail("solver", "\"native\" solves ideal-conductance networks only; device weights (\"" + c.weights.device +
+                                "\") need solver = \"ngspice\"");
+  c.checkEvery = training.integer("check_every", 0, 0, 1000000000);
+  c.checkTolerance_v = training.number("check_tolerance", c.checkTolerance_v, 0.0, 1.0);
   c.training.batchSize = static_cast<int>(training.integer("batch_size", c.training.batchSize, 1, 1000000));
   auto& o = c.training.optimizer;
   o.kind = learning::parseOptimizerKind(training.text("optimizer", "sgd", {"sgd", "momentum", "adam"}));

@@ -7,7 +7,8 @@
 //              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
 //              device_to_device, cycle_to_cycle, max_pulses, accumulate,
 //              write (open-loop | verify)
-//   [training] epochs, batch_size, optimizer, learning_rate, learning_rate_decay (per epoch),
+//   [training] epochs, solver (ngspice | native), check_every, check_tolerance, batch_size, optimizer, learning_rate,
+//   learning_rate_decay (per epoch),
 //              momentum, beta (siemens), loss,
 //              temperature, target_high, target_low, amplifier_correction
 #pragma once
@@ -52,6 +53,9 @@ struct TrainConfig {
   WeightConfig weights;
   // [training]
   int epochs = 40;
+  std::string solver = "ngspice";  // or "native" (ideal weights)
+  long checkEvery = 0;             // native: cross-check in ngspice about every N batches; 0: never
+  double checkTolerance_v = 1e-7;  // largest node-voltage difference the cross-check accepts
   learning::TrainingSettings training;
   learning::EqPropSettings eqprop;
 };

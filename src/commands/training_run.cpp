@@ -48,7 +48,13 @@ TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : c
   // the split or order never changes them.
   std::mt19937_64 rng(config_.seed * 0x9E3779B97F4A7C15ULL + 1);
   weights_ = makeWeightBank(config_.weights, network_->weightCount(), rng, session);
-  solver_ = std::make_unique<learning::EqPropSolver>(session, *network_, *weights_, config_.eqprop);
+  if (config_.solver == "native")
+    // check_every counts batches; each training sample solves two operating points.
+    circuit_ = std::make_unique<solver::NativeDc>(&session, config_.checkEvery * config_.training.batchSize * 2,
+                                                  config_.checkTolerance_v);
+  else
+    circuit_ = std::make_unique<solver::NgspiceDc>(session);
+  solver_ = std::make_unique<learning::EqPropSolver>(*circuit_, *network_, *weights_, config_.eqprop);
   trainer_ = std::make_unique<learning::EqPropTrainer>(*solver_, config_.training, toSamples(split.train, scaler),
                                                        toSamples(split.test, scaler));
 }

@@ -29,12 +29,14 @@ class TrainingRun {
   [[nodiscard]] learning::WeightBank& weights() { return *weights_; }
   [[nodiscard]] learning::EqPropSolver& solver() { return *solver_; }
   [[nodiscard]] learning::EqPropTrainer& trainer() { return *trainer_; }
+  [[nodiscard]] solver::DcSolver& circuit() { return *circuit_; }
 
  private:
   TrainConfig config_;
   data::Dataset dataset_;
   std::unique_ptr<circuits::EqPropNetwork> network_;
   std::unique_ptr<learning::WeightBank> weights_;
+  std::unique_ptr<solver::DcSolver> circuit_;
   std::unique_ptr<learning::EqPropSolver> solver_;
   std::unique_ptr<learning::EqPropTrainer> trainer_;
 };

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "io/number.h"
+#include "solver/dc_solver.h"
 #include "spice/session.h"
 
 namespace memcosim::learning {
@@ -65,8 +66,8 @@ void DeviceWeights::apply(std::size_t w, double deltaG) {
   }
 }
 
-void DeviceWeights::write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const {
-  session.alter(network.stateSourceName(w), states_[w]);
+void DeviceWeights::write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const {
+  circuit.alter(network.stateSourceName(w), states_[w]);
 }
 
 spice::Netlist DeviceWeights::netlist(const circuits::EqPropNetwork& network, const std::vector<double>& inputs) const {

@@ -47,7 +47,7 @@ class DeviceWeights : public WeightBank {
   [[nodiscard]] double gMin() const override { return programmer_->gMin(); }
   [[nodiscard]] double gMax() const override { return programmer_->gMax(); }
   void apply(std::size_t w, double deltaG) override;
-  void write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const override;
+  void write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const override;
   [[nodiscard]] spice::Netlist netlist(const circuits::EqPropNetwork& network,
                                        const std::vector<double>& inputs = {}) const override;
   [[nodiscard]] std::int64_t pulses() const override { return pulses_; }

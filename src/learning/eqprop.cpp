@@ -5,9 +5,9 @@
 
 namespace memcosim::learning {
 
-EqPropSolver::EqPropSolver(spice::Session& session, const circuits::EqPropNetwork& network, WeightBank& weights,
+EqPropSolver::EqPropSolver(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, WeightBank& weights,
                            EqPropSettings settings)
-    : session_(session), network_(network), weights_(weights), settings_(std::move(settings)) {
+    : circuit_(circuit), network_(network), weights_(weights), settings_(std::move(settings)) {
   if (!(settings_.beta_s > 0.0)) throw std::invalid_argument("eqprop: beta must be > 0");
   if (weights_.size() != network_.weightCount())
     throw std::invalid_argument("eqprop: the weight bank holds " + std::to_string(weights_.size()) +
@@ -28,9 +28,9 @@ EqPropSolver::EqPropSolver(spice::Session& session, const circuits::EqPropNetwor
     outputIndex_.push_back(nodeIndex.at(network_.outputNode(k, true)));
     outputIndex_.push_back(nodeIndex.at(network_.outputNode(k, false)));
   }
-  session_.load(weights_.netlist(network_));
+  circuit_.load(weights_.netlist(network_));
   // Only the node voltages the rule reads: fewer vectors to build, copy and destroy per solve.
-  session_.save(nodes);
+  circuit_.save(nodes);
 }
 
 void EqPropSolver::setInputs(const Eigen::VectorXd& inputs) {
@@ -38,13 +38,13 @@ void EqPropSolver::setInputs(const Eigen::VectorXd& inputs) {
     throw std::invalid_argument("eqprop: " + std::to_string(inputs.size()) + " input values for " +
                                 std::to_string(network_.spec().inputs) + " inputs");
   for (int i = 0; i < network_.spec().inputs; ++i) {
-    session_.alter(network_.inputSource(i, true), inputs(i));
-    session_.alter(network_.inputSource(i, false), -inputs(i));
+    circuit_.alter(network_.inputSource(i, true), inputs(i));
+    circuit_.alter(network_.inputSource(i, false), -inputs(i));
   }
 }
 
-PhaseSolution EqPropSolver::solve() {
-  const spice::Plot plot = session_.operatingPoint();
+PhaseSolution EqPropSolver::solve(bool warmStart) {
+  const spice::Plot plot = circuit_.operatingPoint(warmStart);
   // The op plot's vector order is fixed for a loaded circuit: look the nodes up once.
   if (plot.vectors.size() != plotVectors_) {
     vectorOfNode_.clear();
@@ -70,12 +70,12 @@ PhaseSolution EqPropSolver::solve() {
   return s;
 }
 
-PhaseSolution EqPropSolver::freePhase() { return solve(); }
+PhaseSolution EqPropSolver::freePhase() { return solve(/*warmStart=*/false); }
 
 void EqPropSolver::setNudges(const Eigen::VectorXd& currents) {
   for (int k = 0; k < network_.spec().outputs; ++k) {
-    session_.alter(network_.nudgeSource(k, true), currents(k));
-    session_.alter(network_.nudgeSource(k, false), -currents(k));
+    circuit_.alter(network_.nudgeSource(k, true), currents(k));
+    circuit_.alter(network_.nudgeSource(k, false), -currents(k));
   }
 }
 
@@ -84,7 +84,7 @@ PhaseSolution EqPropSolver::nudgedPhase(const Eigen::VectorXd& currents) {
   const Eigen::VectorXd none = Eigen::VectorXd::Zero(network_.spec().outputs);
   PhaseSolution s;
   try {
-    s = solve();
+    s = solve(/*warmStart=*/true);
   } catch (...) {
     setNudges(none);
     throw;

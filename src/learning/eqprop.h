@@ -28,7 +28,7 @@
 #include "circuits/eqprop_network.h"
 #include "learning/loss.h"
 #include "learning/weights.h"
-#include "spice/session.h"
+#include "solver/dc_solver.h"
 
 namespace memcosim::learning {
 
@@ -46,8 +46,8 @@ struct PhaseSolution {
 
 class EqPropSolver {
  public:
-  /// Loads the network with the bank's present weights into `session`.
-  EqPropSolver(spice::Session& session, const circuits::EqPropNetwork& network, WeightBank& weights,
+  /// Loads the network with the bank's present weights into `circuit` (ngspice or native).
+  EqPropSolver(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, WeightBank& weights,
                EqPropSettings settings);
 
   [[nodiscard]] const EqPropSettings& settings() const { return settings_; }
@@ -72,14 +72,16 @@ class EqPropSolver {
   Eigen::VectorXd predict(const Eigen::VectorXd& inputs);
 
   /// Puts the bank's present value of weight w into the circuit.
-  void writeWeight(std::size_t w) { weights_.write(session_, network_, w); }
+  void writeWeight(std::size_t w) { weights_.write(circuit_, network_, w); }
 
  private:
-  PhaseSolution solve();
+  /// The free phase starts from the solver's initial guess, so it does not depend on earlier
+  /// samples (a resumed run repeats it exactly); the nudged phase may start from the free one.
+  PhaseSolution solve(bool warmStart);
   /// Sets the nudge sources: currents(k) into o_k+, out of o_k−.
   void setNudges(const Eigen::VectorXd& currents);
 
-  spice::Session& session_;
+  solver::DcSolver& circuit_;
   const circuits::EqPropNetwork& network_;
   WeightBank& weights_;
   EqPropSettings settings_;

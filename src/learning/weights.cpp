@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "io/number.h"
-#include "spice/session.h"
+#include "solver/dc_solver.h"
 
 namespace memcosim::learning {
 
@@ -35,8 +35,8 @@ IdealWeights::IdealWeights(std::size_t count, double gMin, double gMax, std::mt1
 
 void IdealWeights::set(std::size_t w, double g) { g_[w] = std::clamp(g, gMin_, gMax_); }
 
-void IdealWeights::write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const {
-  session.alter(network.elementName(w, false), 1.0 / g_[w]);
+void IdealWeights::write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const {
+  circuit.alter(network.elementName(w, false), 1.0 / g_[w]);
 }
 
 spice::Netlist IdealWeights::netlist(const circuits::EqPropNetwork& network, const std::vector<double>& inputs) const {

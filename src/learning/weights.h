@@ -14,8 +14,8 @@
 #include "circuits/eqprop_network.h"
 #include "spice/netlist.h"
 
-namespace memcosim::spice {
-class Session;
+namespace memcosim::solver {
+class DcSolver;
 }
 
 namespace memcosim::learning {
@@ -29,8 +29,8 @@ class WeightBank {
   [[nodiscard]] virtual double gMax() const = 0;
   /// Applies a requested change of weight w's conductance (siemens).
   virtual void apply(std::size_t w, double deltaG) = 0;
-  /// Writes weight w's present value into the circuit loaded in `session`.
-  virtual void write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const = 0;
+  /// Writes weight w's present value into the circuit loaded in `circuit`, in place.
+  virtual void write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const = 0;
   /// The whole network as a deck with the present weights (and `inputs` on the sources).
   [[nodiscard]] virtual spice::Netlist netlist(const circuits::EqPropNetwork& network,
                                                const std::vector<double>& inputs = {}) const = 0;
@@ -53,7 +53,7 @@ class IdealWeights : public WeightBank {
   [[nodiscard]] double gMax() const override { return gMax_; }
   void set(std::size_t w, double g);
   void apply(std::size_t w, double deltaG) override { set(w, g_[w] + deltaG); }
-  void write(spice::Session& session, const circuits::EqPropNetwork& network, std::size_t w) const override;
+  void write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const override;
   [[nodiscard]] spice::Netlist netlist(const circuits::EqPropNetwork& network,
                                        const std::vector<double>& inputs = {}) const override;
   [[nodiscard]] nlohmann::json save() const override;

@@ -20,7 +20,7 @@ Check compare(const circuits::EqPropNetworkSpec& spec, learning::Loss loss, doub
   std::mt19937_64 rng(seed);
   const circuits::EqPropNetwork network(spec);
   learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
-  learning::EqPropSolver solver(testSession(), network, weights, {beta, loss, correction});
+  learning::EqPropSolver solver(testCircuit(), network, weights, {beta, loss, correction});
   Eigen::VectorXd x(spec.inputs);
   for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * learning::uniform01(rng);
   const int label = 1;

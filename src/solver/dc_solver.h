@@ -1,0 +1,69 @@
+// The operating-point solver a training method drives: in-process ngspice, the native MNA
+// solver, or the native solver cross-checked against ngspice.
+//
+// Life cycle: load(netlist) → save(nodes) → { alter(element, value)… → operatingPoint() }*.
+// `alter` changes a resistor's resistance or a source's DC value (ngspice's `alter`; a
+// device's state source too, which only ngspice implements). `operatingPoint(warm)` may start
+// from the previous solution where the solver can (the native one); ngspice ignores it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "solver/mna_solver.h"
+#include "spice/netlist.h"
+#include "spice/session.h"
+
+namespace memcosim::solver {
+
+class DcSolver {
+ public:
+  virtual ~DcSolver() = default;
+  virtual void load(const spice::Netlist& netlist) = 0;
+  /// The node voltages a caller reads (ngspice keeps only these; the native solver all).
+  virtual void save(const std::vector<std::string>& nodes) = 0;
+  virtual void alter(const std::string& element, double value) = 0;
+  virtual spice::Plot operatingPoint(bool warmStart) = 0;
+  /// "ngspice" or "native".
+  [[nodiscard]] virtual std::string name() const = 0;
+};
+
+/// In-process ngspice (the reference).
+class NgspiceDc : public DcSolver {
+ public:
+  explicit NgspiceDc(spice::Session& session) : session_(session) {}
+  void load(const spice::Netlist& netlist) override { session_.load(netlist); }
+  void save(const std::vector<std::string>& nodes) override { session_.save(nodes); }
+  void alter(const std::string& element, double value) override { session_.alter(element, value); }
+  spice::Plot operatingPoint(bool /*warmStart*/) override { return session_.operatingPoint(); }
+  [[nodiscard]] std::string name() const override { return "ngspice"; }
+
+ private:
+  spice::Session& session_;
+};
+
+/// The native MNA solver; with `checkEvery` > 0, every checkEvery-th operating point is also
+/// solved in ngspice (kept loaded and altered alongside) and a node voltage that differs by
+/// more than `tolerance_v` stops the run with an error naming the node.
+class NativeDc : public DcSolver {
+ public:
+  NativeDc(spice::Session* reference, long checkEvery, double tolerance_v);
+  void load(const spice::Netlist& netlist) override;
+  void save(const std::vector<std::string>& nodes) override;
+  void alter(const std::string& element, double value) override;
+  spice::Plot operatingPoint(bool warmStart) override;
+  [[nodiscard]] std::string name() const override { return "native"; }
+  /// Operating points cross-checked in ngspice so far.
+  [[nodiscard]] long checks() const { return checks_; }
+
+ private:
+  std::unique_ptr<MnaSolver> native_;
+  spice::Session* reference_;
+  long checkEvery_;
+  double tolerance_v_;
+  long solves_ = 0, checks_ = 0;
+  std::vector<std::string> nodes_;
+};
+
+}  // namespace memcosim::solver

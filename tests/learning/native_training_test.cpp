@@ -1,0 +1,82 @@
+// EqProp with the native solver against EqProp in ngspice: the same gradient estimates, the
+// same training run to within one test sample, and a cross-check that stops on disagreement.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "commands/train_config.h"
+#include "commands/training_run.h"
+#include "io/config.h"
+#include "support.h"
+#include "test_session.h"
+
+using namespace memcosim;
+
+namespace {
+
+/// The shipped Iris config with `solver` and a shorter run.
+commands::TrainConfig config(const std::string& solver, int epochs) {
+  auto c = commands::readTrainConfig(std::string(MEMCOSIM_EXAMPLES) + "/eqprop_iris.toml");
+  c.solver = solver;
+  c.epochs = epochs;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("native training: gradient estimates equal ngspice's on the shipped Iris config", "[learning]") {
+  commands::TrainingRun reference(config("ngspice", 1), testSession());
+  commands::TrainingRun native(config("native", 1), testSession());
+  const auto& train = reference.trainer().train();
+  for (Eigen::Index r = 0; r < 10; ++r) {
+    const Eigen::VectorXd inputs = train.inputs.row(r).transpose();
+    const auto a = reference.solver().estimate(inputs, train.labels[static_cast<std::size_t>(r)]);
+    const auto b = native.solver().estimate(inputs, train.labels[static_cast<std::size_t>(r)]);
+    const double cosine = a.gradient.dot(b.gradient) / (a.gradient.norm() * b.gradient.norm());
+    INFO("sample " << r << ": cosine " << cosine);
+    CHECK(cosine >= 0.9999);
+    CHECK((a.outputs - b.outputs).cwiseAbs().maxCoeff() <= 1e-7);
+  }
+}
+
+TEST_CASE("native training: a run's history is within one test sample of the ngspice run", "[learning]") {
+  commands::TrainingRun reference(config("ngspice", 3), testSession());
+  commands::TrainingRun native(config("native", 3), testSession());
+  const double oneSample = 1.0 / static_cast<double>(reference.trainer().test().labels.size());
+  for (int epoch = 0; epoch < 3; ++epoch) {
+    const auto a = reference.trainer().runEpoch();
+    const auto b = native.trainer().runEpoch();
+    INFO("epoch " << epoch + 1 << ": test accuracy " << a.testAccuracy << " vs " << b.testAccuracy);
+    CHECK(std::abs(a.testAccuracy - b.testAccuracy) <= oneSample + 1e-12);
+    CHECK(b.trainLoss == Approx(a.trainLoss).epsilon(1e-4));
+  }
+}
+
+TEST_CASE("native training: check_every solves in ngspice too and stops on a disagreement", "[learning]") {
+  auto c = config("native", 1);
+  c.checkEvery = 1;
+  commands::TrainingRun checked(c, testSession());
+  checked.trainer().runEpoch();
+  const auto& native = dynamic_cast<solver::NativeDc&>(checked.circuit());
+  CHECK(native.checks() > 0);
+
+  // The ngspice copy made to differ from the native circuit: the next check must stop.
+  commands::TrainingRun broken(c, testSession());
+  testSession().alter(broken.network().elementName(0, false), 1.0);
+  const Eigen::VectorXd inputs = broken.trainer().train().inputs.row(0).transpose();
+  // check_every = 1 batch: one operating point in batch_size·2 is checked.
+  const int solvesPerCheck = 2 * c.training.batchSize;
+  CHECK_THROWS_WITH(
+      [&] {
+        for (int k = 0; k < solvesPerCheck; ++k) broken.solver().predict(inputs);
+      }(),
+      Catch::Contains("disagrees with ngspice") && Catch::Contains("check_tolerance"));
+}
+
+TEST_CASE("native training: device weights with the native solver are a config error", "[learning]") {
+  const std::string text =
+      "[data]\ndataset = \"iris\"\n[weights]\ndevice = \"mms\"\nratio = 10\n"
+      "[training]\nsolver = \"native\"\n";
+  CHECK_THROWS_WITH(commands::parseTrainConfig(text, "native.toml"),
+                    Catch::Contains("native.toml") && Catch::Contains("solver") && Catch::Contains("ideal"));
+}
