@@ -261,15 +261,18 @@ TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochC
     throw std::runtime_error(out.string() + " holds no run to resume (needs config.toml and checkpoint.json)");
   const nlohmann::json checkpoint = readCheckpoint(checkpointFile);
   // A data file named relative to the original config is looked for beside it too.
-  const TrainConfig config =
-      parseTrainConfig(io::ConfigTable::readFile(configFile), configFile, checkpoint.value("config_folder", ""));
+  const auto& folder = checkpoint.contains("config_folder") ? checkpoint.at("config_folder") : nlohmann::json();
+  const std::filesystem::path configFolder = folder.is_string() ? folder.get<std::string>() : std::string();
+  const TrainConfig config = parseTrainConfig(io::ConfigTable::readFile(configFile), configFile, configFolder);
   spice::Session session({verbose});
   TrainingRun run(config, session);
   const std::string refused = checkpointFile.string() + ": cannot resume: ";
   const std::string advice = "; the run folder was edited or damaged: restore it, or start a new run";
   try {
     checkBinding(checkpoint.contains("binding") ? checkpoint.at("binding") : nlohmann::json(), run, configFile);
-    const auto epoch = checkpoint.value("epoch", -1LL);
+    const auto& field = checkpoint.contains("epoch") ? checkpoint.at("epoch") : nlohmann::json();
+    if (!field.is_number_integer()) throw std::runtime_error("epoch: missing or not an integer");
+    const auto epoch = field.get<long long>();
     if (epoch > config.epochs)
       throw std::runtime_error("epoch: " + std::to_string(epoch) + " is beyond the config's " +
                                std::to_string(config.epochs) + " epochs");
@@ -279,9 +282,9 @@ TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochC
   } catch (const std::exception& e) {
     throw std::runtime_error(refused + printable(e.what(), 1000) + advice);
   }
-  const double seconds = checkpoint.value("seconds", 0.0);
-  return carryOn(run, out, std::isfinite(seconds) && seconds >= 0.0 ? seconds : 0.0, onEpoch,
-                 checkpoint.value("config_folder", ""));
+  const auto& spent = checkpoint.contains("seconds") ? checkpoint.at("seconds") : nlohmann::json();
+  const double seconds = spent.is_number() ? spent.get<double>() : 0.0;  // only a report: not refused
+  return carryOn(run, out, std::isfinite(seconds) && seconds >= 0.0 ? seconds : 0.0, onEpoch, configFolder);
 }
 
 }  // namespace memcosim::commands
