@@ -93,12 +93,12 @@ void checkBinding(const nlohmann::json& stored, TrainingRun& run, const std::fil
   for (const auto& [key, value] : after) {
     const auto it = before.find(key);
     if (it == before.end())
-      changes.push_back(key + " = " + value + " (not set when the checkpoint was made)");
+      changes.push_back(fmt::format("{} = {} (not set when the checkpoint was made)", key, value));
     else if (it->second != value)
-      changes.push_back(key + " = " + value + " (was " + it->second + ")");
+      changes.push_back(fmt::format("{} = {} (was {})", key, value, it->second));
   }
   for (const auto& [key, value] : before)
-    if (!after.count(key)) changes.push_back(key + " removed (was " + value + ")");
+    if (!after.count(key)) changes.push_back(fmt::format("{} removed (was {})", key, value));
   if (!changes.empty()) {
     std::string list;
     for (const auto& change : changes) list += (list.empty() ? "" : "; ") + change;
