@@ -476,13 +476,15 @@ Plan prepareNew(const SweepRequest& request) {
   return plan;
 }
 
-Plan prepareResume(const SweepRequest& request) {
+/// Takes `lock` on DIR before reading its rows, so no other sweep is appending to them.
+Plan prepareResume(const SweepRequest& request, std::optional<FolderLock>& lock) {
   const fs::path& out = request.out;
   const fs::path record = out / "sweep.json";
   if (!fs::exists(record))
     throw std::runtime_error(out.string() +
                              " holds no sweep to resume (no sweep.json); start one with --config FILE "
                              "--out DIR");
+  lock.emplace(out);
   Plan plan;
   std::ifstream in(record);
   nlohmann::json json;
@@ -680,10 +682,10 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
   std::string failure;
   if (ranks.rank == 0) {
     try {
-      plan = request.resume ? prepareResume(request) : prepareNew(request);
-      if (!request.resume) fs::create_directories(out);
-      lock.emplace(out);
+      plan = request.resume ? prepareResume(request, lock) : prepareNew(request);
       if (!request.resume) {
+        fs::create_directories(out);
+        lock.emplace(out);
         if (fs::exists(out / "sweep.json"))  // another sweep took DIR while this one was checking
           throw std::runtime_error(out.string() + " already holds a sweep; choose another --out");
         io::writeFileAtomically(out / "sweep.json", sweepJson(plan.config).dump(1) + "\n");

@@ -93,12 +93,12 @@ void checkBinding(const nlohmann::json& stored, TrainingRun& run, const std::fil
   for (const auto& [key, value] : after) {
     const auto it = before.find(key);
     if (it == before.end())
-      changes.push_back(key + " = " + value + " (not set when the checkpoint was made)");
+      changes.push_back(fmt::format("{} = {} (not set when the checkpoint was made)", key, value));
     else if (it->second != value)
-      changes.push_back(key + " = " + value + " (was " + it->second + ")");
+      changes.push_back(fmt::format("{} = {} (was {})", key, value, it->second));
   }
   for (const auto& [key, value] : before)
-    if (!after.count(key)) changes.push_back(key + " removed (was " + value + ")");
+    if (!after.count(key)) changes.push_back(fmt::format("{} removed (was {})", key, value));
   if (!changes.empty()) {
     std::string list;
     for (const auto& change : changes) list += (list.empty() ? "" : "; ") + change;
@@ -265,14 +265,17 @@ RestoredRun restoreRun(const std::filesystem::path& out, spice::Session& session
     throw std::runtime_error(out.string() + " holds no training run (needs config.toml and checkpoint.json)");
   const nlohmann::json checkpoint = readCheckpoint(checkpointFile);
   // A data file named relative to the original config is looked for beside it too.
-  const std::string configFolder = checkpoint.value("config_folder", "");
+  const auto& folder = checkpoint.contains("config_folder") ? checkpoint.at("config_folder") : nlohmann::json();
+  const std::string configFolder = folder.is_string() ? folder.get<std::string>() : std::string();
   const TrainConfig config = parseTrainConfig(io::ConfigTable::readFile(configFile), configFile, configFolder);
   auto run = std::make_unique<TrainingRun>(config, session);
   const std::string refused = checkpointFile.string() + ": cannot resume: ";
   const std::string advice = "; the run folder was edited or damaged: restore it, or start a new run";
   try {
     checkBinding(checkpoint.contains("binding") ? checkpoint.at("binding") : nlohmann::json(), *run, configFile);
-    const auto epoch = checkpoint.value("epoch", -1LL);
+    const auto& field = checkpoint.contains("epoch") ? checkpoint.at("epoch") : nlohmann::json();
+    if (!field.is_number_integer()) throw std::runtime_error("epoch: missing or not an integer");
+    const auto epoch = field.get<long long>();
     if (epoch > config.epochs)
       throw std::runtime_error("epoch: " + std::to_string(epoch) + " is beyond the config's " +
                                std::to_string(config.epochs) + " epochs");
@@ -282,7 +285,8 @@ RestoredRun restoreRun(const std::filesystem::path& out, spice::Session& session
   } catch (const std::exception& e) {
     throw std::runtime_error(refused + printable(e.what(), 1000) + advice);
   }
-  const double seconds = checkpoint.value("seconds", 0.0);
+  const auto& spent = checkpoint.contains("seconds") ? checkpoint.at("seconds") : nlohmann::json();
+  const double seconds = spent.is_number() ? spent.get<double>() : 0.0;  // only a report: not refused
   return {std::move(run), std::isfinite(seconds) && seconds >= 0.0 ? seconds : 0.0, configFolder};
 }
 

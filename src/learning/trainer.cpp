@@ -150,8 +150,13 @@ std::vector<EpochRecord> readHistory(const nlohmann::json& saved) {
   std::vector<EpochRecord> records;
   for (const auto& r : history) {
     const std::string where = "history[" + std::to_string(records.size()) + "]";
-    EpochRecord record{r.at("epoch").get<int>(), r.at("train_loss").get<double>(), r.at("train_accuracy").get<double>(),
-                       r.at("test_accuracy").get<double>()};
+    EpochRecord record;
+    try {
+      record = {r.at("epoch").get<int>(), r.at("train_loss").get<double>(), r.at("train_accuracy").get<double>(),
+                r.at("test_accuracy").get<double>()};
+    } catch (const nlohmann::json::exception&) {
+      refuse(where, "needs integer epoch and numbers train_loss, train_accuracy, test_accuracy");
+    }
     if (record.epoch != static_cast<int>(records.size()) + 1)
       refuse(where + ".epoch",
              std::to_string(record.epoch) + " where " + std::to_string(records.size() + 1) + " belongs");
@@ -170,10 +175,19 @@ void EqPropTrainer::restore(const nlohmann::json& saved) {
   auto history = readHistory(saved);
   if (!saved.contains("optimizer")) refuse("optimizer", "missing");
   if (!saved.contains("weights")) refuse("weights", "missing");
-  optimizer_.restore(saved.at("optimizer"));
+  // A field of the wrong JSON type is named by its section.
+  try {
+    optimizer_.restore(saved.at("optimizer"));
+  } catch (const nlohmann::json::exception& e) {
+    refuse("optimizer", std::string("malformed (") + e.what() + ")");
+  }
   WeightBank& bank = solver_.weights();
   const std::vector<double> before = bank.conductances();
-  bank.restore(saved.at("weights"));
+  try {
+    bank.restore(saved.at("weights"));
+  } catch (const nlohmann::json::exception& e) {
+    refuse("weights", std::string("malformed (") + e.what() + ")");
+  }
   for (std::size_t w = 0; w < bank.size(); ++w) {
     const double g = bank.conductance(w);
     if (!std::isfinite(g) || g < bank.gMin() * (1.0 - 1e-9) || g > bank.gMax() * (1.0 + 1e-9))

@@ -63,9 +63,10 @@ class EqPropTrainer {
 
   /// Everything needed to carry on exactly: history, optimiser and weight-bank state.
   [[nodiscard]] nlohmann::json save() const;
-  /// Restores a save() and writes the restored weights into the circuit. Throws CheckpointError
-  /// naming the field if the save is inconsistent: history length ≠ epoch, epochs out of order,
-  /// non-finite or out-of-range values, conductances outside [G_min, G_max].
+  /// Restores a save() and writes the weights that moved into the circuit. Throws naming the
+  /// field if the save is inconsistent (CheckpointError for history and epoch: length ≠ epoch,
+  /// epochs out of order, non-finite or out-of-range values; std::runtime_error from the weight
+  /// bank and optimiser: conductances or states outside the window, non-finite moments).
   void restore(const nlohmann::json& saved);
 
  private:

@@ -234,6 +234,16 @@ TEST_CASE("train: --resume refuses an edited or damaged run folder, naming the f
   CHECK(printableAscii(garbage));
   CHECK_THAT(refused(editCheckpoint([](nlohmann::json& j) { j.erase("format"); })),
              Catch::Contains("not a memcosim checkpoint"));
+  CHECK_THAT(refused(editCheckpoint([](nlohmann::json& j) { j["epoch"] = "two"; })),
+             Catch::Contains("epoch: missing or not an integer"));
+  CHECK_THAT(refused(editCheckpoint([](nlohmann::json& j) { j["weights"]["conductances"][1] = "1e-6"; })),
+             Catch::Contains("weights: malformed"));
+  CHECK_THAT(refused(editCheckpoint([](nlohmann::json& j) { j["history"][0]["test_accuracy"] = nullptr; })),
+             Catch::Contains("history[0]: needs"));
+  CHECK(refused(editCheckpoint([](nlohmann::json& j) {
+          j["config_folder"] = 5;
+          j["seconds"] = "long";
+        })).empty());  // neither decides what is trained
   // Raising the epoch count is allowed: the run carries on.
   CHECK(refused(editConfig("epochs = 3", "epochs = 4")).empty());
 }
