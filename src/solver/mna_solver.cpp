@@ -287,14 +287,22 @@ bool MnaSolver::newton(double extraGmin, bool coldStart) {
     ++iterations_;
     limited_ = false;
     assemble(extraGmin, coldStart && iteration == 1);
-    matrix_.setFromTriplets(triplets_.begin(), triplets_.end());
-    if (!patternAnalysed_) {
-      lu_.analyzePattern(matrix_);
-      patternAnalysed_ = true;
+    Eigen::VectorXd next;
+    if (unknowns_ <= kDenseLimit) {
+      dense_.setZero(unknowns_, unknowns_);
+      for (const auto& t : triplets_) dense_(t.row(), t.col()) += t.value();
+      const Eigen::PartialPivLU<Eigen::MatrixXd> lu(dense_);
+      next = lu.solve(rhs_);
+    } else {
+      matrix_.setFromTriplets(triplets_.begin(), triplets_.end());
+      if (!patternAnalysed_) {
+        lu_.analyzePattern(matrix_);
+        patternAnalysed_ = true;
+      }
+      lu_.factorize(matrix_);
+      if (lu_.info() != Eigen::Success) return false;
+      next = lu_.solve(rhs_);
     }
-    lu_.factorize(matrix_);
-    if (lu_.info() != Eigen::Success) return false;
-    const Eigen::VectorXd next = lu_.solve(rhs_);
     if (!next.allFinite()) return false;
     bool converged = !limited_ && iteration > 1;
     for (int k = 0; converged && k < unknowns_; ++k) {

@@ -27,6 +27,7 @@
 // parameters that act at DC) is an UnsupportedElement error naming it.
 #pragma once
 
+#include <Eigen/Dense>
 #include <Eigen/Sparse>
 #include <Eigen/SparseLU>
 #include <map>
@@ -128,6 +129,10 @@ class MnaSolver {
   std::map<std::string, std::size_t> resistorIndex_, branchIndex_, currentIndex_;
   int unknowns_ = 0;
 
+  /// Up to this many unknowns a dense LU is faster than a sparse one (the Iris and digits
+  /// networks); above it (MNIST-sized networks) the sparse LU reuses its analysed pattern.
+  static constexpr int kDenseLimit = 400;
+  Eigen::MatrixXd dense_;
   Eigen::SparseMatrix<double> matrix_;
   Eigen::VectorXd rhs_, solution_, previous_;
   std::vector<Eigen::Triplet<double>> triplets_;
