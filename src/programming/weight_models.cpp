@@ -101,9 +101,9 @@ StateWindow fitYakopcic(ParameterSet& p, double rOn_ohm, double ratio) {
 }
 
 StateWindow fitStanfordPku(ParameterSet& p, double rOn_ohm, double ratio) {
-  const devices::StateSpec& state = p.model().state;
-  const double xOn = std::max(p.get("gmin"), state.minimum);
-  const double top = std::min(p.get("gmax"), state.maximum);
+  const devices::StateBounds bounds = p.stateBounds();  // [gmin, gmax]
+  const double xOn = bounds.minimum;
+  const double top = bounds.maximum;
   setFitted(p, "i0", p.get("v0") * std::exp(xOn / p.get("g0")) / rOn_ohm, rOn_ohm, ratio);
   const double reach = std::exp((top - xOn) / p.get("g0"));
   const double xOff = solveState(p, rOn_ohm * ratio, xOn, top,
@@ -212,12 +212,12 @@ std::string overrideName(const std::string& assignment) {
 }
 
 void checkWindow(const WeightDevice& device, double rOn_ohm, double ratio) {
-  const devices::StateSpec& state = device.parameters.model().state;
+  const devices::StateBounds bounds = device.parameters.stateBounds();
   const std::string& model = device.parameters.model().name;
   for (const double x : {device.xOff, device.xOn})
-    if (x < state.minimum || x > state.maximum)
+    if (x < bounds.minimum || x > bounds.maximum)
       throw std::invalid_argument("model '" + model + "': the weight window's state " + number(x) +
-                                  " lies outside the range [" + number(state.minimum) + ", " + number(state.maximum) +
+                                  " lies outside the range [" + number(bounds.minimum) + ", " + number(bounds.maximum) +
                                   "] the model holds its state in");
   const devices::NativeDevice native(device.parameters);
   const auto check = [&](double x, double wanted, const char* end) {

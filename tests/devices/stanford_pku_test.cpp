@@ -77,10 +77,16 @@ TEST_CASE("stanford-pku: current and gap rate match the published formulas", "[d
 
 TEST_CASE("stanford-pku: the rate is held at gmin and gmax", "[devices]") {
   const auto& model = stanfordModel();
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.5, kGapMin_m) == 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.5, kGapMax_m) == 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.5, kGapMin_m) > 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.5, kGapMax_m) < 0.0);
+  const Expr held = memcosim::devices::heldStateRate(model);
+  CHECK(evaluateModelExpr(held, model, {}, 1.5, kGapMin_m) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.5, kGapMax_m) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.5, kGapMin_m) > 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, 1.5, kGapMax_m) < 0.0);
+  // Moved bounds move the hold.
+  const std::map<std::string, double> moved = {{"gmin", 0.5e-9}, {"gmax", 2.5e-9}};
+  CHECK(evaluateModelExpr(held, model, moved, -1.5, kGapMax_m) > 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, -1.5, 2.5e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, 1.5, 0.5e-9) == 0.0);
 }
 
 TEST_CASE("stanford-pku: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
@@ -97,4 +103,29 @@ TEST_CASE("stanford-pku: ngspice and the native integrator agree on a sine", "[d
 
 TEST_CASE("stanford-pku: Verilog-A parses with admsXml", "[devices]") {
   memcosim::devices::testing::checkVerilogAParses(stanfordModel());
+}
+
+TEST_CASE("stanford-pku: aggressive corner, 2 V at 1 kHz (abrupt set and reset), both engines agree", "[devices]") {
+  const ParameterSet parameters(stanfordModel());
+  memcosim::devices::testing::checkCornerAgrees(parameters, {2.0, 1e3, 3}, 1.7e-9);
+}
+
+TEST_CASE("stanford-pku: moving gmax and gmin moves the loop in both engines", "[devices]") {
+  // Formerly gmax = 2.5 nm started and stayed at 1.7 nm, and gmin = 0.2 nm let ngspice's gap
+  // overshoot below it.
+  ParameterSet parameters(stanfordModel());
+  parameters.set("gmax", 2.5e-9);
+  CHECK(parameters.initialState() == 2.5e-9);  // the default initial state follows gmax
+  // A slow, strong sine: the reset drives the gap up to gmax (at 2.5 nm γ is only 3.5).
+  const memcosim::devices::testing::SineStimulus slow{1.8, 100.0, 2};
+  memcosim::devices::testing::checkStateReaches(parameters, slow, 1.7e-9, 2.5e-9);
+  parameters.set("gmin", 0.2e-9);
+  memcosim::devices::testing::checkStateReaches(parameters, slow, 1.7e-9, 0.2e-9);
+}
+
+TEST_CASE("stanford-pku: gmin >= gmax and a gap outside [gmin, gmax] are refused", "[devices]") {
+  ParameterSet empty(stanfordModel());
+  empty.set("gmin", 2e-9);
+  memcosim::devices::testing::checkInconsistentRefused(empty, "gmin = 2e-9");
+  memcosim::devices::testing::checkInitialStateRefused(ParameterSet(stanfordModel()), 2e-9, "2e-9");
 }

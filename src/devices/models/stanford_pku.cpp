@@ -10,8 +10,8 @@
 //   γ     = γ0 − β (g / 1 nm)³
 //   T     = T0 + |v i| R_th                    (steady-state Joule heating)
 //
-// with g held in [g_min, g_max] (the rate is 0 where it would push g further out, as the
-// published Verilog-A clamps g). k T/q is written k_B T with k_B in eV/K and E_a in eV.
+// with g held in [g_min, g_max], the parameters gmin and gmax: the views limit the rate
+// smoothly at these bounds (model_views.h, "Bounds"). k T/q is written k_B T with k_B in eV/K and E_a in eV.
 // Defaults: DESIGN.md §4 (the typical values of the papers above).
 //
 // Omitted: the stochastic gap noise δg (the papers' random term, set to 0 here) and the
@@ -39,8 +39,6 @@ ModelDefinition stanfordPkuModel() {
       Expr::symbol("gamma0") - Expr::symbol("beta") * gapInNanometres * gapInNanometres * gapInNanometres;
   const Expr rate = -Expr::symbol("nu0") * exp(-Expr::symbol("ea") / thermalVoltage) *
                     sinh(gamma * Expr::symbol("a0") * v / (Expr::symbol("tox") * thermalVoltage));
-  const Expr leaving = logicalOr(logicalAnd(gap >= Expr::symbol("gmax"), rate > 0.0),
-                                 logicalAnd(gap <= Expr::symbol("gmin"), rate < 0.0));
 
   std::string name = "stanford-pku";
   std::string title = "Stanford-PKU metal-oxide RRAM, filament gap (Jiang, Wong et al., 2014/2016)";
@@ -55,7 +53,8 @@ ModelDefinition stanfordPkuModel() {
       "dg/dt = -nu0 exp(-ea/(k T)) sinh(gamma a0 q v/(tox k T))",
       "gamma = gamma0 - beta (g/1nm)^3",
       "T = t0 + |v i| rth",
-      "dg/dt = 0 where it would push g outside [gmin, gmax]; gap noise omitted",
+      "g held in [gmin, gmax]: the rate is limited smoothly in the last 1e-4 of the range it approaches; "
+      "gap noise omitted",
       "resistance (v -> 0) = v0 / (i0 exp(-g/g0))",
   };
   std::vector<ParameterSpec> parameters = {
@@ -73,7 +72,9 @@ ModelDefinition stanfordPkuModel() {
       {"gmin", 0.1e-9, "m", 0.0, 1e-8, "smallest gap (lowest resistance)"},
       {"gmax", 1.7e-9, "m", 1e-12, 1e-8, "largest gap (highest resistance)"},
   };
-  StateSpec state = {"gap", "m", 0.1e-9, 1.7e-9, 1.7e-9, "tunnelling gap between the filament tip and the electrode"};
+  StateSpec state = {"gap",  "m",    0.1e-9,
+                     1.7e-9, 1.7e-9, "tunnelling gap between the filament tip and the electrode",
+                     "gmin", "gmax", "gmax"};
   return ModelDefinition{.name = std::move(name),
                          .title = std::move(title),
                          .citation = std::move(citation),
@@ -81,7 +82,7 @@ ModelDefinition stanfordPkuModel() {
                          .parameters = std::move(parameters),
                          .state = std::move(state),
                          .current = current,
-                         .stateRate = select(leaving, 0.0, rate),
+                         .stateRate = rate,
                          .resistance = Expr::symbol("v0") / (Expr::symbol("i0") * exp(-gap / Expr::symbol("g0"))),
                          .characterisation = {1.5, 1e6}};
 }
