@@ -1,5 +1,6 @@
 // Tests of devices/models/stanford_pku: rate and current against the published formulas, I-V loop,
 // ngspice vs native agreement, Verilog-A.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
@@ -32,6 +33,64 @@ struct StanfordReference {
     const double kT = kBoltzmann * temperature;  // J
     const double gamma = gamma0 - beta * std::pow(g / 1e-9, 3);
     return -nu0 * std::exp(-ea * kCharge / kT) * std::sinh(gamma * a0 * kCharge * v / (tox * kT));
+  }
+};
+
+// ---- a faithful translation of the published Verilog-A, Stanford RRAM model v1.0.0 ----
+// (Z. Jiang, H.-S. P. Wong, doi:10.4231/D37H1DN48, module rram_v_1_0_0, standard model
+// model_switch = 0), with its constants and defaults:
+//   T_cur = T_ini + |Vtb Itb Rth|
+//   gamma_ini = gamma0, or 16 if Vtb < 0;  gamma = gamma_ini − beta (gap/1e-9)^3
+//   gamma = 0 if gamma |Vtb| / tox < F_min
+//   gap_ddt = −Vel0 exp(−q Ea/(kb T_cur)) sinh(gamma a0/tox q Vtb/(kb T_cur))
+//   gap = idt(gap_ddt, gap_ini), then clamped to [gap_min, gap_max] for use (the integral
+//   itself is not: it winds up past a bound)
+//   Itb = I0 exp(−gap/g0) sinh(Vtb/V0)
+// integrated here by classical Runge–Kutta on a fixed fine grid. memcosim's model does not
+// yet have F_min or the separate v < 0 gamma (issue 8); this translation documents the clamp
+// difference below and is the reference for that work.
+struct PublishedStanfordRram {
+  static constexpr double kb = 1.3806503e-23, q = 1.602176462e-19;  // `P_K, `P_Q (constants.vams)
+  double g0 = 0.25e-9, V0 = 0.25, Vel0 = 10, I0 = 1000e-6, beta = 0.8, gamma0 = 16, Ea = 0.6, a0 = 0.25e-9;
+  double T_ini = 273 + 25, F_min = 1.4e9, gap_min = 2e-10, gap_max = 17e-10, Rth = 2.1e3, tox = 12e-9;
+
+  [[nodiscard]] double clamped(double gap) const { return std::min(std::max(gap, gap_min), gap_max); }
+  [[nodiscard]] double current(double Vtb, double gap) const {
+    return I0 * std::exp(-clamped(gap) / g0) * std::sinh(Vtb / V0);
+  }
+  [[nodiscard]] double gapRate(double Vtb, double integral) const {
+    const double gap = clamped(integral);
+    const double T_cur = T_ini + std::abs(Vtb * current(Vtb, gap) * Rth);
+    const double gamma_ini = Vtb < 0 ? 16.0 : gamma0;
+    double gamma = gamma_ini - beta * std::pow(gap / 1e-9, 3);
+    if (gamma * std::abs(Vtb) / tox < F_min) gamma = 0;
+    return -Vel0 * std::exp(-q * Ea / kb / T_cur) * std::sinh(gamma * a0 / tox * q * Vtb / kb / T_cur);
+  }
+  struct Run {
+    std::vector<double> current, gap, integral;
+  };
+  /// Sine amplitude·sin(2π f t) sampled at `times`, from gap_ini; `substeps` RK4 steps per sample.
+  [[nodiscard]] Run sine(double amplitude, double frequency, const std::vector<double>& times, double gap_ini,
+                         int substeps = 50) const {
+    const auto source = [&](double t) { return amplitude * std::sin(2 * 3.14159265358979323846 * frequency * t); };
+    const auto rate = [&](double t, double integral) { return gapRate(source(t), integral); };
+    Run run;
+    double integral = gap_ini;
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      if (k > 0) {
+        const double h = (times[k] - times[k - 1]) / substeps;
+        for (int n = 0; n < substeps; ++n) {
+          const double t = times[k - 1] + n * h;
+          const double k1 = rate(t, integral), k2 = rate(t + h / 2, integral + h / 2 * k1);
+          const double k3 = rate(t + h / 2, integral + h / 2 * k2), k4 = rate(t + h, integral + h * k3);
+          integral += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+        }
+      }
+      run.current.push_back(current(source(times[k]), integral));
+      run.gap.push_back(clamped(integral));
+      run.integral.push_back(integral);
+    }
+    return run;
   }
 };
 
@@ -128,4 +187,17 @@ TEST_CASE("stanford-pku: gmin >= gmax and a gap outside [gmin, gmax] are refused
   empty.set("gmin", 2e-9);
   memcosim::devices::testing::checkInconsistentRefused(empty, "gmin = 2e-9");
   memcosim::devices::testing::checkInitialStateRefused(ParameterSet(stanfordModel()), 2e-9, "2e-9");
+}
+
+TEST_CASE("stanford-pku: the published clamp winds up past gap_min; this model holds the gap", "[devices]") {
+  // The clamp difference (stanford_pku.cpp): on a 1.5 V, 100 kHz sine the published
+  // integral runs far below gap_min during the set, so its reset has to unwind it first.
+  const memcosim::devices::testing::SineStimulus stimulus{1.5, 1e5, 2};
+  const PublishedStanfordRram published;
+  const auto reference = published.sine(1.5, 1e5, stimulus.sampleTimes(), 1.7e-9, 20);
+  CHECK(*std::min_element(reference.integral.begin(), reference.integral.end()) < -1e-8);
+  ParameterSet parameters(stanfordModel());
+  parameters.set("gmin", 0.2e-9);
+  const auto runs = memcosim::devices::testing::runBothEngines(parameters, stimulus, 1.7e-9, 0.0, 1e-6);
+  CHECK(*std::max_element(runs.native.state.end() - 500, runs.native.state.end()) > 1.0e-9);  // reset reopens it
 }
