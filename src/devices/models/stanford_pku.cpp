@@ -24,7 +24,10 @@
 //     modelled yet. A hard threshold stalls both integrators (during a reset the gap stops
 //     where γ(g)|v|/t_ox = F_min and slides along that discontinuity); smoothing it over 1% of
 //     F_min cures that, but 1.55 V at 1 MHz is then 31% (0.1%: 2.9%) off the published run,
-//     so the smoothing needs more work before it can stand in for the threshold.
+//     and where the gap dwells near the threshold (1.8 V, 100 Hz, gmax = 2.5 nm) ngspice and
+//     the native integrator disagree by 55% (current nRMS) at any tolerance, although both
+//     agree to 2e-5 on a 2 V, 1 kHz sine: the smoothing needs more work before it can stand
+//     in for the threshold.
 //   - Clamp: the published code integrates gap = idt(dg/dt) without bound and clamps only the
 //     value it uses, so the integral winds up past a bound: a 1.5 V, 100 kHz sine from 1.7 nm
 //     drives it below −1e-8 m, and the device then stays in its low-resistance state until a
