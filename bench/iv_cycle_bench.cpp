@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
       const auto& stimulus = parameters.model().characterisation;
       const std::vector<double> times = characterise::sampleTimes(stimulus.frequency_hz, 1, 1000);
       const spice::Waveform source = spice::Sine{0.0, stimulus.amplitude_v, stimulus.frequency_hz};
-      const double x0 = parameters.model().state.initial;
+      const double x0 = parameters.initialState();
       devices::Trace viaNgspice, viaNative;
       const double ngspice = medianSeconds(
           repetitions, [&] { viaNgspice = devices::simulateNgspice(session, parameters, source, times, 0.0, x0); });

@@ -36,7 +36,7 @@ void addDeviceOptions(CLI::App* command, DeviceArguments& a) {
   command->add_option("--series-resistance", a.seriesResistance, "Resistance in series with the device (Ohm)")
       ->check(CLI::NonNegativeNumber);
   command->add_option("--initial-state", a.initialState, "Initial state (default: the model's)");
-  command->add_option("--engine", a.engine, "ngspice (in-process transient) or native (Boost.Odeint)")
+  command->add_option("--engine", a.engine, "ngspice (in-process transient) or native (Rosenbrock integrator)")
       ->check(CLI::IsMember({"ngspice", "native"}));
   command->add_option("--out", a.out, "Output folder (created if missing)")->required();
   command->add_flag("--verbose", a.verbose, "Echo ngspice's own output to stderr");

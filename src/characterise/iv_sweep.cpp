@@ -59,6 +59,23 @@ IvSummary summarise(const devices::Trace& trace, double frequency_hz, int points
   return summary;
 }
 
+/// Throws naming the first non-finite figure: a stimulus so large that v·i overflows (a lobe
+/// area of inf V·A) yields a summary nobody can use.
+void checkFinite(const IvSummary& s, double amplitude_v) {
+  const std::pair<const char*, double> figures[] = {{"r_min (Ohm)", s.r_min_ohm},
+                                                    {"r_max (Ohm)", s.r_max_ohm},
+                                                    {"ratio", s.ratio},
+                                                    {"lobe area (V*A)", s.lobe_area},
+                                                    {"pinch current (A)", s.pinch_current_a},
+                                                    {"peak current (A)", s.peak_current_a}};
+  for (const auto& [name, value] : figures)
+    if (!std::isfinite(value))
+      throw std::runtime_error(
+          fmt::format("the I-V summary at {} Hz has a non-finite {} = {} with amplitude {} V: "
+                      "lower the amplitude to a physical value",
+                      io::formatNumber(s.frequency_hz), name, value, io::formatNumber(amplitude_v)));
+}
+
 nlohmann::json optional(const std::optional<double>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
@@ -90,7 +107,7 @@ IvSweepResult runIvSweep(const devices::ParameterSet& parameters, const IvSweepO
   checkOptions(options);
   if (options.engine == Engine::Ngspice && session == nullptr)
     throw std::invalid_argument("the ngspice engine needs a spice::Session");
-  const double x0 = options.initialState.value_or(parameters.model().state.initial);
+  const double x0 = options.initialState.value_or(parameters.initialState());
   IvSweepResult result{parameters.model().name, options, {}, {}};
   for (double f : options.frequencies_hz) {
     const std::vector<double> times = sampleTimes(f, options.cycles, options.pointsPerCycle);
@@ -102,6 +119,7 @@ IvSweepResult runIvSweep(const devices::ParameterSet& parameters, const IvSweepO
                                : devices::simulateNgspice(*session, parameters, source, times,
                                                           options.seriesResistance_ohm, x0, options.reltol);
     result.summaries.push_back(summarise(trace, f, options.pointsPerCycle));
+    checkFinite(result.summaries.back(), options.amplitude_v);
     result.traces.push_back(std::move(trace));
   }
   return result;

@@ -62,7 +62,7 @@ devices::Trace simulatePulses(const devices::ParameterSet& parameters,
 PulseTrainResult runPulseTrain(const devices::ParameterSet& parameters, const PulseTrainOptions& options,
                                spice::Session* session) {
   checkOptions(options);
-  const double x0 = options.initialState.value_or(parameters.model().state.initial);
+  const double x0 = options.initialState.value_or(parameters.initialState());
   std::vector<double> times;
   for (int k = 0; k <= 2 * options.count; ++k) times.push_back(2.0 * options.width_s * k);
   const devices::Trace trace = simulatePulses(parameters, pulseTrainPwl(options), times, options.seriesResistance_ohm,

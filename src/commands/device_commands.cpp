@@ -59,9 +59,13 @@ std::string describeModel(const std::string& name) {
   std::ostringstream out;
   out << model.name << ": " << model.title << "\n" << model.citation << "\n\nEquations:\n";
   for (const auto& line : model.equations) out << "  " << line << "\n";
+  const auto bound = [](const std::string& parameter, double value) {
+    return parameter.empty() ? io::formatNumber(value) : parameter + " = " + io::formatNumber(value);
+  };
   out << fmt::format("\nState: {} [{}] in [{}, {}], initial {}: {}\n", model.state.name, model.state.unit,
-                     io::formatNumber(model.state.minimum), io::formatNumber(model.state.maximum),
-                     io::formatNumber(model.state.initial), model.state.description);
+                     bound(model.state.minimumParameter, model.state.minimum),
+                     bound(model.state.maximumParameter, model.state.maximum), io::formatNumber(model.state.initial),
+                     model.state.description);
   out << fmt::format("\n{:<12} {:>12} {:<12} {:<26} {}\n", "parameter", "default", "unit", "range", "description");
   for (const auto& p : model.parameters)
     out << fmt::format("{:<12} {:>12} {:<12} {:<26} {}\n", p.name, io::formatNumber(p.defaultValue), p.unit,

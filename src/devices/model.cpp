@@ -106,6 +106,59 @@ double ParameterSet::get(const std::string& name) const {
   return found->second;
 }
 
+StateBounds ParameterSet::stateBounds() const {
+  const StateSpec& state = model_->state;
+  return {state.minimumParameter.empty() ? state.minimum : get(state.minimumParameter),
+          state.maximumParameter.empty() ? state.maximum : get(state.maximumParameter)};
+}
+
+double ParameterSet::initialState() const {
+  return model_->state.initialParameter.empty() ? model_->state.initial : get(model_->state.initialParameter);
+}
+
+void ParameterSet::checkConsistent() const {
+  const StateBounds bounds = stateBounds();
+  if (!(bounds.minimum < bounds.maximum)) {
+    const StateSpec& state = model_->state;
+    const std::string lower = state.minimumParameter.empty() ? "the fixed lower bound" : state.minimumParameter;
+    const std::string upper = state.maximumParameter.empty() ? "the fixed upper bound" : state.maximumParameter;
+    throw ParameterError("model '" + model_->name + "': the " + state.name + " range is empty (" + lower + " = " +
+                         numberText(bounds.minimum) + " is not below " + upper + " = " + numberText(bounds.maximum) +
+                         "); choose " + lower + " < " + upper);
+  }
+  std::vector<std::string> names;
+  std::vector<double> values;
+  for (const auto& [name, value] : values_) {
+    names.push_back(name);
+    values.push_back(value);
+  }
+  for (const auto& constraint : model_->constraints) {
+    if (CompiledExpr(constraint.holds, names)(values) != 0.0) continue;
+    std::string involved;
+    for (const auto& name : constraint.holds.symbols())
+      involved += (involved.empty() ? "" : ", ") + name + " = " + numberText(get(name));
+    throw ParameterError("model '" + model_->name + "' needs " + constraint.description + ", but " + involved + ": " +
+                         constraint.advice);
+  }
+}
+
+void ParameterSet::checkInitialState(double x0) const {
+  const StateBounds bounds = stateBounds();
+  if (std::isfinite(x0) && x0 >= bounds.minimum && x0 <= bounds.maximum) return;
+  const std::string unit = model_->state.unit == "1" ? "" : " " + model_->state.unit;
+  throw ParameterError("initial state " + model_->state.name + " = " + numberText(x0) + unit +
+                       " lies outside the bounds [" + numberText(bounds.minimum) + ", " + numberText(bounds.maximum) +
+                       "] of model '" + model_->name + "'; choose an initial state within them");
+}
+
+Expr stateLowerBound(const ModelDefinition& model) {
+  return model.state.minimumParameter.empty() ? Expr(model.state.minimum) : Expr::symbol(model.state.minimumParameter);
+}
+
+Expr stateUpperBound(const ModelDefinition& model) {
+  return model.state.maximumParameter.empty() ? Expr(model.state.maximum) : Expr::symbol(model.state.maximumParameter);
+}
+
 ModelRegistry& ModelRegistry::instance() {
   static ModelRegistry registry;
   return registry;

@@ -39,14 +39,29 @@ struct ParameterSpec {
   std::string description;
 };
 
-/// The model's state variable.
+/// The model's state variable. Its bounds are fixed numbers or, where the model has them as
+/// parameters (TEAM's xon/xoff, Stanford-PKU's gmin/gmax), the values of those parameters:
+/// minimum and maximum are then the parameters' defaults, and ParameterSet::stateBounds()
+/// gives the bounds of a parameter set. Every view takes its bounds from stateLowerBound() and
+/// stateUpperBound(), so moving a bound parameter moves the bound everywhere.
 struct StateSpec {
   std::string name;  // "x", "w" (m), "gap" (m) ...
   std::string unit;
-  double minimum;
-  double maximum;
+  double minimum;  // lower bound (with default parameters)
+  double maximum;  // upper bound (with default parameters)
   double initial;  // default initial value
   std::string description;
+  std::string minimumParameter = {};  // parameter holding the lower bound; empty: fixed
+  std::string maximumParameter = {};  // parameter holding the upper bound; empty: fixed
+  std::string initialParameter = {};  // parameter the initial state follows (a bound); empty: initial
+};
+
+/// A relation between parameters that every parameter set of the model must satisfy, e.g.
+/// ron < roff. `holds` is a boolean Expr over parameter names.
+struct ParameterConstraint {
+  Expr holds;
+  std::string description;  // "ron < roff", named in the error
+  std::string advice;       // what to do, e.g. "ron is the low-resistance (on) state"
 };
 
 /// A sine stimulus that shows the model's hysteresis well: the default of `memcosim iv`.
@@ -63,10 +78,21 @@ struct ModelDefinition {
   std::vector<std::string> equations;  // human-readable equations for `memcosim models show`
   std::vector<ParameterSpec> parameters;
   StateSpec state;
-  Expr current = 0.0;         // i(v, x, p), current into the + terminal
-  Expr stateRate = 0.0;       // dx/dt(v, x, p)
-  Expr resistance = 0.0;      // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
-  Stimulus characterisation;  // default I-V stimulus (the lobe is clear and shrinks above it)
+  Expr current = 0.0;                                 // i(v, x, p), current into the + terminal
+  Expr stateRate = 0.0;                               // dx/dt(v, x, p)
+  Expr resistance = 0.0;                              // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
+  Stimulus characterisation;                          // default I-V stimulus (the lobe is clear and shrinks above it)
+  std::vector<ParameterConstraint> constraints = {};  // beyond each parameter's own range
+};
+
+/// The state bounds as expressions: the bound parameter's symbol, or the fixed number.
+Expr stateLowerBound(const ModelDefinition& model);
+Expr stateUpperBound(const ModelDefinition& model);
+
+/// Numeric state bounds of one parameter set.
+struct StateBounds {
+  double minimum;
+  double maximum;
 };
 
 /// A bad parameter: the message names it and its allowed range.
@@ -87,6 +113,17 @@ class ParameterSet {
   [[nodiscard]] double get(const std::string& name) const;
   [[nodiscard]] const std::map<std::string, double>& values() const { return values_; }
   [[nodiscard]] const ModelDefinition& model() const { return *model_; }
+
+  /// The state bounds with these values (bound parameters read from the set).
+  [[nodiscard]] StateBounds stateBounds() const;
+  /// Throws ParameterError naming the values if the bounds are not ordered (minimum < maximum)
+  /// or a model constraint (e.g. ron < roff) fails. Checked by every engine before it runs,
+  /// since single assignments cannot see relations between parameters.
+  void checkConsistent() const;
+  /// The default initial state: the value of state.initialParameter if set, else state.initial.
+  [[nodiscard]] double initialState() const;
+  /// Throws ParameterError naming x0 and the bounds if x0 lies outside them (or is not finite).
+  void checkInitialState(double x0) const;
 
  private:
   const ModelDefinition* model_;

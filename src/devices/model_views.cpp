@@ -26,7 +26,10 @@ spice::DialectText dialectText(const Expr& e, const SymbolText& symbols) {
   return {print(e, Language::Ngspice, symbols), print(e, Language::Xyce, symbols)};
 }
 
-double stateSpan(const ModelDefinition& model) { return model.state.maximum - model.state.minimum; }
+Expr stateSpan(const ModelDefinition& model) { return stateUpperBound(model) - stateLowerBound(model); }
+
+/// s(d) = 1 − exp(−max(d, 0)/δ): 0 at and beyond the bound, 1 away from it (model_views.h).
+Expr boundFactor(const Expr& distance) { return 1.0 - exp(-max(distance, 0.0) / kBoundLayer); }
 
 spice::ParameterList defaultParameters(const ModelDefinition& model) {
   spice::ParameterList list;
@@ -61,22 +64,25 @@ std::string readViewName(const ModelDefinition& model) { return identifierName(m
 Expr heldStateRate(const ModelDefinition& model) {
   const Expr& g = model.stateRate;
   const Expr x = Expr::symbol("x");
-  const Expr pushesOut =
-      logicalOr(logicalAnd(x >= model.state.maximum, g > 0.0), logicalAnd(x <= model.state.minimum, g < 0.0));
-  return select(pushesOut, 0.0, g);
+  const Expr span = stateSpan(model);
+  const Expr towardsUpper = boundFactor((stateUpperBound(model) - x) / span);
+  const Expr towardsLower = boundFactor((x - stateLowerBound(model)) / span);
+  return g * select(g > 0.0, towardsUpper, towardsLower);
 }
 
 spice::Subcircuit writeView(const ModelDefinition& model, const std::string& subcircuitName) {
   spice::Subcircuit sub(subcircuitName, {"p", "n"}, defaultParameters(model));
-  const double span = stateSpan(model);
+  const Expr span = stateSpan(model);
   sub.add(portSource(model, kStateNode));
   sub.add(spice::Capacitor{"Cstate", kDisplacementNode, "0", 1.0, 0.0});
   sub.add(spice::BehaviouralSource{"Bstate", "0", kDisplacementNode, spice::BehaviouralSource::Kind::Current,
                                    dialectText(heldStateRate(model) / span, spiceSymbols(kStateNode))});
   // Clamped: an integration step that crosses a bound overshoots u, but f and g see x in bounds.
-  const Expr state = min(max(Expr::symbol("x0") + span * Expr::symbol("u"), model.state.minimum), model.state.maximum);
+  const Expr state =
+      min(max(Expr::symbol("x0") + span * Expr::symbol("u"), stateLowerBound(model)), stateUpperBound(model));
   const SymbolText stateSymbols = [](const std::string& name) -> std::string {
-    return name == "u" ? std::string("V(u)") : name;
+    if (name == "u") return "V(u)";
+    return name == "x0" ? name : spiceParameterName(name);
   };
   sub.add(spice::BehaviouralSource{"Bx", kStateNode, "0", spice::BehaviouralSource::Kind::Voltage,
                                    dialectText(state, stateSymbols)});
@@ -139,17 +145,16 @@ std::string verilogA(const ModelDefinition& model) {
     text += "  parameter real " + spiceParameterName(spec.name) + " = " + realLiteral(spec.defaultValue) + " from [" +
             realLiteral(spec.minimum) + ":" + realLiteral(spec.maximum) + "];  // " + spec.unit + ": " +
             spec.description + "\n";
-  text += "  parameter real x0 = " + realLiteral(model.state.initial) + " from [" + realLiteral(model.state.minimum) +
-          ":" + realLiteral(model.state.maximum) + "];  // initial state\n";
+  const std::string lower = print(stateLowerBound(model), Language::VerilogA, symbols);
+  const std::string upper = print(stateUpperBound(model), Language::VerilogA, symbols);
+  text += "  parameter real x0 = " + realLiteral(model.state.initial) + " from [" + lower + ":" + upper +
+          "];  // initial state\n";
   text += "  real vpn, xs, rate;\n\n  analog begin\n    vpn = V(p, n);\n";
-  text += "    xs = min(max(V(x), " + realLiteral(model.state.minimum) + "), " + realLiteral(model.state.maximum) +
-          ");  // the state, clamped to its bounds\n";
+  text += "    xs = min(max(V(x), " + lower + "), " + upper + ");  // the state, clamped to its bounds\n";
   text += "    I(p, n) <+ " + print(model.current, Language::VerilogA, symbols) + ";\n";
-  text += "    rate = " + print(model.stateRate, Language::VerilogA, symbols) + ";\n";
-  text += "    // hold the state inside [" + realLiteral(model.state.minimum) + ", " +
-          realLiteral(model.state.maximum) + "]\n";
-  text += "    if ((xs >= " + realLiteral(model.state.maximum) +
-          " && rate > 0.0) || (xs <= " + realLiteral(model.state.minimum) + " && rate < 0.0))\n      rate = 0.0;\n";
+  text += "    // the state rate, limited smoothly within " + realLiteral(kBoundLayer) +
+          " of the range below each bound it approaches\n";
+  text += "    rate = " + print(heldStateRate(model), Language::VerilogA, symbols) + ";\n";
   text += "    V(x) <+ idt(rate, x0);\n";
   text += "  end\nendmodule\n";
   return text;

@@ -6,18 +6,34 @@
 // parameters even inside V(...) of B-source expressions. The initial state is `x0` and the
 // read view's state value is `x`.
 //
+// Bounds. The state stays in [L, U] (ParameterSet::stateBounds(): fixed numbers or the bound
+// parameters, printed as m_<name>, so a moved bound parameter moves the bound in every view).
+// A hard stop, g set to 0 at the bound, is a discontinuity that neither ngspice's Newton
+// iteration nor an adaptive integrator can step over when g is large (a TEAM reset with
+// α_on = 10 moves x at ~1e9 m/s): both stop with a time-step underflow. Instead the rate is
+// limited smoothly in the direction of travel (heldStateRate):
+//
+//     g_held = g · s(d),   d = (U − x)/(U − L) if g > 0,  (x − L)/(U − L) if g ≤ 0
+//     s(d)   = 1 − exp(−max(d, 0)/δ),   δ = kBoundLayer (a fraction of the range)
+//
+// s is 1 to within e^{−10} farther than 10 δ from the bound approached, vanishes at the bound
+// and beyond it, and never slows motion away from a bound (a state at U moves down at full rate).
+// Approaching a bound, the remaining distance decays exponentially with time constant
+// δ (U − L)/|g|, so the state reaches the bound to within 1e-9 of the range in ~21 such time
+// constants; g_held is continuous in x (Lipschitz), so implicit integrators step over the
+// arrival. The last δ of the range is crossed more slowly than with a hard stop; with δ = 1e-4
+// the resistance differs from the hard-stop model's by less than 1e-4 of its range.
+//
 // Write view (transient), pins (p, n):
 //     Bport p n I = f(V(p,n), V(x))                      port current
-//     Cstate u 0 1 IC=0,  Bstate 0 u I = g_held / span   u = (x − x0)/span, span = x_max − x_min
-//     Bx     x 0 V = min(max(x0 + span·V(u), x_min), x_max)   node x: the state, clamped
+//     Cstate u 0 1 IC=0,  Bstate 0 u I = g_held / span   u = (x − x0)/span, span = U − L
+//     Bx     x 0 V = min(max(x0 + span·V(u), L), U)      node x: the state, clamped
 // The capacitor integrates the normalised displacement u from 0, so node voltages stay of
 // order one whatever the state's unit (metres for a filament gap), and the initial state is
-// the subcircuit parameter x0. A time step that crosses a bound overshoots u (by 0.3% of the
-// range in a test that drives an unwindowed linear drift device into its bound); the clamp
-// keeps f and g evaluated inside the bounds, so the overshoot only delays the way back by
-// overshoot/|g|. ngspice cannot solve the operating point of a node fed only by
-// a current source and a capacitor, so transients with the write view must use `uic`.
-// g_held (heldStateRate) is g set to 0 where it would push x beyond a bound.
+// the subcircuit parameter x0. A time step that ends past a bound overshoots u; the clamp
+// keeps f and g evaluated inside the bounds, and s = 0 there holds u until the drive
+// reverses. ngspice cannot solve the operating point of a node fed only by a current source
+// and a capacitor, so transients with the write view must use `uic`.
 //
 // Read view (operating point), pins (p, n):
 //     Vstate state 0 DC {x}      Bport p n I = f(V(p,n), V(state))
@@ -43,7 +59,12 @@ std::string identifierName(const std::string& modelName);
 std::string writeViewName(const ModelDefinition& model);
 std::string readViewName(const ModelDefinition& model);
 
-/// g(v, x) with 0 where x ≥ x_max and g > 0, or x ≤ x_min and g < 0.
+/// Width δ of the layer below each bound in which the rate is limited, as a fraction of the
+/// state range (see "Bounds" above).
+inline constexpr double kBoundLayer = 1e-4;
+
+/// g_held = g · s(d): the state rate limited smoothly at the bounds (see "Bounds" above).
+/// Every view (write view, Verilog-A, native) integrates this expression.
 Expr heldStateRate(const ModelDefinition& model);
 
 /// The write (transient) view; defaults: every parameter at its default, x0 = state.initial.
@@ -59,7 +80,7 @@ std::string ngspiceLibrary(const ModelDefinition& model);
 
 /// Text of models/<name>.va: a Verilog-A module `<identifier>(p, n)`; the state is an
 /// internal node x with V(x) <+ idt(rate, x0); f and g see xs = V(x) clamped to the bounds,
-/// and rate = g is set to 0 where it would push xs out of them.
+/// and rate = g_held (heldStateRate) of xs.
 std::string verilogA(const ModelDefinition& model);
 
 /// Writes <dir>/<name>.lib and <dir>/<name>.va for every registered model (creates dir).

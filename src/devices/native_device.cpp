@@ -1,4 +1,4 @@
-// Native evaluation of compact models, Odeint integration, and the equivalent ngspice run.
+// Native evaluation of compact models, Rosenbrock integration, and the equivalent ngspice run.
 #include "devices/native_device.h"
 
 #include <algorithm>
@@ -8,9 +8,8 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include <boost/numeric/odeint.hpp>
-
 #include "devices/model_views.h"
+#include "devices/rosenbrock.h"
 #include "io/number.h"
 #include "spice/session.h"
 
@@ -37,10 +36,15 @@ std::string valueText(double value) {
 
 NativeDevice::NativeDevice(const ParameterSet& parameters)
     : model_(&parameters.model()),
+      bounds_(parameters.stateBounds()),
       current_(model_->current, slotNames(*model_)),
       currentSlope_(derivative(model_->current, "v"), slotNames(*model_)),
       stateRate_(heldStateRate(*model_), slotNames(*model_)),
-      resistance_(model_->resistance, slotNames(*model_)) {
+      resistance_(model_->resistance, slotNames(*model_)),
+      stateRateSlopeV_(derivative(heldStateRate(*model_), "v"), slotNames(*model_)),
+      stateRateSlopeX_(derivative(heldStateRate(*model_), "x"), slotNames(*model_)),
+      currentSlopeX_(derivative(model_->current, "x"), slotNames(*model_)) {
+  parameters.checkConsistent();
   slots_ = {0.0, 0.0};
   for (const auto& spec : model_->parameters) slots_.push_back(parameters.get(spec.name));
 }
@@ -54,8 +58,11 @@ double NativeDevice::evaluate(const CompiledExpr& e, double v, double x) const {
 double NativeDevice::current(double v, double x) const { return evaluate(current_, v, x); }
 double NativeDevice::currentSlope(double v, double x) const { return evaluate(currentSlope_, v, x); }
 double NativeDevice::stateRate(double v, double x) const { return evaluate(stateRate_, v, x); }
+double NativeDevice::stateRateSlopeV(double v, double x) const { return evaluate(stateRateSlopeV_, v, x); }
+double NativeDevice::stateRateSlopeX(double v, double x) const { return evaluate(stateRateSlopeX_, v, x); }
+double NativeDevice::currentSlopeX(double v, double x) const { return evaluate(currentSlopeX_, v, x); }
 double NativeDevice::resistance(double x) const { return evaluate(resistance_, 0.0, x); }
-double NativeDevice::clip(double x) const { return std::clamp(x, model_->state.minimum, model_->state.maximum); }
+double NativeDevice::clip(double x) const { return std::clamp(x, bounds_.minimum, bounds_.maximum); }
 
 double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x, double time_s) const {
   if (seriesResistance_ohm == 0.0) return sourceVoltage;
@@ -83,30 +90,61 @@ double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_
 
 Trace simulate(const ParameterSet& parameters, const std::function<double(double)>& sourceVoltage,
                const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0, Tolerances tolerances) {
-  namespace odeint = boost::numeric::odeint;
-  using State = std::array<double, 1>;
   NativeDevice device(parameters);
+  parameters.checkInitialState(x0);
   const ModelDefinition& model = parameters.model();
   if (sampleTimes.empty()) return {};
   if (!(seriesResistance_ohm >= 0.0) || !std::isfinite(seriesResistance_ohm))
     throw std::invalid_argument("series resistance must be finite and >= 0");
-  const double span = model.state.maximum - model.state.minimum;
-  auto stepper =
-      odeint::make_controlled<odeint::runge_kutta_cash_karp54<State>>(tolerances.absolute * span, tolerances.relative);
-  const auto system = [&](const State& x, State& dxdt, double t) {
-    const double xc = device.clip(x[0]);
-    const double v = device.solveVoltage(sourceVoltage(t), seriesResistance_ohm, xc, t);
-    dxdt[0] = device.stateRate(v, xc);
+  const StateBounds bounds = device.bounds();
+  const double span = bounds.maximum - bounds.minimum;
+  const double rs = seriesResistance_ohm;
+  RosenbrockStepper stepper(tolerances.absolute * span, tolerances.relative);
+  const auto nonFinite = [&](double t, const char* what, double value, double v, double x) {
+    failAt(model, t,
+           std::string("non-finite ") + what + " (" + valueText(value) + " at v = " + valueText(v) +
+               " V, x = " + valueText(x) + "); lower the stimulus or check the parameters");
+  };
+  const auto rate = [&](double t, double x) {
+    const double xc = device.clip(x);
+    const double v = device.solveVoltage(sourceVoltage(t), rs, xc, t);
+    const double g = device.stateRate(v, xc);
+    if (!std::isfinite(g)) nonFinite(t, "state rate dx/dt", g, v, xc);
+    return g;
+  };
+  // v_s'(t) by a second-order forward difference, (−3 v(t) + 4 v(t + ε) − v(t + 2ε))/(2ε), with ε
+  // shrinking with the step h: a step that starts at a source discontinuity (a pulse edge) sees
+  // the slope after it, and one that approaches it shrinks ε until the edge drops out.
+  const double floorStep = 1e-12 * (sampleTimes.back() - sampleTimes.front());
+  const auto sourceSlope = [&](double t, double h) {
+    const double epsilon = std::max({1e-3 * h, floorStep, 1e-13 * std::abs(t)});
+    return (-3.0 * sourceVoltage(t) + 4.0 * sourceVoltage(t + epsilon) - sourceVoltage(t + 2.0 * epsilon)) /
+           (2.0 * epsilon);
+  };
+  const auto slopes = [&](double t, double x, double h) {
+    const double xc = device.clip(x);
+    const double v = device.solveVoltage(sourceVoltage(t), rs, xc, t);
+    const double i = device.current(v, xc);
+    if (!std::isfinite(i)) nonFinite(t, "current i", i, v, xc);
+    const double loading = rs > 0.0 ? 1.0 + rs * device.currentSlope(v, xc) : 1.0;  // ∂(v + R_s f)/∂v
+    const double dvdx = rs > 0.0 ? -rs * device.currentSlopeX(v, xc) / loading : 0.0;
+    const bool inside = x >= bounds.minimum && x <= bounds.maximum;  // clip(x) is flat outside
+    const RateSlopes slopes{inside ? device.stateRateSlopeX(v, xc) + device.stateRateSlopeV(v, xc) * dvdx : 0.0,
+                            device.stateRateSlopeV(v, xc) * sourceSlope(t, h) / loading};
+    if (!std::isfinite(slopes.dgdx)) nonFinite(t, "slope d(dx/dt)/dx", slopes.dgdx, v, xc);
+    if (!std::isfinite(slopes.dgdt)) nonFinite(t, "slope d(dx/dt)/dt", slopes.dgdt, v, xc);
+    return slopes;
   };
 
   Trace trace;
   const auto record = [&](double t, double x) {
-    const double v = device.solveVoltage(sourceVoltage(t), seriesResistance_ohm, x, t);
+    const double v = device.solveVoltage(sourceVoltage(t), rs, x, t);
     const double i = device.current(v, x);
     const double r = device.resistance(x);
     if (!std::isfinite(v) || !std::isfinite(i) || !std::isfinite(x))
       failAt(model, t,
-             "non-finite value (v = " + valueText(v) + " V, i = " + valueText(i) + " A, x = " + valueText(x) + ")");
+             "non-finite value (v = " + valueText(v) + " V, i = " + valueText(i) + " A, x = " + valueText(x) +
+                 "); lower the stimulus or check the parameters");
     trace.time.push_back(t);
     trace.voltage.push_back(v);
     trace.current.push_back(i);
@@ -114,10 +152,10 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
     trace.resistance.push_back(r);
   };
 
-  State x = {device.clip(x0)};
+  double x = x0;
   double t = sampleTimes.front();
   double dt = sampleTimes.size() > 1 ? (sampleTimes[1] - sampleTimes[0]) : 1.0;
-  record(t, x[0]);
+  record(t, x);
   for (std::size_t k = 1; k < sampleTimes.size(); ++k) {
     const double end = sampleTimes[k];
     if (!(end > t)) throw std::invalid_argument("sample times must be strictly increasing");
@@ -125,9 +163,9 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
       const bool clipped = dt >= end - t;
       double h = clipped ? end - t : dt;
       const double before = t;
-      if (stepper.try_step(system, x, t, h) == odeint::success) {
-        x[0] = device.clip(x[0]);
-        if (!std::isfinite(x[0])) failAt(model, t, "non-finite state");
+      if (stepper.tryStep(rate, slopes, x, t, h)) {
+        x = device.clip(x);
+        if (!std::isfinite(x)) failAt(model, t, "non-finite state");
         if (clipped) {
           t = end;  // land exactly on the sample time; keep the unclipped step proposal
         } else {
@@ -135,11 +173,14 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
         }
       } else {
         dt = h;
-        if (dt <= 1e-14 * std::max(std::abs(before), end - before))
-          failAt(model, t, "time step underflow (dt = " + valueText(dt) + " s, x = " + valueText(x[0]) + ")");
+        if (!(dt > 1e-14 * std::max(std::abs(before), end - before)))
+          failAt(model, t,
+                 "time step underflow (dt = " + valueText(dt) + " s, x = " + valueText(x) + ", source v_s = " +
+                     valueText(sourceVoltage(t)) + " V, v_s(t + dt) = " + valueText(sourceVoltage(t + dt)) +
+                     " V): the state changes faster than a step can resolve; check the stimulus and parameters");
       }
     }
-    record(end, x[0]);
+    record(end, x);
   }
   return trace;
 }
@@ -202,6 +243,8 @@ Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, c
                       const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0, double reltol) {
   const ModelDefinition& model = parameters.model();
   if (sampleTimes.size() < 2) throw std::invalid_argument("simulateNgspice needs two or more samples");
+  const NativeDevice device(parameters);  // checks the parameters
+  parameters.checkInitialState(x0);
   spice::Netlist netlist("memcosim device check: " + model.name);
   const std::string subcircuit = writeViewName(model);
   netlist.addSubcircuit(writeView(model, subcircuit));
@@ -234,8 +277,14 @@ Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, c
   trace.voltage = interpolate(time, plot.vector(deviceNode).real, sampleTimes);
   trace.current = interpolate(time, current, sampleTimes);
   trace.state = interpolate(time, plot.vector("xdevice.x").real, sampleTimes);
-  NativeDevice device(parameters);
-  for (const double x : trace.state) trace.resistance.push_back(device.resistance(device.clip(x)));
+  for (std::size_t k = 0; k < sampleTimes.size(); ++k) {
+    if (!std::isfinite(trace.voltage[k]) || !std::isfinite(trace.current[k]) || !std::isfinite(trace.state[k]))
+      failAt(model, sampleTimes[k],
+             "ngspice returned a non-finite value (v = " + valueText(trace.voltage[k]) +
+                 " V, i = " + valueText(trace.current[k]) + " A, x = " + valueText(trace.state[k]) +
+                 "); lower the stimulus or check the parameters");
+    trace.resistance.push_back(device.resistance(device.clip(trace.state[k])));
+  }
   return trace;
 }
 

@@ -84,7 +84,7 @@ TEST_CASE("test benches: plain ngspice -b gives the native loop", "[characterise
     const spice::Waveform sine = spice::Sine{0.0, stimulus.amplitude_v, stimulus.frequency_hz};
     const devices::Trace native = devices::simulate(
         parameters, [&](double t) { return devices::waveformValue(sine, t); }, times, 0.0,
-        parameters.model().state.initial);
+        parameters.initialState());
     double difference = 0.0, norm = 0.0, peak = 0.0, pinch = 0.0;
     for (std::size_t k = 0; k < times.size(); ++k) {
       difference += std::pow(printed[k] - native.current[k], 2);

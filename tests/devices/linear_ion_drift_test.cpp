@@ -112,4 +112,19 @@ TEST_CASE("linear-ion-drift: both engines hold the state at its upper bound", "[
 
 TEST_CASE("linear-ion-drift: Verilog-A parses", "[devices]") { testing::checkVerilogAParses(model()); }
 
+TEST_CASE("linear-ion-drift: aggressive corner, no window and 100x mobility, both engines agree", "[devices]") {
+  // The state slams into both bounds each cycle with nothing but the bound holding it.
+  ParameterSet parameters(model());
+  parameters.set("window", 0.0);
+  parameters.set("uv", 1e-12);
+  testing::checkCornerAgrees(parameters, {1.2, 1.0, 3}, 0.1);
+}
+
+TEST_CASE("linear-ion-drift: an initial state outside [0, 1] and ron > roff are refused", "[devices]") {
+  testing::checkInitialStateRefused(ParameterSet(model()), 1.5, "1.5");
+  ParameterSet swapped(model());
+  swapped.set("ron", 20e3);
+  testing::checkInconsistentRefused(swapped, "ron = 20000");
+}
+
 }  // namespace memcosim::devices

@@ -47,4 +47,18 @@ TEST_CASE("mms: ngspice and native integration agree", "[devices]") {
 
 TEST_CASE("mms: Verilog-A parses", "[devices]") { testing::checkVerilogAParses(model()); }
 
+TEST_CASE("mms: aggressive corner, tau = 10 ns, both engines agree", "[devices]") {
+  ParameterSet parameters(model());
+  parameters.set("tau", 1e-8);
+  testing::checkCornerAgrees(parameters, {0.5, 1e3, 3}, 0.0);
+}
+
+TEST_CASE("mms: an initial state outside [0, 1] and ron > roff are refused", "[devices]") {
+  // Formerly clipped silently, and the engines then disagreed (576-692 Ohm vs 500 Ohm).
+  testing::checkInitialStateRefused(ParameterSet(model()), 5.0, "x = 5");
+  ParameterSet swapped(model());
+  swapped.set("ron", 2000.0);
+  testing::checkInconsistentRefused(swapped, "ron = 2000");
+}
+
 }  // namespace memcosim::devices

@@ -64,7 +64,7 @@ inline Trace simulateSine(const ParameterSet& parameters, const SineStimulus& st
   const spice::Waveform waveform = stimulus.waveform();
   return simulate(
       parameters, [&](double t) { return waveformValue(waveform, t); }, stimulus.sampleTimes(), seriesResistance_ohm,
-      parameters.model().state.initial);
+      parameters.initialState());
 }
 
 /// Pinched loop and state within bounds, natively.
@@ -74,14 +74,14 @@ inline void checkPinchedAndBounded(const ParameterSet& parameters, const SineSti
   REQUIRE(peak > 0.0);
   INFO("peak current " << peak << " A, pinch current " << pinchCurrent(trace.voltage, trace.current));
   CHECK(pinchCurrent(trace.voltage, trace.current) <= 1e-3 * peak);
-  const auto& state = parameters.model().state;
+  const StateBounds bounds = parameters.stateBounds();
   for (const double x : trace.state) {
-    REQUIRE(x >= state.minimum);
-    REQUIRE(x <= state.maximum);
+    REQUIRE(x >= bounds.minimum);
+    REQUIRE(x <= bounds.maximum);
   }
   // The state must move: a loop with no hysteresis proves nothing.
   const auto [lowest, highest] = std::minmax_element(trace.state.begin(), trace.state.end());
-  CHECK(*highest - *lowest > 1e-3 * (state.maximum - state.minimum));
+  CHECK(*highest - *lowest > 1e-3 * (bounds.maximum - bounds.minimum));
 }
 
 /// Lobe area over the last cycle at f, 10 f, 100 f: strictly decreasing. Returns the areas.
@@ -106,12 +106,99 @@ inline double ngspiceNativeDifference(const ParameterSet& parameters, const Sine
   const Trace native = simulateSine(parameters, stimulus, seriesResistance_ohm);
   spice::Session session;
   const Trace ngspice = simulateNgspice(session, parameters, stimulus.waveform(), stimulus.sampleTimes(),
-                                        seriesResistance_ohm, parameters.model().state.initial, reltol);
+                                        seriesResistance_ohm, parameters.initialState(), reltol);
   const double difference = normalisedRmsDifference(ngspice.current, native.current);
   WARN(parameters.model().name << " at " << stimulus.frequency_Hz << " Hz, reltol " << reltol
                                << ": ngspice vs native current nRMS = " << difference
                                << ", state nRMS = " << normalisedRmsDifference(ngspice.state, native.state));
   return difference;
+}
+
+/// The two engines on one sine from x0, and their current nRMS difference.
+struct EngineRuns {
+  Trace native, ngspice;
+  double difference = 0.0;
+};
+
+inline EngineRuns runBothEngines(const ParameterSet& parameters, const SineStimulus& stimulus, double x0,
+                                 double seriesResistance_ohm = 0.0, double reltol = 1e-5) {
+  const spice::Waveform waveform = stimulus.waveform();
+  EngineRuns runs;
+  runs.native = simulate(
+      parameters, [&](double t) { return waveformValue(waveform, t); }, stimulus.sampleTimes(), seriesResistance_ohm,
+      x0);
+  spice::Session session;
+  runs.ngspice =
+      simulateNgspice(session, parameters, waveform, stimulus.sampleTimes(), seriesResistance_ohm, x0, reltol);
+  runs.difference = normalisedRmsDifference(runs.ngspice.current, runs.native.current);
+  return runs;
+}
+
+/// Lowest and highest state of a trace.
+inline std::pair<double, double> stateRange(const Trace& trace) {
+  const auto [lowest, highest] = std::minmax_element(trace.state.begin(), trace.state.end());
+  return {*lowest, *highest};
+}
+
+/// An aggressive corner (fast switching, high exponents, tight window): both engines run to
+/// the end, keep the state within the parameter set's bounds (ngspice to 1e-9 of the range:
+/// its state node is solved, not assigned) and agree within 1% (current nRMS).
+inline EngineRuns checkCornerAgrees(const ParameterSet& parameters, const SineStimulus& stimulus, double x0,
+                                    double seriesResistance_ohm = 0.0, double reltol = 1e-5) {
+  EngineRuns runs;
+  REQUIRE_NOTHROW(runs = runBothEngines(parameters, stimulus, x0, seriesResistance_ohm, reltol));
+  const StateBounds bounds = parameters.stateBounds();
+  const double slack = 1e-9 * (bounds.maximum - bounds.minimum);
+  for (const Trace* trace : {&runs.native, &runs.ngspice}) {
+    const auto [lowest, highest] = stateRange(*trace);
+    INFO("state range [" << lowest << ", " << highest << "] in [" << bounds.minimum << ", " << bounds.maximum << "]");
+    CHECK(lowest >= bounds.minimum - slack);
+    CHECK(highest <= bounds.maximum + slack);
+    REQUIRE(trace->time.size() == stimulus.sampleTimes().size());
+  }
+  WARN(parameters.model().name << " corner: ngspice vs native current nRMS = " << runs.difference);
+  CHECK(runs.difference <= 0.01);
+  return runs;
+}
+
+/// Both engines reach `bound` (to 1% of the range) and never pass the parameter set's bounds.
+inline void checkStateReaches(const ParameterSet& parameters, const SineStimulus& stimulus, double x0, double bound,
+                              double reltol = 1e-5) {
+  const EngineRuns runs = checkCornerAgrees(parameters, stimulus, x0, 0.0, reltol);
+  const StateBounds bounds = parameters.stateBounds();
+  const double tolerance = 0.01 * (bounds.maximum - bounds.minimum);
+  for (const Trace* trace : {&runs.native, &runs.ngspice}) {
+    const auto [lowest, highest] = stateRange(*trace);
+    INFO("bound " << bound << ", state range [" << lowest << ", " << highest << "]");
+    CHECK(std::min(std::abs(lowest - bound), std::abs(highest - bound)) <= tolerance);
+  }
+}
+
+/// Both engines refuse x0 outside the bounds, naming it.
+inline void checkInitialStateRefused(const ParameterSet& parameters, double x0, const std::string& named) {
+  const SineStimulus stimulus{0.1, 1.0, 1, 32};
+  const spice::Waveform waveform = stimulus.waveform();
+  CHECK_THROWS_WITH(
+      simulate(
+          parameters, [&](double t) { return waveformValue(waveform, t); }, stimulus.sampleTimes(), 0.0, x0),
+      Catch::Contains(named) && Catch::Contains("outside the bounds"));
+  spice::Session session;
+  CHECK_THROWS_WITH(simulateNgspice(session, parameters, waveform, stimulus.sampleTimes(), 0.0, x0),
+                    Catch::Contains(named) && Catch::Contains("outside the bounds"));
+}
+
+/// Both engines refuse a parameter set whose constraint fails, naming the values.
+inline void checkInconsistentRefused(const ParameterSet& parameters, const std::string& named) {
+  const SineStimulus stimulus{0.1, 1.0, 1, 32};
+  const spice::Waveform waveform = stimulus.waveform();
+  CHECK_THROWS_WITH(simulate(
+                        parameters, [&](double t) { return waveformValue(waveform, t); }, stimulus.sampleTimes(), 0.0,
+                        parameters.stateBounds().minimum),
+                    Catch::Contains(named));
+  spice::Session session;
+  CHECK_THROWS_WITH(
+      simulateNgspice(session, parameters, waveform, stimulus.sampleTimes(), 0.0, parameters.stateBounds().minimum),
+      Catch::Contains(named));
 }
 
 /// admsXml accepts the generated Verilog-A (skipped with a warning if admsXml is missing).

@@ -43,4 +43,17 @@ TEST_CASE("nonlinear-ion-drift: ngspice and native integration agree", "[devices
 
 TEST_CASE("nonlinear-ion-drift: Verilog-A parses", "[devices]") { testing::checkVerilogAParses(model()); }
 
+TEST_CASE("nonlinear-ion-drift: aggressive corner, a = 1e4 and p = 0.5, both engines agree", "[devices]") {
+  // 2500x the rate constant: the state crosses its range within a few ms of each half cycle;
+  // p = 0.5 makes the Joglekar window linear at the bounds (sharpest of the allowed range).
+  ParameterSet parameters(model());
+  parameters.set("a", 1e4);
+  parameters.set("p", 0.5);
+  testing::checkCornerAgrees(parameters, {1.0, 10.0, 3}, 0.5, 0.0, 1e-6);
+}
+
+TEST_CASE("nonlinear-ion-drift: an initial state outside [0, 1] is refused", "[devices]") {
+  testing::checkInitialStateRefused(ParameterSet(model()), -0.25, "-0.25");
+}
+
 }  // namespace memcosim::devices

@@ -114,12 +114,20 @@ TEST_CASE("team: each window wt = 0..4 matches its formula", "[devices]") {
   }
 }
 
-TEST_CASE("team: the rate is held at the state bounds", "[devices]") {
+TEST_CASE("team: the rate is held at the state bounds, xon and xoff", "[devices]") {
   const auto& model = teamModel();
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 3e-9) == 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 0.0) == 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9) < 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0) > 0.0);
+  const Expr held = memcosim::devices::heldStateRate(model);
+  CHECK(evaluateModelExpr(held, model, {}, 1.0, 3e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.0, 0.0) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.0, 3e-9) == evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9));
+  CHECK(evaluateModelExpr(held, model, {}, 1.0, 0.0) == evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0));
+  // Moved bounds move the hold: 3 nm is inside [1 nm, 6 nm].
+  const std::map<std::string, double> moved = {{"xon", 1e-9}, {"xoff", 6e-9}};
+  CHECK(evaluateModelExpr(held, model, moved, 1.0, 3e-9) ==
+        Approx(evaluateModelExpr(model.stateRate, model, moved, 1.0, 3e-9)));
+  CHECK(evaluateModelExpr(held, model, moved, 1.0, 6e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, -1.0, 1e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, -1.0, 3e-9) < 0.0);
 }
 
 TEST_CASE("team: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
@@ -154,4 +162,50 @@ TEST_CASE("team: Joglekar and Prodromakis windows vanish at the bounds (boundary
 
 TEST_CASE("team: Verilog-A parses with admsXml", "[devices]") {
   memcosim::devices::testing::checkVerilogAParses(teamModel());
+}
+
+TEST_CASE("team: aggressive corner, Kvatinsky window with alpha = 10, both engines run to the end and agree",
+          "[devices]") {
+  // The parameter set of issue 8, which Xyce runs for its own TEAM device: at the first reset
+  // (~0.54 ms) x reaches x_on at ~1e9 m/s. With a hard stop at the bound both engines failed
+  // there with a time-step underflow.
+  ParameterSet parameters(teamModel());
+  for (const auto& [name, value] : std::map<std::string, double>{{"wt", 4},
+                                                                 {"wc", 1e-12},
+                                                                 {"alphaon", 10},
+                                                                 {"alphaoff", 10},
+                                                                 {"kon", -4.68e-22},
+                                                                 {"koff", 1.46e-18},
+                                                                 {"ion", -8.9e-6},
+                                                                 {"ioff", 115e-6},
+                                                                 {"ron", 50},
+                                                                 {"roff", 1000}})
+    parameters.set(name, value);
+  const auto runs = memcosim::devices::testing::checkCornerAgrees(parameters, {1.0, 1000.0, 3}, 0.0, 50.0);
+  // It switches: the resistance spans most of [ron, roff] ... and reaches ron.
+  const auto [lowest, highest] = memcosim::devices::testing::stateRange(runs.native);
+  CHECK(lowest == Approx(0.0).margin(1e-12));
+  CHECK(highest > 1e-9);
+}
+
+TEST_CASE("team: moving xoff and xon moves the loop in both engines", "[devices]") {
+  ParameterSet parameters(teamModel());
+  parameters.set("xoff", 6e-9);
+  parameters.set("aoff", 6e-9);
+  CHECK(parameters.initialState() == 6e-9);  // the default initial state follows xoff
+  memcosim::devices::testing::checkStateReaches(parameters, kStimulus, 6e-9, 0.0, 1e-6);
+  memcosim::devices::testing::checkStateReaches(parameters, kStimulus, 6e-9, 6e-9, 1e-6);
+  parameters.set("xon", 1e-9);
+  parameters.set("aon", 1e-9);
+  memcosim::devices::testing::checkStateReaches(parameters, kStimulus, 6e-9, 1e-9, 1e-6);
+}
+
+TEST_CASE("team: ron > roff, xon >= xoff and an initial state outside [xon, xoff] are refused", "[devices]") {
+  ParameterSet swapped(teamModel());
+  swapped.set("ron", 2000.0);
+  memcosim::devices::testing::checkInconsistentRefused(swapped, "ron = 2000");
+  ParameterSet empty(teamModel());
+  empty.set("xon", 4e-9);
+  memcosim::devices::testing::checkInconsistentRefused(empty, "xon = 4e-9");
+  memcosim::devices::testing::checkInitialStateRefused(ParameterSet(teamModel()), 5e-9, "5e-9");
 }

@@ -102,12 +102,20 @@ TEST_CASE("vteam: each window wt = 0..4 matches its formula", "[devices]") {
   }
 }
 
-TEST_CASE("vteam: the rate is held at the state bounds", "[devices]") {
+TEST_CASE("vteam: the rate is held at the state bounds, xon and xoff", "[devices]") {
   const auto& model = vteamModel();
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 3e-9) == 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 0.0) == 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9) < 0.0);
-  CHECK(evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0) > 0.0);
+  const Expr held = memcosim::devices::heldStateRate(model);
+  CHECK(evaluateModelExpr(held, model, {}, 1.0, 3e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.0, 0.0) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.0, 3e-9) == evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9));
+  CHECK(evaluateModelExpr(held, model, {}, 1.0, 0.0) == evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0));
+  // Moved bounds move the hold: 3 nm is inside [1 nm, 6 nm].
+  const std::map<std::string, double> moved = {{"xon", 1e-9}, {"xoff", 6e-9}};
+  CHECK(evaluateModelExpr(held, model, moved, 1.0, 3e-9) ==
+        Approx(evaluateModelExpr(model.stateRate, model, moved, 1.0, 3e-9)));
+  CHECK(evaluateModelExpr(held, model, moved, 1.0, 6e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, -1.0, 1e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, -1.0, 3e-9) < 0.0);
 }
 
 TEST_CASE("vteam: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
@@ -124,4 +132,31 @@ TEST_CASE("vteam: ngspice and the native integrator agree on a sine", "[devices]
 
 TEST_CASE("vteam: Verilog-A parses with admsXml", "[devices]") {
   memcosim::devices::testing::checkVerilogAParses(vteamModel());
+}
+
+TEST_CASE("vteam: aggressive corner, Kvatinsky window with alpha = 10, both engines agree", "[devices]") {
+  ParameterSet parameters(vteamModel());
+  for (const auto& [name, value] : std::map<std::string, double>{
+           {"wt", 4}, {"wc", 1e-12}, {"alphaon", 10}, {"alphaoff", 10}, {"koff", 1.0}, {"kon", -100.0}})
+    parameters.set(name, value);
+  memcosim::devices::testing::checkCornerAgrees(parameters, kStimulus.atFrequency(1e6), 0.0);
+}
+
+TEST_CASE("vteam: moving xoff and xon moves the loop in both engines", "[devices]") {
+  // Formerly xoff = 6 nm still clipped at 3 nm (R topped out at 525 Ohm instead of 1 kOhm).
+  ParameterSet parameters(vteamModel());
+  parameters.set("xoff", 6e-9);
+  memcosim::devices::testing::checkStateReaches(parameters, kStimulus.atFrequency(1e6), 0.0, 6e-9);
+  const ParameterSet& p = parameters;
+  const memcosim::devices::NativeDevice device(p);
+  CHECK(device.resistance(6e-9) == Approx(1000.0));
+  parameters.set("xon", 1e-9);
+  memcosim::devices::testing::checkStateReaches(parameters, kStimulus.atFrequency(1e6), 3e-9, 1e-9);
+}
+
+TEST_CASE("vteam: ron > roff and an initial state outside [xon, xoff] are refused", "[devices]") {
+  ParameterSet swapped(vteamModel());
+  swapped.set("roff", 10.0);
+  memcosim::devices::testing::checkInconsistentRefused(swapped, "roff = 10");
+  memcosim::devices::testing::checkInitialStateRefused(ParameterSet(vteamModel()), -1e-9, "-1e-9");
 }

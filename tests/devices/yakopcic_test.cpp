@@ -107,4 +107,16 @@ TEST_CASE("yakopcic: agrees with the paper's published subcircuit run in ngspice
   CHECK(difference <= 0.01);
 }
 
+TEST_CASE("yakopcic: aggressive corner, 1e4x switching rates and alpha_n = 20, both engines agree", "[devices]") {
+  ParameterSet parameters(model());
+  parameters.set("ap", 4e7);
+  parameters.set("an", 4e7);
+  parameters.set("alphan", 20.0);
+  testing::checkCornerAgrees(parameters, {0.25, 100.0, 3}, 0.11);
+}
+
+TEST_CASE("yakopcic: an initial state outside [0, 1] is refused", "[devices]") {
+  testing::checkInitialStateRefused(ParameterSet(model()), 1.01, "1.01");
+}
+
 }  // namespace memcosim::devices

@@ -47,6 +47,8 @@ ModelDefinition linearIonDrift() {
   model.current = current;
   model.stateRate = uv * ron / (d * d) * current * f;
   model.resistance = resistance;
+  model.constraints = {
+      {ron < roff, "ron < roff", "ron is the resistance of the fully doped (on) state x = 1; swap the values"}};
   model.characterisation = {1.2, 1.0};
   return model;
 }

@@ -45,6 +45,7 @@ ModelDefinition meanMetastableSwitch() {
   model.current = v * conductance;
   model.stateRate = (sigmoid(beta * (v - von)) * (1.0 - x) - (1.0 - sigmoid(beta * (v + voff))) * x) / tau;
   model.resistance = 1.0 / conductance;
+  model.constraints = {{ron < roff, "ron < roff", "ron is the resistance of the on state x = 1; swap the values"}};
   model.characterisation = {0.5, 1e3};
   return model;
 }

@@ -17,8 +17,9 @@
 //     i_on < 0 and makes both current polarities drive x towards x_off.
 //   - (i/i_off − 1)^α_off is written pow(max(i/i_off − 1, 0), α_off) inside its branch, so the
 //     base is never negative (ngspice computes |a|^b) and real α is allowed.
-//   - the rate is 0 where it would push x outside [x_on, x_off] (Xyce lets x run away for
-//     wt = 0); the state bounds reported by the definition are the default x_on, x_off.
+//   - x is held in [x_on, x_off] (Xyce lets x run away for wt = 0): the bounds are the
+//     parameters xon and xoff, and the views limit the rate smoothly there (model_views.h).
+//   - ron < roff is required (R_on is the low-resistance state by definition).
 //   - xscaling only rescales Xyce's internal unknown; it is accepted and has no effect.
 //   - ivrelation (linear/exponential I-V) is an instance parameter in Xyce, a model
 //     parameter here.
@@ -64,8 +65,9 @@ ModelDefinition teamModel() {
   };
   parameters.insert(parameters.begin() + 2, own.begin(), own.end());
 
-  StateSpec state = {"x",  "m",  0.0,
-                     3e-9, 3e-9, "position of the doped/undoped boundary; xon = low, xoff = high resistance"};
+  StateSpec state = {"x",   "m",    0.0,
+                     3e-9,  3e-9,   "position of the doped/undoped boundary; xon = low, xoff = high resistance",
+                     "xon", "xoff", "xoff"};
   return ModelDefinition{.name = std::move(name),
                          .title = std::move(title),
                          .citation = std::move(citation),
@@ -73,9 +75,10 @@ ModelDefinition teamModel() {
                          .parameters = std::move(parameters),
                          .state = std::move(state),
                          .current = current,
-                         .stateRate = team_windows::heldInBounds(x, rate),
+                         .stateRate = rate,
                          .resistance = resistance,
-                         .characterisation = {1.0, 100.0}};
+                         .characterisation = {1.0, 100.0},
+                         .constraints = {team_windows::onBelowOff()}};
 }
 
 const ModelRegistration kRegistration{teamModel};

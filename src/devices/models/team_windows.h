@@ -26,8 +26,9 @@
 //     the windows in effect).
 // Joglekar and Prodromakis windows vanish at both bounds, so a state started exactly at x_on or
 // x_off never moves (boundary lock); start inside, or use Biolek's or Kvatinsky's window.
-// In every case the rate is also set to 0 where the state would leave [x_on, x_off] (the
-// published Verilog-A code clamps x there), so the model stays bounded with any window.
+// In every case the state is also held in [x_on, x_off] (the published Verilog-A code clamps x
+// there): the views limit the rate smoothly at these bounds (model_views.h, "Bounds"), so the
+// model stays bounded with any window and wherever xon and xoff are set.
 #pragma once
 
 #include <string>
@@ -83,11 +84,10 @@ inline Expr thresholdRate(const Expr& x, const Expr& drive, const std::string& o
   return select(drive > off, offRate, select(drive < on, onRate, 0.0));
 }
 
-/// The rate with the state held in [x_on, x_off]: 0 where `rate` would push x further out.
-inline Expr heldInBounds(const Expr& x, const Expr& rate) {
-  const Expr leaving =
-      logicalOr(logicalAnd(x >= Expr::symbol("xoff"), rate > 0.0), logicalAnd(x <= Expr::symbol("xon"), rate < 0.0));
-  return select(leaving, 0.0, rate);
+/// ron < roff: R_on is the low-resistance state x_on by definition.
+inline ParameterConstraint onBelowOff() {
+  return {Expr::symbol("ron") < Expr::symbol("roff"), "ron < roff",
+          "ron is the resistance of the on (low-resistance) state xon; swap the values"};
 }
 
 /// R(x): linear (ivrelation = 0, TEAM eq. 15) or exponential (ivrelation = 1, eqs. 16–17).
@@ -129,7 +129,7 @@ inline std::vector<std::string> windowEquations(const std::string& drive) {
       "wt=2 (Biolek): f = 1 - |xn - stp(-" + drive + ")|^(2p)",
       "wt=3 (Prodromakis): f = j (1 - ((xn - 0.5)^2 + 0.75)^p)",
       "wt=4 (Kvatinsky): f_off = exp(-exp((x - aoff)/wc)), f_on = exp(-exp(-(x - aon)/wc))",
-      "dx/dt = 0 where it would push x outside [xon, xoff]",
+      "x held in [xon, xoff]: the rate is limited smoothly in the last 1e-4 of the range it approaches",
   };
 }
 

@@ -16,8 +16,8 @@
 // VTEAM class: R_on = 50 Ω, R_off = 1 kΩ, x_on = 0, x_off = 3 nm, k_on = −10 m/s,
 // k_off = 5e-4 m/s, α_on = 3, α_off = 1, v_on = −0.2 V, v_off = 0.02 V, no window.
 // (v/v_on − 1)^α is written pow(max(v/v_on − 1, 0), α) inside its branch (base ≥ 0 for
-// ngspice), and the rate is 0 where it would push x outside [x_on, x_off], as the published
-// Verilog-A clamps x.
+// ngspice), and x is held in [x_on, x_off] (the parameters xon, xoff), as the published
+// Verilog-A clamps x; the views limit the rate smoothly there (model_views.h). ron < roff.
 #include <utility>
 
 #include "devices/model.h"
@@ -59,8 +59,9 @@ ModelDefinition vteamModel() {
   };
   parameters.insert(parameters.begin() + 2, own.begin(), own.end());
 
-  StateSpec state = {"x",  "m", 0.0,
-                     3e-9, 0.0, "position of the doped/undoped boundary; xon = low, xoff = high resistance"};
+  StateSpec state = {"x",   "m",   0.0,
+                     3e-9,  0.0,   "position of the doped/undoped boundary; xon = low, xoff = high resistance",
+                     "xon", "xoff"};
   return ModelDefinition{.name = std::move(name),
                          .title = std::move(title),
                          .citation = std::move(citation),
@@ -68,9 +69,10 @@ ModelDefinition vteamModel() {
                          .parameters = std::move(parameters),
                          .state = std::move(state),
                          .current = v / resistance,
-                         .stateRate = team_windows::heldInBounds(x, rate),
+                         .stateRate = rate,
                          .resistance = resistance,
-                         .characterisation = {1.0, 1e7}};
+                         .characterisation = {1.0, 1e7},
+                         .constraints = {team_windows::onBelowOff()}};
 }
 
 const ModelRegistration kRegistration{vteamModel};
