@@ -131,21 +131,16 @@ std::string ConfigTable::text(const std::string& key, const std::string& fallbac
 
 std::vector<double> ConfigTable::numbers(const std::string& key, const std::vector<double>& fallback, double minimum,
                                          double maximum) {
-  const toml::node* n = node(key);
-  if (!n) return fallback;
-  if (!n->is_array()) fail(key, "expected an array of numbers");
-  std::vector<double> values;
-  for (const auto& item : *n->as_array()) {
-    const auto value = item.value<double>();
-    if (!value) fail(key, "expected an array of numbers");
-    checkRange(key, *value, minimum, maximum, false);
-    values.push_back(*value);
-  }
-  return values;
+  return numberList(key, fallback, minimum, maximum, false);
 }
 
 std::vector<double> ConfigTable::numbersAbove(const std::string& key, const std::vector<double>& fallback,
                                               double exclusiveMinimum, double maximum) {
+  return numberList(key, fallback, exclusiveMinimum, maximum, true);
+}
+
+std::vector<double> ConfigTable::numberList(const std::string& key, const std::vector<double>& fallback, double minimum,
+                                            double maximum, bool exclusiveMinimum) {
   const toml::node* n = node(key);
   if (!n) return fallback;
   if (!n->is_array()) fail(key, "expected an array of numbers");
@@ -153,7 +148,7 @@ std::vector<double> ConfigTable::numbersAbove(const std::string& key, const std:
   for (const auto& item : *n->as_array()) {
     const auto value = item.value<double>();
     if (!value) fail(key, "expected an array of numbers");
-    checkRange(key, *value, exclusiveMinimum, maximum, true);
+    checkRange(key, *value, minimum, maximum, exclusiveMinimum);
     values.push_back(*value);
   }
   return values;

@@ -59,6 +59,8 @@ class ConfigTable {
   ConfigTable(std::shared_ptr<toml::table> root, const toml::table* table, std::filesystem::path file,
               std::string prefix, int line);
   const toml::node* node(const std::string& key);
+  std::vector<double> numberList(const std::string& key, const std::vector<double>& fallback, double minimum,
+                                 double maximum, bool exclusiveMinimum);
   /// Throws unless `value` is finite and within the range, saying the range in words.
   void checkRange(const std::string& key, double value, double minimum, double maximum, bool exclusiveMinimum) const;
   [[nodiscard]] std::string where(const toml::node* node) const;

@@ -220,4 +220,21 @@ inline void checkVerilogAParses(const ModelDefinition& model) {
   CHECK(log.find("error") == std::string::npos);
 }
 
+/// A filament-length model (TEAM, VTEAM): the held rate is zero at the bound it moves
+/// towards (xoff for positive voltages, xon for negative ones), the plain rate away from it,
+/// and moving xon/xoff to [1 nm, 6 nm] moves the hold with them.
+inline void checkRateHeldAtLengthBounds(const ModelDefinition& model) {
+  const Expr held = heldStateRate(model);
+  CHECK(evaluateModelExpr(held, model, {}, 1.0, 3e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.0, 0.0) == 0.0);
+  CHECK(evaluateModelExpr(held, model, {}, -1.0, 3e-9) == evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9));
+  CHECK(evaluateModelExpr(held, model, {}, 1.0, 0.0) == evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0));
+  const std::map<std::string, double> moved = {{"xon", 1e-9}, {"xoff", 6e-9}};
+  CHECK(evaluateModelExpr(held, model, moved, 1.0, 3e-9) ==
+        Approx(evaluateModelExpr(model.stateRate, model, moved, 1.0, 3e-9)));
+  CHECK(evaluateModelExpr(held, model, moved, 1.0, 6e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, -1.0, 1e-9) == 0.0);
+  CHECK(evaluateModelExpr(held, model, moved, -1.0, 3e-9) < 0.0);
+}
+
 }  // namespace memcosim::devices::testing

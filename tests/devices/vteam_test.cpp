@@ -103,19 +103,7 @@ TEST_CASE("vteam: each window wt = 0..4 matches its formula", "[devices]") {
 }
 
 TEST_CASE("vteam: the rate is held at the state bounds, xon and xoff", "[devices]") {
-  const auto& model = vteamModel();
-  const Expr held = memcosim::devices::heldStateRate(model);
-  CHECK(evaluateModelExpr(held, model, {}, 1.0, 3e-9) == 0.0);
-  CHECK(evaluateModelExpr(held, model, {}, -1.0, 0.0) == 0.0);
-  CHECK(evaluateModelExpr(held, model, {}, -1.0, 3e-9) == evaluateModelExpr(model.stateRate, model, {}, -1.0, 3e-9));
-  CHECK(evaluateModelExpr(held, model, {}, 1.0, 0.0) == evaluateModelExpr(model.stateRate, model, {}, 1.0, 0.0));
-  // Moved bounds move the hold: 3 nm is inside [1 nm, 6 nm].
-  const std::map<std::string, double> moved = {{"xon", 1e-9}, {"xoff", 6e-9}};
-  CHECK(evaluateModelExpr(held, model, moved, 1.0, 3e-9) ==
-        Approx(evaluateModelExpr(model.stateRate, model, moved, 1.0, 3e-9)));
-  CHECK(evaluateModelExpr(held, model, moved, 1.0, 6e-9) == 0.0);
-  CHECK(evaluateModelExpr(held, model, moved, -1.0, 1e-9) == 0.0);
-  CHECK(evaluateModelExpr(held, model, moved, -1.0, 3e-9) < 0.0);
+  memcosim::devices::testing::checkRateHeldAtLengthBounds(vteamModel());
 }
 
 TEST_CASE("vteam: sine I-V loop is pinched, bounded and shrinks with frequency", "[devices]") {
