@@ -12,6 +12,7 @@
 #include <deque>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 
 #include "io/csv.h"
@@ -144,6 +145,17 @@ void childRun(const spice::Deck& deck, const fs::path& deckPath) {
   } catch (const spice::SessionError& error) {
     throw std::runtime_error(deckPath.string() + (deck.hasControl ? " (with its .control block)" : "") + ": " +
                              error.what());
+  }
+  for (const auto& line : session.lastOutput()) {  // a `quit STATUS` inside a loop or if of the .control block
+    const auto marker = line.find(spice::kQuitMarker);
+    if (marker == std::string::npos || line.rfind("stdout ", 0) != 0) continue;
+    std::istringstream fields(line.substr(marker + std::strlen(spice::kQuitMarker)));
+    std::string status, origin;
+    fields >> status;
+    std::getline(fields >> std::ws, origin);
+    if (status != "0")
+      throw std::runtime_error(origin + ": the deck's .control block ran 'quit " + status +
+                               "' (a failure status; ngspice -b would exit with it)");
   }
   plots = session.takeNewPlots();
   // As `ngspice -b`: a .control block replaces the dot analyses unless .print/.plot/.four ask for them.

@@ -114,6 +114,14 @@ class Screener {
       const std::string trimmedCommand = trimmed(command);
       if (trimmedCommand.empty()) continue;
       const Verdict verdict = screen(source, trimmedCommand);
+      if (verdict == Verdict::QuitInBlock) {
+        const auto words = splitOutsideQuotes(trimmedCommand, ' ');
+        kept.push_back("echo " + std::string(kQuitMarker) + " " + (words.size() > 1 ? words[1] : "0") + " " +
+                       source.origin);
+        kept.push_back("goto " + std::string(kQuitLabel));
+        nestedQuit_ = true;
+        continue;
+      }
       if (verdict == Verdict::Quit) {
         finishLine(source, kept);
         return false;
@@ -124,20 +132,27 @@ class Screener {
     return true;
   }
 
-  ScreenedControl take() { return std::move(result_); }
+  ScreenedControl take() {
+    if (nestedQuit_) {  // a `goto` reaches a label only in an enclosing block: wrap the whole block in one
+      const std::string origin = result_.lines.empty() ? std::string() : result_.lines.front().origin;
+      result_.lines.insert(result_.lines.begin(), {"repeat 1", origin});
+      result_.lines.push_back({"label " + std::string(kQuitLabel), origin});
+      result_.lines.push_back({"end", origin});
+    }
+    return std::move(result_);
+  }
   void warn(const std::string& text) { result_.warnings.push_back(text); }
 
  private:
-  enum class Verdict { Keep, Skip, Quit };
+  enum class Verdict { Keep, Skip, Quit, QuitInBlock };
 
   [[noreturn]] static void refuse(const SourceLine& source, const std::string& why) {
     throw std::runtime_error(source.origin + ": " + why);
   }
 
   void finishLine(const SourceLine& source, const std::vector<std::string>& kept) {
-    std::string joined;
-    for (const auto& command : kept) joined += (joined.empty() ? "" : "; ") + command;
-    result_.lines.push_back({joined.empty() ? "*" : joined, source.origin});
+    if (kept.empty()) result_.lines.push_back({"*", source.origin});
+    for (const auto& command : kept) result_.lines.push_back({command, source.origin});
   }
 
   Verdict screen(const SourceLine& source, const std::string& command) {
@@ -148,11 +163,7 @@ class Screener {
       if (word == "end" && depth_ > 0) --depth_;
       return Verdict::Keep;
     }
-    if (kQuit.count(word) != 0) {
-      if (depth_ > 0)
-        refuse(source, "'" + word + "' inside a loop or if block is not supported; move it to the end of the block");
-      return Verdict::Quit;
-    }
+    if (kQuit.count(word) != 0) return depth_ > 0 ? Verdict::QuitInBlock : Verdict::Quit;
     if (kGraphics.count(word) != 0 && !trust_) {
       warn(source.origin + ": '" + word + "' skipped: memcosim draws no graphs (the vectors are in the CSV files)");
       return Verdict::Skip;
@@ -201,6 +212,7 @@ class Screener {
 
   bool trust_;
   int depth_ = 0;
+  bool nestedQuit_ = false;
   ScreenedControl result_;
 };
 

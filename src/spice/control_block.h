@@ -13,7 +13,10 @@
 //   - `plot`, `iplot`, `xgraph`, `gnuplot`: skipped with a warning (no graphics; the vectors
 //     are in the CSV files);
 //   - `quit`/`exit` at the top level: it and the rest of the block are dropped (ngspice would
-//     stop there too); inside a loop or `if` it is an error;
+//     stop there too); inside a loop or `if` it becomes `echo memcosim-quit STATUS file:line`
+//     and a `goto` to a label after the last command (the block is wrapped in `repeat 1` …
+//     `end`, since ngspice's goto reaches only labels of enclosing blocks), so the rest of the
+//     block is skipped when it runs and the runner can see its exit status;
 //   - everything else that reaches outside, and commands memcosim does not know: an error
 //     naming the file:line, unless `trustDeck` is set.
 #pragma once
@@ -38,5 +41,8 @@ struct ScreenedControl {
 ScreenedControl screenControlBlock(const std::vector<SourceLine>& block, bool trustDeck);
 
 inline constexpr std::size_t kMaxControlLine = 1000;
+/// What a `quit STATUS` inside a loop or `if` prints when it runs: "memcosim-quit STATUS file:line".
+inline constexpr const char* kQuitMarker = "memcosim-quit";
+inline constexpr const char* kQuitLabel = "memcosim_quit";
 
 }  // namespace memcosim::spice

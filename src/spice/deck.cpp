@@ -5,6 +5,7 @@
 #include <cctype>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 namespace memcosim::spice {
@@ -64,15 +65,35 @@ std::string absoluteInclude(const std::string& line, const fs::path& folder) {
   return line.substr(0, t->keywordEnd) + " \"" + (folder / t->file).lexically_normal().string() + "\"" + rest;
 }
 
-std::string chainText(const std::vector<fs::path>& chain, const fs::path& last) {
+/// A file, or one section of a library file (`.lib file section`), as a link in an include chain.
+struct IncludeLink {
+  fs::path file;
+  std::string section;  // empty for `.include`
+  bool operator==(const IncludeLink&) const = default;
+  [[nodiscard]] std::string text() const {
+    return file.filename().string() + (section.empty() ? "" : " (section " + section + ")");
+  }
+};
+
+std::string chainText(const std::vector<IncludeLink>& chain, const IncludeLink& last) {
   std::string text;
-  for (const auto& file : chain) text += file.filename().string() + " → ";
-  return text + last.filename().string();
+  for (const auto& link : chain) text += link.text() + " → ";
+  return text + last.text();
 }
 
-/// Checks the file an include card at `origin` names, and every file that one includes.
-/// `chain` holds the files (canonical) that lead here, the deck first.
-void checkIncludedFile(const fs::path& file, const std::string& origin, std::vector<fs::path>& chain) {
+/// The section a `.lib file section` card names ("" for `.include`).
+std::string librarySection(const std::string& line, const IncludeTarget& target) {
+  if (firstWord(line) != ".lib" || target.end == std::string::npos) return {};
+  std::istringstream rest(line.substr(target.end + 1));
+  std::string section;
+  rest >> section;
+  return lowerCase(section);
+}
+
+/// Checks the file an include card at `origin` names, and every file that one includes (for
+/// `.lib file section`, those the section includes). `chain` holds what leads here, the deck first.
+void checkIncludedFile(const fs::path& file, const std::string& section, const std::string& origin,
+                       std::vector<IncludeLink>& chain) {
   std::error_code error;
   const auto status = fs::status(file, error);
   if (!fs::exists(status))
@@ -81,23 +102,33 @@ void checkIncludedFile(const fs::path& file, const std::string& origin, std::vec
                              "file that includes it)");
   if (fs::is_directory(status))
     throw std::runtime_error(origin + ": '" + file.string() + "' is a folder, not a file; name the file to include");
-  const fs::path canonical = fs::canonical(file, error);
-  if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
-    throw std::runtime_error(origin + ": '" + file.string() + "' includes itself (" + chainText(chain, canonical) +
+  const IncludeLink link{fs::canonical(file, error), section};
+  if (std::find(chain.begin(), chain.end(), link) != chain.end())
+    throw std::runtime_error(origin + ": '" + file.string() + "' includes itself (" + chainText(chain, link) +
                              "), which would never end; remove that .include");
   if (chain.size() > 64)
-    throw std::runtime_error(origin + ": includes nested more than 64 deep (" + chainText(chain, canonical) + ")");
+    throw std::runtime_error(origin + ": includes nested more than 64 deep (" + chainText(chain, link) + ")");
   std::ifstream in(file);
   if (!in) throw std::runtime_error(origin + ": cannot read the included file '" + file.string() + "'");
-  chain.push_back(canonical);
+  chain.push_back(link);
   std::string line;
+  bool inSection = section.empty();
   for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (!isIncludeCard(firstWord(line))) continue;
+    const std::string word = firstWord(line);
+    if (!section.empty()) {  // only the named section: `.lib section` … `.endl`
+      std::istringstream fields(line);
+      std::string keyword, name, extra;
+      fields >> keyword >> name >> extra;
+      if (word == ".lib" && extra.empty() && lowerCase(name) == section) inSection = true;
+      if (word == ".endl") inSection = false;
+    }
+    if (!inSection || !isIncludeCard(word)) continue;
     const auto target = includeTarget(line);
     if (!target) continue;
     const fs::path next =
         fs::path(target->file).is_absolute() ? fs::path(target->file) : file.parent_path() / target->file;
-    checkIncludedFile(next.lexically_normal(), file.string() + ":" + std::to_string(number), chain);
+    checkIncludedFile(next.lexically_normal(), librarySection(line, *target),
+                      file.string() + ":" + std::to_string(number), chain);
   }
   chain.pop_back();
 }
@@ -108,7 +139,7 @@ class DeckReader {
   DeckReader(const fs::path& path, const DeckOptions& options)
       : path_(path), folder_(fs::absolute(path).parent_path()), options_(options) {
     std::error_code error;
-    chain_.push_back(fs::canonical(path, error));
+    chain_.push_back({fs::canonical(path, error), ""});
   }
 
   void add(std::string line, std::size_t number) {
@@ -130,7 +161,8 @@ class DeckReader {
     }
     if (isIncludeCard(word)) {
       line = absoluteInclude(line, folder_);
-      if (const auto target = includeTarget(line)) checkIncludedFile(target->file, origin, chain_);
+      if (const auto target = includeTarget(line))
+        checkIncludedFile(target->file, librarySection(line, *target), origin, chain_);
     }
     if (kAnalysisCards.count(word) != 0) deck_.analyses.push_back({line, origin});
     if (word == ".print" || word == ".plot" || word == ".four" || word == ".fourier") deck_.hasOutputCards = true;
@@ -162,7 +194,7 @@ class DeckReader {
 
   fs::path path_, folder_;
   DeckOptions options_;
-  std::vector<fs::path> chain_;
+  std::vector<IncludeLink> chain_;
   Deck deck_;
   std::vector<SourceLine> control_;
   std::size_t controlStart_ = 0;

@@ -101,6 +101,17 @@ TEST_CASE("run: plot is skipped with a warning and quit ends the block, without 
   CHECK_THAT(result.err, Catch::Contains("after 'quit'"));
   CHECK(fs::exists(folder / "out" / "tran.csv"));
   CHECK_FALSE(fs::exists(folder / "out" / "op.csv"));
+
+  // quit inside an if: the rest of the block is skipped when it runs; a failure status fails the run.
+  const Outcome passed =
+      runDeck(folder, "check.cir", kRc + ".control\nop\nif v(out) > 0.4\n  quit 0\nend\ntran 1u 10u\n.endc\n.end\n");
+  INFO(passed.err);
+  CHECK(passed.exitCode == 0);
+  CHECK_FALSE(fs::exists(folder / "out" / "tran_2.csv"));
+  const Outcome failed =
+      runDeck(folder, "check.cir", kRc + ".control\nop\nif v(out) > 0.4\n  quit 1\nend\ntran 1u 10u\n.endc\n.end\n");
+  CHECK(failed.exitCode == 1);
+  CHECK_THAT(failed.err, Catch::Contains("check.cir:9") && Catch::Contains("quit 1"));
 }
 
 TEST_CASE("run: .save of a device current with .ac warns instead of failing", "[app]") {
