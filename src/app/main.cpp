@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
 
   RunArguments run;
   CLI::App* runCommand =
-      app.add_subcommand("run", "Run a SPICE deck's analyses in-process; write every vector as DIR/<analysis>.csv");
+      app.add_subcommand("run", "Run a SPICE deck (its .control block or its analysis cards); write every plot as DIR/<analysis>.csv");
   runCommand->add_option("deck", run.deck, "SPICE deck (.cir) with analysis cards or a .control block")
       ->required()
       ->check(CLI::ExistingFile);
