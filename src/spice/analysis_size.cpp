@@ -8,14 +8,12 @@
 #include <sstream>
 #include <vector>
 
+#include "spice/deck_text.h"
+
 namespace memcosim::spice {
 namespace {
 
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using deck_text::lowerCase;
 
 std::vector<std::string> words(const std::string& text) {
   std::istringstream in(text);

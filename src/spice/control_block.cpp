@@ -7,20 +7,13 @@
 #include <set>
 #include <stdexcept>
 
+#include "spice/deck_text.h"
+
 namespace memcosim::spice {
 namespace {
 
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string trimmed(const std::string& text) {
-  const auto begin = text.find_first_not_of(" \t");
-  if (begin == std::string::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
-}
+using deck_text::lowerCase;
+using deck_text::trimmed;
 
 /// Splits `text` at `separator` characters outside single or double quotes (and, when
 /// `separator` is a blank, at any run of blanks and tabs).

@@ -8,23 +8,14 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "spice/deck_text.h"
+
 namespace memcosim::spice {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string firstWord(const std::string& line) {
-  const auto begin = line.find_first_not_of(" \t");
-  if (begin == std::string::npos) return {};
-  const auto end = line.find_first_of(" \t", begin);
-  return lowerCase(line.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-}
+using deck_text::firstWord;
+using deck_text::lowerCase;
 
 bool isIncludeCard(const std::string& word) { return word == ".include" || word == ".inc" || word == ".lib"; }
 
