@@ -137,8 +137,7 @@ void report(const std::string& kind, const std::string& text) {
   writeAll(STDERR_FILENO, line + "\n");
 }
 
-void childRun(const spice::Deck& deck, const fs::path& deckPath) {
-  spice::Session session(spice::Session::Options{true});
+void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& deckPath) {
   std::vector<spice::Plot> plots;
   try {
     session.load(deck.lines);
@@ -192,13 +191,16 @@ void childRun(const spice::Deck& deck, const fs::path& deckPath) {
   try {
     if (::chdir(staging.c_str()) != 0)
       throw std::runtime_error(staging.string() + ": cannot enter the staging folder (" + errnoText() + ")");
-    childRun(deck, deckPath);
+    // Never destroyed: the process ends with _exit, and tearing some circuits down (coupled
+    // transmission lines, CPL) crashes libngspice 39 after every result was written.
+    static spice::Session session(spice::Session::Options{true});
+    childRun(session, deck, deckPath);
   } catch (const std::exception& error) {
     report("error", error.what());
     status = 1;
   }
   std::cerr.flush();
-  ::_exit(status);  // no destructors: ngspice's teardown is not needed in a process that ends
+  ::_exit(status);  // no destructors: ngspice's teardown is not needed in a process that ends here
 }
 
 // ---- the parent ----
