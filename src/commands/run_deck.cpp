@@ -137,15 +137,9 @@ void report(const std::string& kind, const std::string& text) {
   writeAll(STDERR_FILENO, line + "\n");
 }
 
-void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& deckPath) {
-  std::vector<spice::Plot> plots;
-  try {
-    session.load(deck.lines);
-  } catch (const spice::SessionError& error) {
-    throw std::runtime_error(deckPath.string() + (deck.hasControl ? " (with its .control block)" : "") + ": " +
-                             error.what());
-  }
-  for (const auto& line : session.lastOutput()) {  // a `quit STATUS` inside a loop or if of the .control block
+/// Throws if a `quit STATUS` inside a loop or if of the .control block ran with a non-zero status.
+void checkQuitStatus(const std::vector<std::string>& ngspiceOutput) {
+  for (const auto& line : ngspiceOutput) {
     const auto marker = line.find(spice::kQuitMarker);
     if (marker == std::string::npos || line.rfind("stdout ", 0) != 0) continue;
     std::istringstream fields(line.substr(marker + std::strlen(spice::kQuitMarker)));
@@ -156,16 +150,10 @@ void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& 
       throw std::runtime_error(origin + ": the deck's .control block ran 'quit " + status +
                                "' (a failure status; ngspice -b would exit with it)");
   }
-  plots = session.takeNewPlots();
-  // As `ngspice -b`: a .control block replaces the dot analyses unless .print/.plot/.four ask for them.
-  if (!deck.hasControl || deck.hasOutputCards) {
-    std::vector<spice::Plot> more = session.runDeckAnalyses();
-    std::move(more.begin(), more.end(), std::back_inserter(plots));
-  }
-  if (plots.empty())
-    throw std::runtime_error(deckPath.string() + ": the deck ran no analysis" +
-                             (deck.hasControl ? " (its .control block has no analysis command or 'run')"
-                                              : " (it has no .op, .dc, .tran, .ac or .noise card)"));
+}
+
+/// Writes each plot as <kind>.csv, <kind>_2.csv … in the working folder, reporting each file.
+void writePlots(const std::vector<spice::Plot>& plots, const fs::path& deckPath) {
   std::map<std::string, int> seen;
   for (const auto& plot : plots) {
     const int count = ++seen[plot.type];
@@ -181,6 +169,27 @@ void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& 
     writeWholeFile(name, plotCsv(plot));
     report("file", name);
   }
+}
+
+void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& deckPath) {
+  try {
+    session.load(deck.lines);
+  } catch (const spice::SessionError& error) {
+    throw std::runtime_error(deckPath.string() + (deck.hasControl ? " (with its .control block)" : "") + ": " +
+                             error.what());
+  }
+  checkQuitStatus(session.lastOutput());
+  std::vector<spice::Plot> plots = session.takeNewPlots();
+  // As `ngspice -b`: a .control block replaces the dot analyses unless .print/.plot/.four ask for them.
+  if (!deck.hasControl || deck.hasOutputCards) {
+    std::vector<spice::Plot> more = session.runDeckAnalyses();
+    std::move(more.begin(), more.end(), std::back_inserter(plots));
+  }
+  if (plots.empty())
+    throw std::runtime_error(deckPath.string() + ": the deck ran no analysis" +
+                             (deck.hasControl ? " (its .control block has no analysis command or 'run')"
+                                              : " (it has no .op, .dc, .tran, .ac or .noise card)"));
+  writePlots(plots, deckPath);
 }
 
 [[noreturn]] void childMain(const spice::Deck& deck, const fs::path& deckPath, const fs::path& staging, int pipeFd) {
