@@ -19,7 +19,7 @@ using memcosim::characterise::parseWave;
 
 struct RunArguments {
   std::string deck, out;
-  bool verbose = false;
+  memcosim::commands::RunDeckOptions options;
 };
 
 struct DeviceArguments {
@@ -43,7 +43,7 @@ void addDeviceOptions(CLI::App* command, DeviceArguments& a) {
 }
 
 int runDeck(const RunArguments& a) {
-  const auto result = memcosim::commands::runDeck(a.deck, a.out, a.verbose);
+  const auto result = memcosim::commands::runDeck(a.deck, a.out, a.options);
   for (const auto& warning : result.warnings) std::cerr << "warning: " << warning << '\n';
   for (const auto& file : result.files) std::cout << "wrote " << file.string() << '\n';
   return 0;
@@ -135,12 +135,19 @@ int main(int argc, char** argv) {
 
   RunArguments run;
   CLI::App* runCommand =
-      app.add_subcommand("run", "Run a SPICE deck's analyses in-process; write every vector as DIR/<analysis>.csv");
-  runCommand->add_option("deck", run.deck, "SPICE deck (.cir) with .op/.dc/.tran cards")
+      app.add_subcommand("run", "Run a SPICE deck (its .control block or its analysis cards); write every plot as DIR/<analysis>.csv");
+  runCommand->add_option("deck", run.deck, "SPICE deck (.cir) with analysis cards or a .control block")
       ->required()
       ->check(CLI::ExistingFile);
   runCommand->add_option("--out", run.out, "Output folder (created if missing)")->required();
-  runCommand->add_flag("--verbose", run.verbose, "Echo ngspice's own output to stderr");
+  runCommand->add_flag("--trust-deck", run.options.trustDeck,
+                       "Let the deck's .control block run shell commands, source files and write outside --out");
+  runCommand
+      ->add_option("--max-points", run.options.maxValues,
+                   "Output budget: refuse an analysis whose estimated points x vectors exceed this")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  runCommand->add_flag("--verbose", run.options.verbose, "Echo ngspice's own output to stderr");
 
   CLI::App* models = app.add_subcommand("models", "List the device models; `models show NAME`, `models generate DIR`");
   std::string showName, modelsDir = "models", netlistsDir = "netlists";

@@ -1,6 +1,7 @@
 // CSV formatting.
 #include "io/csv.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "io/number.h"
@@ -74,6 +75,25 @@ std::string csvText(const std::vector<std::string>& header, const std::vector<st
   text += '\n';
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < columns.size(); ++c) text += (c ? "," : "") + formatNumber(columns[c][r]);
+    text += '\n';
+  }
+  return text;
+}
+
+std::string csvTextWithGaps(const std::vector<std::string>& header, const std::vector<std::vector<double>>& columns) {
+  if (header.size() != columns.size())
+    throw std::invalid_argument("csv: " + std::to_string(header.size()) + " names for " +
+                                std::to_string(columns.size()) + " columns");
+  std::size_t rows = 0;
+  for (const auto& column : columns) rows = std::max(rows, column.size());
+  std::string text;
+  for (std::size_t c = 0; c < header.size(); ++c) text += (c ? "," : "") + csvCell(header[c]);
+  text += '\n';
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c) text += ',';
+      if (r < columns[c].size()) text += formatNumber(columns[c][r]);
+    }
     text += '\n';
   }
   return text;

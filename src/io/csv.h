@@ -10,6 +10,10 @@ namespace memcosim::io {
 /// Throws std::invalid_argument if the columns differ in length or the names in count.
 std::string csvText(const std::vector<std::string>& header, const std::vector<std::vector<double>>& columns);
 
+/// Columns of any lengths as CSV text: as many rows as the longest column, shorter ones
+/// leave their cells empty ("" between the commas). Throws if the names differ in count.
+std::string csvTextWithGaps(const std::vector<std::string>& header, const std::vector<std::vector<double>>& columns);
+
 /// The fields of one CSV line (RFC 4180 quotes, "" inside quotes; whitespace around fields
 /// trimmed). Throws std::invalid_argument for an unterminated quote or text after a closing one.
 std::vector<std::string> splitCsvLine(const std::string& line);

@@ -161,15 +161,26 @@ bool isInstancePath(const std::string& name) {
   });
 }
 
-/// ngspice names node vectors "out" or "V(2)" and branch currents "v1#branch"; results use
-/// "v(out)", "v(2)" and "i(v1)" throughout. Scale vectors keep their names ("time", "v-sweep").
-std::string canonicalVectorName(const std::string& name) {
+/// ngspice names node vectors "out" or "V(2)" and branch currents "v1#branch" or
+/// "v.x1.v1#branch"; results use "v(out)", "v(2)", "i(v1)" and "i(v.x1.v1)". ngspice's vector
+/// type decides: voltages without parentheses become v(…), currents i(…); device parameters
+/// ("@r1[i]"), scale vectors ("time", "v-sweep") and everything else (noise spectra, `let`
+/// results without a voltage or current type) keep their own names.
+/// ngspice's vector types (enum simulation_types in its src/include/ngspice/sim.h; the public
+/// header sharedspice.h gives only the integer).
+constexpr int kVoltageType = 3;  // SV_VOLTAGE
+constexpr int kCurrentType = 4;  // SV_CURRENT
+
+std::string canonicalVectorName(const std::string& name, int type) {
   std::string lower = lowerCase(name);
   if (std::find(kScaleNames.begin(), kScaleNames.end(), lower) != kScaleNames.end()) return lower;
+  if (lower.empty() || lower[0] == '@' || lower.find('(') != std::string::npos) return lower;
+  if (lower.find("noise_") != std::string::npos) return lower;  // noise analysis: onoise_spectrum, inoise_total …
   const auto branch = lower.find("#branch");
   if (branch != std::string::npos && branch + 7 == lower.size()) return "i(" + lower.substr(0, branch) + ")";
-  if (lower.find('(') != std::string::npos) return lower;
-  return "v(" + lower + ")";
+  if (type == kCurrentType) return "i(" + lower + ")";
+  if (type == kVoltageType) return "v(" + lower + ")";
+  return lower;
 }
 
 std::string plotType(const std::string& plotName) {  // "tran12" → "tran"
@@ -391,7 +402,7 @@ std::vector<Plot> Session::takeNewPlots() {
         const std::string qualified = plotName + "." + name;
         const pvector_info info = ngGet_Vec_Info(const_cast<char*>(qualified.c_str()));
         if (info == nullptr) continue;
-        Vector v{canonicalVectorName(name), {}, {}};
+        Vector v{canonicalVectorName(name, info->v_type), {}, {}};
         const auto length = static_cast<std::size_t>(std::max(info->v_length, 0));
         if (info->v_realdata != nullptr) {
           v.real.assign(info->v_realdata, info->v_realdata + length);

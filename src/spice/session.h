@@ -39,7 +39,7 @@ class ConvergenceError : public SessionError {
 
 /// One output vector of an analysis, copied out of ngspice.
 struct Vector {
-  std::string name;  // lower case: "v(out)", "i(v1)", "time", "v-sweep"
+  std::string name;  // lower case: "v(out)", "i(v1)", "time", "v-sweep", "@r1[i]", "onoise_spectrum"
   std::vector<double> real;
   std::vector<double> imaginary;  // empty unless the vector is complex
 };
@@ -95,6 +95,10 @@ class Session {
   /// Changes a model parameter in place (e.g. a diode model's `is`).
   void alterModel(const std::string& model, const std::string& parameter, double value);
 
+  /// Every plot ngspice holds but "const", oldest first, copied out and then destroyed in
+  /// ngspice: after load() of a deck with a .control block, the plots its commands made.
+  std::vector<Plot> takeNewPlots();
+
   /// Sends any ngspice command; throws SessionError on an error message, and on a command
   /// longer than kMaxCommandBytes.
   void command(const std::string& text);
@@ -115,7 +119,6 @@ class Session {
   void send(const std::string& text);  // runs a command, collects output, throws on errors
   std::string diagnosis() const;       // ngspice's stderr lines of the last command, joined
   Plot analyse(const std::string& command);
-  std::vector<Plot> takeNewPlots();
   void requireCircuit(const std::string& what) const;
   [[noreturn]] void failLoad(const std::string& message);
   void discardCircuit();
