@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "io/atomic_file.h"
 #include "io/csv.h"
 #include "io/number.h"
 #include "spice/analysis_size.h"
@@ -33,11 +35,24 @@ const std::string kStagingPrefix = ".memcosim-run-";
 
 std::string errnoText() { return std::strerror(errno); }
 
-/// A fresh folder inside `outDir` for the run's files; removed with what is left in it.
+/// Staging folders of runs whose process is gone (a kill -9 or Ctrl-C mid-run): removed.
+void removeStaleStaging(const fs::path& outDir) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(outDir, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kStagingPrefix, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + kStagingPrefix.size(), nullptr, 10);
+    if (pid > 0 && !io::processAlive(pid)) fs::remove_all(entry.path(), error);
+  }
+}
+
+/// A fresh folder inside `outDir` for the run's files, named after this process; removed with
+/// what is left in it (and by a later run in `outDir` if this process is killed).
 class StagingFolder {
  public:
   explicit StagingFolder(const fs::path& outDir) {
-    std::string pattern = (outDir / (kStagingPrefix + "XXXXXX")).string();
+    removeStaleStaging(outDir);
+    std::string pattern = (outDir / (kStagingPrefix + std::to_string(::getpid()) + "-XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr)
       throw std::runtime_error(outDir.string() + ": cannot create a staging folder (" + errnoText() + ")");
     path_ = pattern;
@@ -180,7 +195,8 @@ void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& 
   }
   checkQuitStatus(session.lastOutput());
   std::vector<spice::Plot> plots = session.takeNewPlots();
-  for (const auto& plot : plots) plot.requireFinite(deckPath.string() + ": the .control block's " + plot.type + " plot");
+  for (const auto& plot : plots)
+    plot.requireFinite(deckPath.string() + ": the .control block's " + plot.type + " plot");
   // As `ngspice -b`: a .control block replaces the dot analyses unless .print/.plot/.four ask for them.
   if (!deck.hasControl || deck.hasOutputCards) {
     std::vector<spice::Plot> more = session.runDeckAnalyses();

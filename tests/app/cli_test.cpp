@@ -16,10 +16,15 @@ namespace {
 using memcosim::testing::Outcome;
 using memcosim::testing::readText;
 using memcosim::testing::runMemcosim;
+using memcosim::testing::TemporaryFolder;
 
-Outcome cli(const std::string& arguments) {
-  return runMemcosim(arguments, fs::temp_directory_path() / "memcosim_cli_test_io");
+/// This test program's own folder, unique to the run.
+const TemporaryFolder& scratch() {
+  static const TemporaryFolder folder("cli");
+  return folder;
 }
+
+Outcome cli(const std::string& arguments) { return runMemcosim(arguments, scratch() / "io"); }
 
 const fs::path kNetlists = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists";
 
@@ -37,8 +42,7 @@ TEST_CASE("cli: --version and --help", "[app]") {
 }
 
 TEST_CASE("cli: run writes one CSV per analysis", "[app]") {
-  const fs::path out = fs::temp_directory_path() / "memcosim_cli_run";
-  fs::remove_all(out);
+  const fs::path out = scratch() / "run";
   const Outcome result = cli("run " + (kNetlists / "rc_lowpass.cir").string() + " --out " + out.string());
   INFO(result.err);
   REQUIRE(result.exitCode == 0);
@@ -49,12 +53,10 @@ TEST_CASE("cli: run writes one CSV per analysis", "[app]") {
   const std::string tran = readText(out / "tran.csv");
   CHECK_THAT(tran, Catch::StartsWith("time,"));
   CHECK(std::count(tran.begin(), tran.end(), '\n') > 1000);
-  fs::remove_all(out);
 }
 
 TEST_CASE("cli: a bad deck fails with file:line and writes nothing", "[app]") {
-  const fs::path folder = fs::temp_directory_path() / "memcosim_cli_bad";
-  fs::remove_all(folder);
+  const fs::path folder = scratch() / "bad";
   fs::create_directories(folder);
   const fs::path deck = folder / "bad.cir";
   std::ofstream(deck) << "bad\nV1 a 0 1\nR1 a b 1k\nD1 b 0 nomodel\n.op\n.end\n";
@@ -63,12 +65,10 @@ TEST_CASE("cli: a bad deck fails with file:line and writes nothing", "[app]") {
   CHECK_THAT(result.err, Catch::Contains("bad.cir:4"));
   CHECK_FALSE(fs::exists(folder / "out" / "op.csv"));
   CHECK(cli("run " + (folder / "absent.cir").string() + " --out " + folder.string()).exitCode != 0);
-  fs::remove_all(folder);
 }
 
 TEST_CASE("cli: a non-converging deck fails and writes nothing", "[app]") {
-  const fs::path folder = fs::temp_directory_path() / "memcosim_cli_nonconv";
-  fs::remove_all(folder);
+  const fs::path folder = scratch() / "nonconv";
   fs::create_directories(folder);
   const fs::path deck = folder / "nonconv.cir";
   std::ofstream(deck) << "no solution\nI1 0 a 1\nD1 a 0 dm\nD2 0 a dm\n.model dm D (is=1e-14)\n"
@@ -77,5 +77,4 @@ TEST_CASE("cli: a non-converging deck fails and writes nothing", "[app]") {
   CHECK(result.exitCode != 0);
   CHECK_THAT(result.err, Catch::Contains("op"));
   CHECK_FALSE(fs::exists(folder / "out" / "op.csv"));
-  fs::remove_all(folder);
 }

@@ -1,6 +1,9 @@
 // Tests for `memcosim run`: .control blocks, refused commands, all-or-nothing output, budgets, crashes.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -148,6 +151,20 @@ TEST_CASE("run: a failing second analysis leaves the earlier results in place", 
   CHECK(readText(folder / "out" / "op.csv") == before);
   for (const auto& entry : fs::directory_iterator(folder / "out"))
     CHECK_THAT(entry.path().filename().string(), !Catch::StartsWith(".memcosim-run-"));
+}
+
+TEST_CASE("run: the staging folder of a killed run is removed by the next run in that folder", "[app]") {
+  TemporaryFolder folder("run_stale");
+  const pid_t child = ::fork();  // a process id that no longer exists
+  REQUIRE(child >= 0);
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  const fs::path stale = folder / "out" / (".memcosim-run-" + std::to_string(child) + "-Zq9xYw");
+  fs::create_directories(stale);
+  std::ofstream(stale / "op.csv") << "half\n";
+  REQUIRE(runDeck(folder, "good.cir", kRc + ".op\n.end\n").exitCode == 0);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(folder / "out" / "op.csv"));
 }
 
 TEST_CASE("run: a write error names its cause", "[app]") {
