@@ -44,6 +44,11 @@ void addDeviceOptions(CLI::App* command, DeviceArguments& a) {
 
 int runDeck(const RunArguments& a) {
   const auto result = memcosim::commands::runDeck(a.deck, a.out, a.options);
+  if (result.interruptedBy != 0) {
+    std::cerr << "memcosim: run interrupted by signal " << result.interruptedBy << "; nothing was written to " << a.out
+              << '\n';
+    return 128 + result.interruptedBy;
+  }
   for (const auto& warning : result.warnings) std::cerr << "warning: " << warning << '\n';
   for (const auto& file : result.files) std::cout << "wrote " << file.string() << '\n';
   return 0;
@@ -134,8 +139,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunArguments run;
-  CLI::App* runCommand =
-      app.add_subcommand("run", "Run a SPICE deck (its .control block or its analysis cards); write every plot as DIR/<analysis>.csv");
+  CLI::App* runCommand = app.add_subcommand(
+      "run", "Run a SPICE deck (its .control block or its analysis cards); write every plot as DIR/<analysis>.csv");
   runCommand->add_option("deck", run.deck, "SPICE deck (.cir) with analysis cards or a .control block")
       ->required()
       ->check(CLI::ExistingFile);

@@ -2,10 +2,12 @@
 #include "commands/run_deck.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -209,7 +211,11 @@ void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& 
   writePlots(plots, deckPath);
 }
 
-[[noreturn]] void childMain(const spice::Deck& deck, const fs::path& deckPath, const fs::path& staging, int pipeFd) {
+[[noreturn]] void childMain(const spice::Deck& deck, const fs::path& deckPath, const fs::path& staging, int pipeFd,
+                            pid_t parent) {
+  // A killed parent (kill -9) takes its ngspice process with it.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(1);
   ::dup2(pipeFd, STDERR_FILENO);
   ::dup2(pipeFd, STDOUT_FILENO);
   ::close(pipeFd);
@@ -234,6 +240,7 @@ void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& 
 struct ChildOutcome {
   int exitCode = 0;
   int signal = 0;
+  int interruptedBy = 0;  // the signal that stopped the parent's wait, if any
   std::vector<std::string> files, warnings, errors;
   std::deque<std::string> lastOutput;  // ngspice's last lines
 };
@@ -273,11 +280,41 @@ void takeLine(ChildOutcome& outcome, std::string line, bool verbose) {
   if (outcome.lastOutput.size() > 25) outcome.lastOutput.pop_front();
 }
 
+volatile std::sig_atomic_t g_interruptSignal = 0;
+extern "C" void onInterrupt(int signal) { g_interruptSignal = signal; }
+
+/// While alive, SIGINT, SIGTERM and SIGHUP only set a flag (reads return EINTR), so the parent
+/// can stop the ngspice process and remove the staging folder before it ends; the previous
+/// handlers come back on destruction.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interruptSignal = 0;
+    struct sigaction action {};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: a blocked read returns with EINTR
+    for (std::size_t k = 0; k < kSignals.size(); ++k) ::sigaction(kSignals[k], &action, &previous_[k]);
+  }
+  ~InterruptGuard() {
+    for (std::size_t k = 0; k < kSignals.size(); ++k) ::sigaction(kSignals[k], &previous_[k], nullptr);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  InterruptGuard(InterruptGuard&&) = delete;
+  InterruptGuard& operator=(InterruptGuard&&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals{SIGINT, SIGTERM, SIGHUP};
+  std::array<struct sigaction, 3> previous_{};
+};
+
 ChildOutcome runChild(const spice::Deck& deck, const fs::path& deckPath, const fs::path& staging, bool verbose) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error("cannot create a pipe for the ngspice process (" + errnoText() + ")");
   std::cout.flush();
   std::cerr.flush();
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(fds[0]);
@@ -286,7 +323,7 @@ ChildOutcome runChild(const spice::Deck& deck, const fs::path& deckPath, const f
   }
   if (pid == 0) {
     ::close(fds[0]);
-    childMain(deck, deckPath, staging, fds[1]);
+    childMain(deck, deckPath, staging, fds[1], parent);
   }
   ::close(fds[1]);
   ChildOutcome outcome;
@@ -294,7 +331,14 @@ ChildOutcome runChild(const spice::Deck& deck, const fs::path& deckPath, const f
   char buffer[8192];
   for (;;) {
     const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EINTR) {
+      if (g_interruptSignal != 0) {
+        ::kill(pid, SIGKILL);  // a Ctrl-C reaches the child too; a signal to the parent alone does not
+        outcome.interruptedBy = g_interruptSignal;
+        break;
+      }
+      continue;
+    }
     if (n <= 0) break;
     pending.append(buffer, static_cast<std::size_t>(n));
     for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
@@ -363,7 +407,13 @@ RunDeckResult runDeck(const fs::path& deckPath, const fs::path& outDir, const Ru
   fs::create_directories(outDir, error);
   if (error) throw std::runtime_error(outDir.string() + ": cannot create the output folder (" + error.message() + ")");
   const StagingFolder staging(outDir);
+  const InterruptGuard guard;
   const ChildOutcome outcome = runChild(deck, deckPath, staging.path(), options.verbose);
+  if (outcome.interruptedBy != 0 || g_interruptSignal != 0) {
+    RunDeckResult interrupted;
+    interrupted.interruptedBy = outcome.interruptedBy != 0 ? outcome.interruptedBy : g_interruptSignal;
+    return interrupted;  // the staging folder goes with `staging`; nothing was published
+  }
   if (outcome.signal != 0)
     throw std::runtime_error("ngspice crashed (signal " + std::to_string(outcome.signal) + ", " +
                              signalName(outcome.signal) + ") while running " + deckPath.string() + "'s analyses (" +

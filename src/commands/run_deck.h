@@ -24,6 +24,7 @@ struct RunDeckResult {
   std::vector<std::filesystem::path>
       files;                          // one CSV per plot in the order ngspice made them, then the deck's own files
   std::vector<std::string> warnings;  // from reading the deck and from its results, with file:line
+  int interruptedBy = 0;              // SIGINT/SIGTERM/SIGHUP that stopped the run (nothing written), or 0
 };
 
 /// Runs `deck` and writes `outDir/<analysis>.csv` (op.csv, dc.csv, tran.csv; a second plot

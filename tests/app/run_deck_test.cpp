@@ -4,6 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdio>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -165,6 +168,47 @@ TEST_CASE("run: the staging folder of a killed run is removed by the next run in
   REQUIRE(runDeck(folder, "good.cir", kRc + ".op\n.end\n").exitCode == 0);
   CHECK_FALSE(fs::exists(stale));
   CHECK(fs::exists(folder / "out" / "op.csv"));
+}
+
+TEST_CASE("run: SIGTERM or Ctrl-C stops the ngspice process, writes nothing and leaves no staging folder", "[app]") {
+  TemporaryFolder folder("run_interrupt");
+  // A transient of a diode ladder in 10 ns steps: minutes of work, stopped after a second.
+  std::string deck = "ladder\nV1 n0 0 SIN(0 5 1k)\n";
+  for (int k = 0; k < 60; ++k)
+    deck += "R" + std::to_string(k) + " n" + std::to_string(k) + " n" + std::to_string(k + 1) + " 100\nD" +
+            std::to_string(k) + " n" + std::to_string(k + 1) + " 0 dm\nC" + std::to_string(k) + " n" +
+            std::to_string(k + 1) + " 0 1n\n";
+  deck += ".model dm D (is=1e-14)\n.save v(n60)\n.tran 10n 200m\n.end\n";
+  std::ofstream(folder / "ladder.cir") << deck;
+  const std::string err = (folder / "stderr").string();
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::freopen(err.c_str(), "w", stderr);
+    std::freopen((folder / "stdout").string().c_str(), "w", stdout);
+    ::execl(MEMCOSIM_BINARY, MEMCOSIM_BINARY, "run", (folder / "ladder.cir").c_str(), "--out", (folder / "out").c_str(),
+            "--max-points", "1e10", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::sleep(2);
+  ::kill(child, SIGTERM);  // to the parent alone: it must stop its ngspice process itself
+  int status = 0;
+  pid_t done = 0;
+  for (int waited = 0; waited < 600 && done == 0; ++waited) {  // at most a minute
+    done = ::waitpid(child, &status, WNOHANG);
+    if (done == 0) ::usleep(100000);
+  }
+  if (done == 0) {
+    ::kill(child, SIGKILL);
+    ::waitpid(child, &status, 0);
+    FAIL("memcosim run did not stop within a minute of SIGTERM");
+  }
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 128 + SIGTERM);
+  CHECK_THAT(readText(err), Catch::Contains("interrupted") && Catch::Contains("nothing was written"));
+  int entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder / "out")) ++entries;
+  CHECK(entries == 0);  // no CSV, no staging folder
 }
 
 TEST_CASE("run: a write error names its cause", "[app]") {
