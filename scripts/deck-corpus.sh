@@ -2,7 +2,7 @@
 # Measures `memcosim run` against plain `ngspice -b` on ngspice's own test and example decks.
 #
 # Usage: scripts/deck-corpus.sh NGSPICE_SOURCE_FOLDER [BUILD_FOLDER]
-#   NGSPICE_SOURCE_FOLDER  a checkout of https://github.com/ngspice/ngspice (its tests/ and examples/)
+#   NGSPICE_SOURCE_FOLDER  a checkout of ngspice's sources (its tests/ and examples/)
 #   BUILD_FOLDER           memcosim's build folder (default: build)
 # Picks every .cir/.sp deck under tests/ and examples/ except XSPICE (digital and code models),
 # OSDI/ADMS (compiled Verilog-A), tclspice, CIDER and decks whose .include/.lib files are missing,
