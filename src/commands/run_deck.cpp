@@ -2,12 +2,10 @@
 #include "commands/run_deck.h"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -21,6 +19,7 @@
 #include "io/atomic_file.h"
 #include "io/csv.h"
 #include "io/number.h"
+#include "io/stop_signals.h"
 #include "spice/analysis_size.h"
 #include "spice/deck.h"
 #include "spice/session.h"
@@ -213,9 +212,7 @@ void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& 
 
 [[noreturn]] void childMain(const spice::Deck& deck, const fs::path& deckPath, const fs::path& staging, int pipeFd,
                             pid_t parent) {
-  // A killed parent (kill -9) takes its ngspice process with it.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(1);
+  io::becomeChildOf(parent);  // a killed parent (kill -9) takes its ngspice process with it
   ::dup2(pipeFd, STDERR_FILENO);
   ::dup2(pipeFd, STDOUT_FILENO);
   ::close(pipeFd);
@@ -240,7 +237,6 @@ void childRun(spice::Session& session, const spice::Deck& deck, const fs::path& 
 struct ChildOutcome {
   int exitCode = 0;
   int signal = 0;
-  int interruptedBy = 0;  // the signal that stopped the parent's wait, if any
   std::vector<std::string> files, warnings, errors;
   std::deque<std::string> lastOutput;  // ngspice's last lines
 };
@@ -280,35 +276,6 @@ void takeLine(ChildOutcome& outcome, std::string line, bool verbose) {
   if (outcome.lastOutput.size() > 25) outcome.lastOutput.pop_front();
 }
 
-volatile std::sig_atomic_t g_interruptSignal = 0;
-extern "C" void onInterrupt(int signal) { g_interruptSignal = signal; }
-
-/// While alive, SIGINT, SIGTERM and SIGHUP only set a flag (reads return EINTR), so the parent
-/// can stop the ngspice process and remove the staging folder before it ends; the previous
-/// handlers come back on destruction.
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_interruptSignal = 0;
-    struct sigaction action {};
-    action.sa_handler = onInterrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: a blocked read returns with EINTR
-    for (std::size_t k = 0; k < kSignals.size(); ++k) ::sigaction(kSignals[k], &action, &previous_[k]);
-  }
-  ~InterruptGuard() {
-    for (std::size_t k = 0; k < kSignals.size(); ++k) ::sigaction(kSignals[k], &previous_[k], nullptr);
-  }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-  InterruptGuard(InterruptGuard&&) = delete;
-  InterruptGuard& operator=(InterruptGuard&&) = delete;
-
- private:
-  static constexpr std::array<int, 3> kSignals{SIGINT, SIGTERM, SIGHUP};
-  std::array<struct sigaction, 3> previous_{};
-};
-
 ChildOutcome runChild(const spice::Deck& deck, const fs::path& deckPath, const fs::path& staging, bool verbose) {
   int fds[2];
   if (::pipe(fds) != 0) throw std::runtime_error("cannot create a pipe for the ngspice process (" + errnoText() + ")");
@@ -332,9 +299,8 @@ ChildOutcome runChild(const spice::Deck& deck, const fs::path& deckPath, const f
   for (;;) {
     const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) {
-      if (g_interruptSignal != 0) {
+      if (io::StopSignals::caught() != 0) {
         ::kill(pid, SIGKILL);  // a Ctrl-C reaches the child too; a signal to the parent alone does not
-        outcome.interruptedBy = g_interruptSignal;
         break;
       }
       continue;
@@ -407,11 +373,11 @@ RunDeckResult runDeck(const fs::path& deckPath, const fs::path& outDir, const Ru
   fs::create_directories(outDir, error);
   if (error) throw std::runtime_error(outDir.string() + ": cannot create the output folder (" + error.message() + ")");
   const StagingFolder staging(outDir);
-  const InterruptGuard guard;
+  const io::StopSignals guard;  // a stop signal ends the wait; runChild stops ngspice
   const ChildOutcome outcome = runChild(deck, deckPath, staging.path(), options.verbose);
-  if (outcome.interruptedBy != 0 || g_interruptSignal != 0) {
+  if (io::StopSignals::caught() != 0) {
     RunDeckResult interrupted;
-    interrupted.interruptedBy = outcome.interruptedBy != 0 ? outcome.interruptedBy : g_interruptSignal;
+    interrupted.interruptedBy = io::StopSignals::caught();
     return interrupted;  // the staging folder goes with `staging`; nothing was published
   }
   if (outcome.signal != 0)

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +29,7 @@
 #include "io/config.h"
 #include "io/csv.h"
 #include "io/number.h"
+#include "io/stop_signals.h"
 #include "programming/weight_models.h"
 
 #ifdef MEMCOSIM_HAVE_MPI
@@ -46,42 +46,6 @@ constexpr const char* kHeader =
     "index,config,dataset,model,ratio,seed,status,test_accuracy,train_accuracy,epochs,seconds,pulses";
 constexpr const char* kSweepFormat = "memcosim-sweep-1";
 constexpr std::size_t kMaxReason = 2000;  // a worker's row must fit its pipe (64 KiB) with room to spare
-
-// ---- stop signals -------------------------------------------------------------------------
-
-volatile std::sig_atomic_t stopSignal = 0;
-
-extern "C" void onStopSignal(int signal) { stopSignal = signal; }
-
-constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
-
-/// While alive, SIGINT, SIGTERM and SIGHUP only set stopSignal (the loop then stops the workers
-/// and keeps what finished); the previous handlers come back on destruction.
-class StopSignals {
- public:
-  StopSignals() {
-    stopSignal = 0;
-    struct sigaction action {};
-    action.sa_handler = onStopSignal;
-    sigemptyset(&action.sa_mask);
-    for (std::size_t k = 0; k < std::size(kStopSignals); ++k) ::sigaction(kStopSignals[k], &action, &previous_[k]);
-  }
-  ~StopSignals() {
-    for (std::size_t k = 0; k < std::size(kStopSignals); ++k) ::sigaction(kStopSignals[k], &previous_[k], nullptr);
-  }
-  StopSignals(const StopSignals&) = delete;
-  StopSignals& operator=(const StopSignals&) = delete;
-
- private:
-  struct sigaction previous_[std::size(kStopSignals)]{};
-};
-
-/// In a freshly forked worker: default signal handling, and death with the parent.
-void becomeWorker(pid_t parent) {
-  for (int signal : kStopSignals) std::signal(signal, SIG_DFL);
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
-}
 
 // ---- the folder -----------------------------------------------------------------------------
 
@@ -598,7 +562,7 @@ SweepConfig readSweepConfig(const fs::path& file) {
 JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<std::size_t>& indices, int workers,
                          const std::function<void(const SweepResult&)>& onRow) {
   if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const StopSignals signals;
+  const io::StopSignals signals;
   const pid_t parent = ::getpid();
   Workers pool;
   JobsOutcome outcome;
@@ -607,14 +571,14 @@ JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<st
   const auto collect = [&]() {
     int status = 0;
     pid_t pid = 0;
-    while (!stopSignal) {
+    while (!io::StopSignals::caught()) {
       pid = ::waitpid(-1, &status, WNOHANG);
       if (pid > 0) break;
       if (pid < 0 && errno != EINTR)
         throw std::runtime_error(std::string("sweep: wait failed: ") + std::strerror(errno));
       ::usleep(50000);  // a stop signal interrupts the sleep
     }
-    if (stopSignal) return;
+    if (io::StopSignals::caught()) return;
     const auto it = pool.running.find(pid);
     if (it == pool.running.end()) return;
     const auto [index, fd] = it->second;
@@ -646,8 +610,8 @@ JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<st
   };
 
   for (std::size_t index : indices) {
-    while (static_cast<int>(pool.running.size()) >= workers && !stopSignal) collect();
-    if (stopSignal) break;
+    while (static_cast<int>(pool.running.size()) >= workers && !io::StopSignals::caught()) collect();
+    if (io::StopSignals::caught()) break;
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error(std::string("sweep: cannot create a pipe: ") + std::strerror(errno));
     std::cout.flush();
@@ -660,14 +624,14 @@ JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<st
     }
     if (pid == 0) {
       ::close(fds[0]);
-      becomeWorker(parent);
+      io::becomeChildOf(parent);
       workerMain(jobs, index, fds[1]);
     }
     ::close(fds[1]);
     pool.running[pid] = {index, fds[0]};
   }
-  while (!pool.running.empty() && !stopSignal) collect();
-  outcome.signal = stopSignal;  // the pool's destructor kills and reaps any worker still running
+  while (!pool.running.empty() && !io::StopSignals::caught()) collect();
+  outcome.signal = io::StopSignals::caught();  // the pool's destructor kills and reaps any worker still running
   return outcome;
 }
 
