@@ -1,6 +1,8 @@
 // Modified nodal analysis with Newton iterations, junction limiting and gmin stepping.
 #include "solver/mna_solver.h"
 
+#include "spice/deck_text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -14,11 +16,7 @@ constexpr double kBoltzmann = 1.38064852e-23;  // J/K
 constexpr double kCharge = 1.6021766208e-19;   // C
 constexpr double kZeroCelsius = 273.15;        // K
 
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using spice::deck_text::lowerCase;
 
 double number(const spice::Value& value, const std::string& element) {
   if (!value.isNumber())

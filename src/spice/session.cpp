@@ -12,10 +12,13 @@
 #include <set>
 
 #include "io/number.h"
+#include "spice/deck_text.h"
 
 namespace memcosim::spice {
 namespace {
 
+using deck_text::lowerCase;
+using deck_text::trimmed;
 using io::formatNumber;
 
 Session* g_session = nullptr;  // the one live session; ngspice's callbacks report to it
@@ -46,12 +49,6 @@ void requireNgspiceUsable() {
 void initialiseNgspice() {
   ngSpice_Init(onOutput, nullptr, onExit, nullptr, nullptr, nullptr, nullptr);
   g_ngspiceInitialised = true;
-}
-
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 std::string squeezed(const std::string& text) {  // lower case, runs of white space as one blank
@@ -93,12 +90,6 @@ std::string withoutStream(const std::string& line) {
   if (startsWith(line, "stderr ")) return line.substr(7);
   if (startsWith(line, "stdout ")) return line.substr(7);
   return line;
-}
-
-std::string trimmed(const std::string& text) {
-  const auto begin = text.find_first_not_of(" \t");
-  if (begin == std::string::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
 }
 
 /// Warnings after which ngspice carries on with a result that is silently wrong; the
