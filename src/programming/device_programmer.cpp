@@ -1,8 +1,9 @@
-// Tabulated pulse responses and open-loop programming of one weight device type.
+// Tabulated pulse responses of one weight device type and the write policies that use them.
 #include "programming/device_programmer.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -16,6 +17,11 @@ std::string number(double value) { return io::formatNumber(value); }
 
 /// A crossing that needs more pulses than this is treated as stalled.
 constexpr int kMaxCrossingPulses = 1'000'000;
+
+/// A pulse that changes G by less than this share of the nominal step is taken as stalled
+/// against a bound (the smallest steps inside the windows of the library's models are above
+/// 0.15 of the nominal step).
+constexpr double kStalledStep = 0.01;
 
 /// x may lie outside the window by this share of its span (rounding) and is clamped back.
 constexpr double kWindowSlack = 1e-9;
@@ -43,6 +49,10 @@ DeviceProgrammer::DeviceProgrammer(WeightDevice device, PulseScheme scheme, Puls
   pulsesToCrossSet_ = countCrossing(setTable_, true);
   pulsesToCrossReset_ = countCrossing(resetTable_, false);
   maxPulses_ = 2 * std::max(pulsesToCrossSet_, pulsesToCrossReset_);
+  for (int k = 0; k < gridPoints; ++k) {
+    const double x = stateOf(static_cast<double>(k) / (gridPoints - 1));
+    largestStep_ = std::max({largestStep_, stepAt(x, true), stepAt(x, false)});
+  }
 }
 
 std::vector<double> DeviceProgrammer::tabulate(double amplitude_v, double width_s, spice::Session* session) const {
@@ -112,21 +122,109 @@ int DeviceProgrammer::pulsesFor(double deltaG) const {
   return static_cast<int>(std::lround(pulses));
 }
 
-DeviceProgrammer::Outcome DeviceProgrammer::program(double x, double deltaG, double deviceFactor,
-                                                    std::mt19937_64& rng) const {
-  const int pulses = pulsesFor(deltaG);
-  if (!(deviceFactor >= 0.0) || !std::isfinite(deviceFactor))
-    throw std::invalid_argument("deviceFactor = " + number(deviceFactor) + " must be finite and >= 0");
-  double position = checkedPosition(x, "program");
-  if (pulses == 0) return {x, 0};
-  const std::vector<double>& table = deltaG > 0.0 ? setTable_ : resetTable_;
+double DeviceProgrammer::applyPulses(const std::vector<double>& table, double position, int pulses,
+                                     double deviceFactor, std::mt19937_64& rng) const {
   std::normal_distribution<double> normal(0.0, 1.0);
   for (int k = 0; k < pulses; ++k) {
     double factor = deviceFactor;
     if (variation_.cycleToCycle > 0.0) factor *= 1.0 + variation_.cycleToCycle * normal(rng);
     position = std::clamp(position + factor * (interpolate(table, position) - position), 0.0, 1.0);
   }
-  return {stateOf(position), pulses};
+  return position;
+}
+
+bool DeviceProgrammer::closerByAnotherPulse(double g, double next, double target) const {
+  // Worth a pulse if it moves towards the target, by more than a stalled device does (a state
+  // creeping towards its bound closes a fixed share of the distance left and would take pulses
+  // without end), and is not expected to overshoot by more than it closes.
+  const double step = next - g;
+  const double distance = target - g;
+  return step * distance > 0.0 && std::abs(step) > kStalledStep * nominalStep() &&
+         std::abs(distance) > 0.5 * std::abs(step);
+}
+
+DeviceProgrammer::Prediction DeviceProgrammer::predict(double x, double deltaG) const {
+  if (!std::isfinite(deltaG))
+    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
+  double position = checkedPosition(x, "predict");
+  const double start = conductance(x);
+  const double target = std::clamp(start + deltaG, gMin(), gMax());
+  const std::vector<double>& table = deltaG > 0.0 ? setTable_ : resetTable_;
+  double g = start;
+  int pulses = 0;
+  while (pulses < maxPulses_) {
+    const double nextPosition = interpolate(table, position);
+    const double next = conductance(stateOf(nextPosition));
+    if (!closerByAnotherPulse(g, next, target)) break;
+    position = nextPosition;
+    g = next;
+    ++pulses;
+  }
+  return {pulses, g - start};
+}
+
+DeviceProgrammer::Outcome DeviceProgrammer::write(WritePolicy policy, double x, double deltaG, double deviceFactor,
+                                                  std::mt19937_64& rng) const {
+  const int pulses = policy == WritePolicy::OpenLoop ? pulsesFor(deltaG) : 0;  // checks ΔG for OpenLoop
+  if (!std::isfinite(deltaG))
+    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
+  if (!(deviceFactor >= 0.0) || !std::isfinite(deviceFactor))
+    throw std::invalid_argument("deviceFactor = " + number(deviceFactor) + " must be finite and >= 0");
+  const double position = checkedPosition(x, "write");
+  const std::vector<double>& table = deltaG > 0.0 ? setTable_ : resetTable_;
+  switch (policy) {
+    case WritePolicy::OpenLoop: {
+      if (pulses == 0) return {x, 0, 0.0};
+      const double written = (deltaG > 0.0 ? 1.0 : -1.0) * pulses * nominalStep();
+      return {stateOf(applyPulses(table, position, pulses, deviceFactor, rng)), pulses, written};
+    }
+    case WritePolicy::StepTable: {
+      const Prediction prediction = predict(x, deltaG);
+      if (prediction.pulses == 0) return {x, 0, 0.0};
+      return {stateOf(applyPulses(table, position, prediction.pulses, deviceFactor, rng)), prediction.pulses,
+              prediction.deltaG};
+    }
+    case WritePolicy::Verify: {
+      const double start = conductance(x);
+      const double target = std::clamp(start + deltaG, gMin(), gMax());
+      double state = x;
+      int applied = 0;
+      while (applied < maxPulses_) {
+        const double g = conductance(state);  // the read after each pulse
+        const bool up = target > g;
+        if (!closerByAnotherPulse(g, conductance(up ? stateAfterSet(state) : stateAfterReset(state)), target)) break;
+        state = stateOf(
+            applyPulses(up ? setTable_ : resetTable_, checkedPosition(state, "write"), 1, deviceFactor, rng));
+        ++applied;
+      }
+      return {state, applied, conductance(state) - start};
+    }
+  }
+  throw std::invalid_argument("unknown write policy");
+}
+
+DeviceProgrammer::Outcome DeviceProgrammer::program(double x, double deltaG, double deviceFactor,
+                                                    std::mt19937_64& rng) const {
+  return write(WritePolicy::OpenLoop, x, deltaG, deviceFactor, rng);
+}
+
+double DeviceProgrammer::stepSpread(int samples) const {
+  if (samples < 2) throw std::invalid_argument("stepSpread: samples = " + std::to_string(samples) + " must be >= 2");
+  // The interior only: at the ends a pulse towards the bound is cut short by the bound itself.
+  constexpr double kEdge = 0.05;
+  double smallest = std::numeric_limits<double>::infinity(), largest = 0.0;
+  for (const auto* table : {&setTable_, &resetTable_})
+    for (int k = 0; k < samples; ++k) {
+      const double position = kEdge + (1.0 - 2.0 * kEdge) * k / (samples - 1);
+      const double step = std::abs(conductance(stateOf(interpolate(*table, position))) - conductance(stateOf(position)));
+      smallest = std::min(smallest, step);
+      largest = std::max(largest, step);
+    }
+  return largest / smallest;
+}
+
+double DeviceProgrammer::stepAt(double x, bool up) const {
+  return std::abs(conductance(up ? stateAfterSet(x) : stateAfterReset(x)) - conductance(x));
 }
 
 double DeviceProgrammer::stateAfterSet(double x) const {

@@ -1,4 +1,4 @@
-// Tests of programming/device_programmer: tabulated pulse responses and open-loop programming.
+// Tests of programming/device_programmer: tabulated pulse responses and the write policies.
 #include "programming/device_programmer.h"
 
 #include <catch2/catch.hpp>
@@ -40,6 +40,9 @@ spice::Session& session() {
 
 double windowLow(const DeviceProgrammer& p) { return std::min(p.xOff(), p.xOn()); }
 double windowHigh(const DeviceProgrammer& p) { return std::max(p.xOff(), p.xOn()); }
+
+/// A draw in [0, 1) (53 random bits).
+double learningDraw(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 }  // namespace
 
@@ -260,4 +263,100 @@ TEST_CASE("device programmer: report of round trips", "[.report]") {
   scheme.resetAmplitude_v = -scheme.setAmplitude_v;
   scheme.resetWidth_s = scheme.setWidth_s;
   report("linear-ion-drift window=0", DeviceProgrammer(linear, scheme));
+}
+
+namespace {
+
+/// Linear ion drift at R_off/R_on = 100: R linear in x, so one pulse's conductance step runs
+/// from a fraction of the nominal step near R_off to dozens of nominal steps near R_on.
+const DeviceProgrammer& steepProgrammer() {
+  static const DeviceProgrammer programmer = [] {
+    const auto device = fitWindow("linear-ion-drift", 1e5, 100, {"window=2"});
+    return DeviceProgrammer(device, programming::defaultPulseScheme(device));
+  }();
+  return programmer;
+}
+
+}  // namespace
+
+TEST_CASE("device programmer: the step spread tells nonlinear devices from even ones", "[programming]") {
+  INFO("linear-ion-drift at 100x: " << steepProgrammer().stepSpread() << ", nonlinear-ion-drift at 10x: "
+                                    << programmerFor("nonlinear-ion-drift").stepSpread());
+  CHECK(steepProgrammer().stepSpread() > 100.0);
+  CHECK(programmerFor("nonlinear-ion-drift").stepSpread() < 10.0);
+  CHECK(steepProgrammer().largestStep() > 20.0 * steepProgrammer().nominalStep());
+}
+
+TEST_CASE("device programmer: the step table writes what is asked where open loop cannot", "[programming]") {
+  using programming::WritePolicy;
+  const DeviceProgrammer& p = steepProgrammer();
+  std::mt19937_64 rng(1);
+  double tableError = 0.0, openError = 0.0;
+  int cases = 0;
+  for (int k = 1; k < 20; ++k)
+    for (const double steps : {-3.0, -1.0, 1.0, 3.0}) {
+      const double g = p.gMin() + (p.gMax() - p.gMin()) * k / 20.0;
+      const double x = p.stateForConductance(g);
+      const double request = steps * p.nominalStep();
+      const double target = std::clamp(g + request, p.gMin(), p.gMax());
+      const auto table = p.write(WritePolicy::StepTable, x, request, 1.0, rng);
+      const auto open = p.write(WritePolicy::OpenLoop, x, request, 1.0, rng);
+      const double written = p.conductance(table.state);
+      INFO("G = " << g << " S, request " << request << " S, written " << written - g << " S in " << table.pulses
+                  << " pulses");
+      // Within half of the step the last pulse made (or would make) of the target: no overshoot
+      // by more than it closed, and no stop short of it by more than half a pulse.
+      const double localStep = std::max(p.stepAt(table.state, request > 0.0), p.stepAt(x, request > 0.0));
+      CHECK(std::abs(written - target) <= 0.5 * localStep * (1.0 + 1e-9));
+      CHECK(std::abs(table.believed - (written - g)) <= 1e-12 * p.gMax());  // without variation the table is right
+      tableError += std::abs(written - target);
+      openError += std::abs(p.conductance(open.state) - target);
+      ++cases;
+    }
+  INFO("mean error: step table " << tableError / cases << " S, open loop " << openError / cases << " S");
+  CHECK(tableError < 0.2 * openError);
+}
+
+TEST_CASE("device programmer: writes towards a bound stop once the device stalls there", "[programming]") {
+  using programming::WritePolicy;
+  const DeviceProgrammer& p = steepProgrammer();
+  std::mt19937_64 rng(2);
+  for (const auto policy : {WritePolicy::StepTable, WritePolicy::Verify}) {
+    const double x = p.stateForConductance(p.gMin() + 0.01 * (p.gMax() - p.gMin()));
+    const auto down = p.write(policy, x, -10.0 * p.gMax(), 1.0, rng);
+    CHECK(down.pulses < p.maxPulses());
+    CHECK(p.conductance(down.state) <= p.gMin() + 0.01 * (p.gMax() - p.gMin()));
+    const auto again = p.write(policy, down.state, -p.nominalStep(), 1.0, rng);
+    CHECK(again.pulses == 0);
+    CHECK(again.state == down.state);
+  }
+}
+
+TEST_CASE("device programmer: write-verify equals the step table without variation and beats it with", "[programming]") {
+  using programming::WritePolicy;
+  DeviceProgrammer p = steepProgrammer();
+  std::mt19937_64 rng(3);
+  for (int k = 1; k < 10; ++k) {
+    const double x = p.stateForConductance(p.gMin() + (p.gMax() - p.gMin()) * k / 10.0);
+    const double request = (k % 2 == 0 ? 2.0 : -2.0) * p.nominalStep();
+    const auto table = p.write(WritePolicy::StepTable, x, request, 1.0, rng);
+    const auto verify = p.write(WritePolicy::Verify, x, request, 1.0, rng);
+    CHECK(verify.state == Approx(table.state).epsilon(1e-12));
+    CHECK(verify.pulses == table.pulses);
+  }
+  // With cycle-to-cycle spread, on a device of even steps and a write of ten pulses or so.
+  p = programmerFor("nonlinear-ion-drift");
+  p.setVariation({0.0, 0.5});
+  double tableError = 0.0, verifyError = 0.0;
+  for (int k = 0; k < 400; ++k) {
+    const double g = p.gMin() + (p.gMax() - p.gMin()) * (0.1 + 0.8 * learningDraw(rng));
+    const double x = p.stateForConductance(g);
+    const double request = (k % 2 == 0 ? 10.0 : -10.0) * p.nominalStep();
+    const double target = std::clamp(g + request, p.gMin(), p.gMax());
+    tableError += std::abs(p.conductance(p.write(WritePolicy::StepTable, x, request, 1.0, rng).state) - target);
+    verifyError += std::abs(p.conductance(p.write(WritePolicy::Verify, x, request, 1.0, rng).state) - target);
+  }
+  INFO("mean error with 50% cycle-to-cycle spread: step table " << tableError / 400 << " S, verify "
+                                                                  << verifyError / 400 << " S");
+  CHECK(verifyError < 0.5 * tableError);
 }
