@@ -63,6 +63,9 @@ std::map<std::string, std::string> normalisedConfig(const TrainConfig& config) {
   flatten(toml::parse(config.text, config.file.string()), "", leaves);
   leaves.erase("training.epochs");          // a finished run may be extended by raising epochs
   leaves["data.dataset"] = config.dataset;  // resolved: a relative CSV path means the same file
+  // Resolved defaults that changed between versions: a checkpoint made under another default
+  // must not resume under this one.
+  if (config.weights.device != "ideal") leaves["weights.write"] = config.weights.write;
   return leaves;
 }
 

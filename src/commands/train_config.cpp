@@ -99,7 +99,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
     w.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
     w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 0, 1000000));
     w.accumulate = weights.flag("accumulate", w.accumulate);
-    w.write = weights.text("write", w.write, {"open-loop", "verify"});
+    w.write = weights.text("write", w.write, {"step-table", "open-loop", "verify"});
   }
   weights.finish();
 

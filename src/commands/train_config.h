@@ -6,7 +6,7 @@
 //   [weights]  device = "ideal" | a physical model; g_min, g_max (siemens); for a device:
 //              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
 //              device_to_device, cycle_to_cycle, max_pulses, accumulate,
-//              write (open-loop | verify)
+//              write (step-table | open-loop | verify)
 //   [training] epochs, solver (ngspice | native), check_every, check_tolerance, batch_size, optimizer, learning_rate,
 //   learning_rate_decay (per epoch),
 //              momentum, beta (siemens), loss,
@@ -35,7 +35,7 @@ struct WeightConfig {
   double deviceToDevice = 0.0;
   double cycleToCycle = 0.0;
   bool accumulate = true;
-  std::string write = "open-loop";  // or "verify"
+  std::string write = "step-table";  // or "open-loop", "verify"
   int maxPulses = 0;                // per update and device; 0: twice the pulses that cross the window
 };
 

@@ -28,8 +28,9 @@ std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config,
   settings.variation = {config.deviceToDevice, config.cycleToCycle};
   settings.maxPulses = config.maxPulses;
   settings.accumulate = config.accumulate;
-  settings.write = config.write == "verify" ? learning::DeviceWeightSettings::Write::Verify
-                                            : learning::DeviceWeightSettings::Write::OpenLoop;
+  settings.write = config.write == "verify"      ? programming::WritePolicy::Verify
+                   : config.write == "open-loop" ? programming::WritePolicy::OpenLoop
+                                                 : programming::WritePolicy::StepTable;
   return std::make_unique<learning::DeviceWeights>(settings, count, rng, session);
 }
 

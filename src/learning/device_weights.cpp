@@ -2,6 +2,7 @@
 #include "learning/device_weights.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <sstream>
 
@@ -26,44 +27,59 @@ DeviceWeights::DeviceWeights(const DeviceWeightSettings& settings, std::size_t c
     states_[w] = programmer_->stateForConductance(gMin() + (gMax() - gMin()) * uniform01(rng));
     factors_[w] = programmer_->drawDeviceFactor(rng);
   }
+  // Linear read: h(u) = u across the window and the drops a network puts on a weight.
+  const devices::NativeDevice& native = programmer_->native();
+  for (int k = 0; k <= 4 && linearRead_; ++k) {
+    const double x = programmer_->stateForConductance(gMin() + (gMax() - gMin()) * k / 4.0);
+    const double slope = readSlope(x);
+    for (const double u : {-2.0, -1.0, -0.5, 0.5, 1.0, 2.0})
+      if (!(std::abs(native.currentSlopeX(u, x) / slope - u) <= 1e-6 * std::abs(u))) linearRead_ = false;
+  }
 }
 
-int DeviceWeights::writeVerify(std::size_t w, double target) {
-  const auto& p = *programmer_;
-  target = std::clamp(target, p.gMin(), p.gMax());
-  int pulses = 0;
-  while (pulses < p.maxPulses()) {
-    const double g = p.conductance(states_[w]);
-    const bool up = target > g;
-    const double next = up ? p.stateAfterSet(states_[w]) : p.stateAfterReset(states_[w]);
-    const double expected = std::abs(p.conductance(next) - g);
-    // Stop once one more pulse would be expected to overshoot by more than it closes.
-    if (std::abs(target - g) <= 0.5 * expected || expected == 0.0) break;
-    states_[w] = p.program(states_[w], up ? p.nominalStep() : -p.nominalStep(), factors_[w], rng_).state;
-    ++pulses;
-  }
-  return pulses;
+double DeviceWeights::readSlope(double x) const {
+  constexpr double kDelta = 1e-4;  // volts
+  const devices::NativeDevice& device = programmer_->native();
+  return (device.currentSlopeX(kDelta, x) - device.currentSlopeX(-kDelta, x)) / (2.0 * kDelta);
+}
+
+double DeviceWeights::readCoContent(std::size_t w, double a, double b) const {
+  if (linearRead_) return WeightBank::readCoContent(w, a, b);
+  constexpr std::array<double, 4> kNodes = {-0.8611363115940526, -0.3399810435848563, 0.3399810435848563,
+                                            0.8611363115940526};
+  constexpr std::array<double, 4> kWeights = {0.3478548451374538, 0.6521451548625461, 0.6521451548625461,
+                                              0.3478548451374538};
+  const devices::NativeDevice& device = programmer_->native();
+  const double x = states_[w];
+  const double middle = 0.5 * (a + b), half = 0.5 * (b - a);
+  double sum = 0.0;
+  for (std::size_t k = 0; k < kNodes.size(); ++k) sum += kWeights[k] * device.currentSlopeX(middle + half * kNodes[k], x);
+  return half * sum / readSlope(x);
+}
+
+void DeviceWeights::setState(std::size_t w, double x) {
+  const auto& device = programmer_->device();
+  if (!(x >= std::min(device.xOn, device.xOff) && x <= std::max(device.xOn, device.xOff)))
+    throw std::invalid_argument("setState: x = " + io::formatNumber(x) + " lies outside the device window");
+  states_.at(w) = x;
 }
 
 void DeviceWeights::apply(std::size_t w, double deltaG) {
   const double request = deltaG + (accumulate_ ? residuals_[w] : 0.0);
-  if (write_ == DeviceWeightSettings::Write::Verify) {
-    const double before = conductance(w);
-    pulses_ += writeVerify(w, before + request);
-    if (accumulate_) {
-      const double step = programmer_->nominalStep();
-      residuals_[w] = std::clamp(request - (conductance(w) - before), -step, step);
-    }
-    return;
-  }
-  const auto outcome = programmer_->program(states_[w], request, factors_[w], rng_);
+  const auto outcome = programmer_->write(write_, states_[w], request, factors_[w], rng_);
   states_[w] = outcome.state;
   pulses_ += outcome.pulses;
-  if (accumulate_) {
-    const double written = (request > 0.0 ? 1.0 : -1.0) * outcome.pulses * programmer_->nominalStep();
-    // At a bound the device cannot follow: drop what it could not write instead of piling it up.
-    residuals_[w] = std::clamp(request - written, -programmer_->nominalStep(), programmer_->nominalStep());
-  }
+
+  if (!accumulate_) return;
+  // Carry at most one pulse's worth: the nominal step for open loop, which counts nominal steps,
+  // else the step of one pulse from the new state in the residual's direction, so a request too
+  // small for one local pulse still builds up to it. At a bound that step is 0 and the residual
+  // is dropped instead of piling up against a device that cannot follow.
+  const double residual = request - outcome.believed;
+  const double limit = write_ == programming::WritePolicy::OpenLoop
+                           ? programmer_->nominalStep()
+                           : programmer_->stepAt(states_[w], residual > 0.0);
+  residuals_[w] = std::clamp(residual, -limit, limit);
 }
 
 void DeviceWeights::write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const {
@@ -92,10 +108,13 @@ void DeviceWeights::restore(const nlohmann::json& saved) {
   auto residuals = saved.at("residuals").get<std::vector<double>>();
   if (residuals.size() != states.size()) throw std::runtime_error("checkpoint: residuals do not match the devices");
   // Every value must be one this bank could have reached: states inside the window, finite
-  // non-negative step factors, residuals within one nominal step.
+  // non-negative step factors, residuals within one pulse's step.
   const auto& device = programmer_->device();
   const double low = std::min(device.xOn, device.xOff), high = std::max(device.xOn, device.xOff);
   const double slack = 1e-9 * (high - low);
+  // A residual is at most one pulse's step: the nominal one, or the largest a pulse makes.
+  const double residualLimit =
+      (1.0 + 1e-9) * std::max(programmer_->nominalStep(), programmer_->largestStep());
   for (std::size_t w = 0; w < states.size(); ++w) {
     if (!std::isfinite(states[w]) || states[w] < low - slack || states[w] > high + slack)
       throw std::runtime_error("checkpoint: weights.states[" + std::to_string(w) +
@@ -104,9 +123,10 @@ void DeviceWeights::restore(const nlohmann::json& saved) {
     if (!std::isfinite(factors[w]) || factors[w] < 0.0)
       throw std::runtime_error("checkpoint: weights.factors[" + std::to_string(w) +
                                "] = " + io::formatNumber(factors[w]) + " is not a finite factor ≥ 0");
-    if (!std::isfinite(residuals[w]) || std::abs(residuals[w]) > programmer_->nominalStep() * (1.0 + 1e-9))
+    if (!std::isfinite(residuals[w]) || std::abs(residuals[w]) > residualLimit)
       throw std::runtime_error("checkpoint: weights.residuals[" + std::to_string(w) +
-                               "] = " + io::formatNumber(residuals[w]) + " exceeds one nominal step");
+                               "] = " + io::formatNumber(residuals[w]) + " exceeds one pulse's step (" +
+                               io::formatNumber(residualLimit) + " S)");
   }
   std::istringstream rngText(saved.at("rng").get<std::string>());
   std::mt19937_64 rng;

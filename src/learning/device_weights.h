@@ -26,13 +26,11 @@ struct DeviceWeightSettings {
   /// device's next request, as in gradient accumulation for quantised writes (Tan et al.
   /// 2024); without it every request below half a nominal step writes nothing.
   bool accumulate = true;
-  /// OpenLoop: n = round(|ΔG|/ΔG_nom) pulses, blind to the device's state (the device's
-  /// nonlinearity and asymmetry act in full). Verify: write-verify, one pulse at a time with a
-  /// read after each, until the conductance is within half a pulse's step of its target (or
-  /// max pulses): nonlinearity is compensated, at the cost of reads, and only bounds, step
-  /// granularity and variation remain.
-  enum class Write { OpenLoop, Verify };
-  Write write = Write::OpenLoop;
+  /// How pulse counts are chosen (programming/device_programmer.h): StepTable by default, the
+  /// count read from the device's tabulated response at its present state, which cancels the
+  /// nonlinearity and asymmetry of its steps; OpenLoop counts nominal steps blind to the state;
+  /// Verify reads after every pulse.
+  programming::WritePolicy write = programming::WritePolicy::StepTable;
 };
 
 class DeviceWeights : public WeightBank {
@@ -51,10 +49,18 @@ class DeviceWeights : public WeightBank {
   [[nodiscard]] spice::Netlist netlist(const circuits::EqPropNetwork& network,
                                        const std::vector<double>& inputs = {}) const override;
   [[nodiscard]] std::int64_t pulses() const override { return pulses_; }
+  [[nodiscard]] bool linearRead() const override { return linearRead_; }
+  /// ∫_a^b h(u) du with h(u) = (∂I/∂x)(u, x_w) / (∂²I/∂x∂v)(0, x_w): the read current's
+  /// dependence on the state, normalised to unit slope at zero volts (for I = G(x)·s(v) it is
+  /// s(u)/s'(0)), by 4-point Gauss–Legendre quadrature.
+  [[nodiscard]] double readCoContent(std::size_t w, double a, double b) const override;
   [[nodiscard]] nlohmann::json save() const override;
   void restore(const nlohmann::json& saved) override;
 
   [[nodiscard]] double state(std::size_t w) const { return states_[w]; }
+  /// Puts device w into state x (inside the window; std::invalid_argument otherwise), as if
+  /// programmed there: for tests and finite differences.
+  void setState(std::size_t w, double x);
   [[nodiscard]] const programming::DeviceProgrammer& programmer() const { return *programmer_; }
 
  private:
@@ -62,10 +68,11 @@ class DeviceWeights : public WeightBank {
   std::vector<double> states_;
   std::vector<double> factors_;    // device-to-device step factors
   std::vector<double> residuals_;  // requested but not yet written ΔG per device
+  bool linearRead_ = true;         // h(u) = u for this model (checked at construction)
+  /// (∂²I/∂x∂v)(0, x): the normaliser of h at state x.
+  [[nodiscard]] double readSlope(double x) const;
   bool accumulate_ = true;
-  DeviceWeightSettings::Write write_ = DeviceWeightSettings::Write::OpenLoop;
-  /// Write-verify of one device; returns the pulses applied.
-  int writeVerify(std::size_t w, double target);
+  programming::WritePolicy write_ = programming::WritePolicy::StepTable;
   std::mt19937_64 rng_;  // cycle-to-cycle draws
   std::int64_t pulses_ = 0;
 };

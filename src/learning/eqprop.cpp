@@ -99,9 +99,17 @@ EqPropSolver::Estimate EqPropSolver::estimate(const Eigen::VectorXd& inputs, int
   const Eigen::VectorXd dC = settings_.loss.gradient(free.outputs, label);
   const PhaseSolution nudged = nudgedPhase(-settings_.beta_s * dC);
   Estimate e;
-  e.gradient =
-      layerFactor_.cwiseProduct(nudged.drops.array().square().matrix() - free.drops.array().square().matrix()) /
-      (2.0 * settings_.beta_s);
+  if (weights_.linearRead()) {
+    e.gradient =
+        layerFactor_.cwiseProduct(nudged.drops.array().square().matrix() - free.drops.array().square().matrix()) /
+        (2.0 * settings_.beta_s);
+  } else {
+    e.gradient.resize(free.drops.size());
+    for (Eigen::Index w = 0; w < free.drops.size(); ++w)
+      e.gradient(w) = layerFactor_(w) *
+                      weights_.readCoContent(static_cast<std::size_t>(w), free.drops(w), nudged.drops(w)) /
+                      settings_.beta_s;
+  }
   e.outputs = free.outputs;
   e.loss = settings_.loss.value(free.outputs, label);
   return e;

@@ -8,6 +8,13 @@
 // (Scellier & Bengio 2017; Kendall et al. 2020), and a step ΔG_w = −η ∂C/∂G_w is the update
 // rule ΔG = −(η/β)[(ΔV^β)² − (ΔV^0)²] with the ½ absorbed into η.
 //
+// A weight whose read current is not linear in its drop, I = G·h(ΔV) with h'(0) = 1 (the
+// sinh of Stanford–PKU or nonlinear ion drift), contributes G·∫₀^ΔV h to the network's
+// co-content, so its estimate is A^{2m_w}·∫_{ΔV^0}^{ΔV^β} h(u) du / β (WeightBank::readCoContent),
+// which is the quadratic one above when h(u) = u. With the quadratic estimate such weights
+// learn from a gradient that is wrong by the factor h(ΔV)/ΔV (about 7 at 1 V for
+// Stanford–PKU's V0 = 0.25 V).
+//
 // The factor A^{2m_w}, m_w = the number of amplifier stages between weight w and the outputs,
 // is this project's correction for the bidirectional amplifiers: forward gain A, backward
 // current gain 1/A make every node downstream of an amplifier behave as a reciprocal network

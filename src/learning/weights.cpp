@@ -17,6 +17,8 @@ std::vector<double> WeightBank::conductances() const {
   return g;
 }
 
+double WeightBank::readCoContent(std::size_t /*w*/, double a, double b) const { return 0.5 * (b * b - a * a); }
+
 double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 double standardNormal(std::mt19937_64& rng) {

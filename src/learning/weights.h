@@ -34,6 +34,13 @@ class WeightBank {
   /// The whole network as a deck with the present weights (and `inputs` on the sources).
   [[nodiscard]] virtual spice::Netlist netlist(const circuits::EqPropNetwork& network,
                                                const std::vector<double>& inputs = {}) const = 0;
+  /// Whether every weight conducts I = G·ΔV (an ideal resistor, or a device whose read current
+  /// is linear in the voltage): then EqProp's estimate is the quadratic one (learning/eqprop.h).
+  [[nodiscard]] virtual bool linearRead() const { return true; }
+  /// ∫_a^b h_w(u) du, where weight w conducts I = G_w·h_w(ΔV) + (terms that do not depend on
+  /// G_w) near its present state: ∂/∂G_w of its co-content between drops a and b (volts²).
+  /// (b² − a²)/2 for a linear read.
+  [[nodiscard]] virtual double readCoContent(std::size_t w, double a, double b) const;
   /// Programming pulses applied so far (0 for ideal conductances).
   [[nodiscard]] virtual std::int64_t pulses() const { return 0; }
   /// Checkpoint: every value needed to carry on exactly.

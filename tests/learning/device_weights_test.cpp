@@ -1,6 +1,9 @@
 // Memristor weights: ΔG becomes counted pulses, and the circuit reads the programmed state.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 #include "learning/device_weights.h"
 #include "learning/eqprop.h"
 #include "test_session.h"
@@ -21,7 +24,9 @@ learning::DeviceWeightSettings mmsSettings() {
 
 TEST_CASE("device weights: a request becomes pulses and a state inside the window") {
   std::mt19937_64 rng(4);
-  learning::DeviceWeights weights(mmsSettings(), 8, rng, testSession());
+  auto settings = mmsSettings();
+  settings.write = programming::WritePolicy::OpenLoop;
+  learning::DeviceWeights weights(settings, 8, rng, testSession());
   CHECK(weights.gMax() == Approx(1e-5).epsilon(1e-9));
   CHECK(weights.gMin() == Approx(1e-6).epsilon(1e-9));
   const double step = weights.programmer().nominalStep();
@@ -36,6 +41,28 @@ TEST_CASE("device weights: a request becomes pulses and a state inside the windo
   const auto pulses = weights.pulses();
   for (int k = 0; k < 4; ++k) weights.apply(2, 0.3 * step);
   CHECK(weights.pulses() - pulses == 1);
+}
+
+TEST_CASE("device weights: the step table writes the requested change at any conductance") {
+  std::mt19937_64 rng(4);
+  learning::DeviceWeights weights(mmsSettings(), 9, rng, testSession());  // step table by default
+  const auto& p = weights.programmer();
+  for (std::size_t w = 0; w < 8; ++w) {
+    const double before = weights.conductance(w);
+    const double request = (w % 2 == 0 ? 3.0 : -3.0) * p.nominalStep();
+    const double target = std::clamp(before + request, p.gMin(), p.gMax());
+    weights.apply(w, request);
+    INFO("device " << w << " from " << before << " S by " << request << " S");
+    CHECK(std::abs(weights.conductance(w) - target) <= 0.5 * p.stepAt(weights.state(w), request > 0.0) + 1e-18);
+  }
+  // Requests of a third of the local step (on a device with nothing carried): the second one
+  // is worth a pulse.
+  const double local = p.stepAt(weights.state(8), true);
+  const auto pulses = weights.pulses();
+  weights.apply(8, local / 3.0);
+  CHECK(weights.pulses() == pulses);
+  weights.apply(8, local / 3.0);
+  CHECK(weights.pulses() == pulses + 1);
 }
 
 TEST_CASE("device weights: the state altered in place equals a re-built deck, and checkpoints restore it") {
