@@ -14,7 +14,7 @@ namespace memcosim::learning {
 
 DeviceWeights::DeviceWeights(const DeviceWeightSettings& settings, std::size_t count, std::mt19937_64& rng,
                              spice::Session& session)
-    : rng_(rng()), accumulate_(settings.accumulate), write_(settings.write) {
+    : accumulate_(settings.accumulate), write_(settings.write), rng_(rng()) {
   auto device = programming::fitWindow(settings.model, settings.rOn_ohm, settings.ratio, settings.parameters);
   const auto scheme = programming::defaultPulseScheme(device);
   programmer_ = std::make_unique<programming::DeviceProgrammer>(std::move(device), scheme, settings.engine, &session);

@@ -210,16 +210,19 @@ DeviceProgrammer::Outcome DeviceProgrammer::program(double x, double deltaG, dou
 
 double DeviceProgrammer::stepSpread(int samples) const {
   if (samples < 2) throw std::invalid_argument("stepSpread: samples = " + std::to_string(samples) + " must be >= 2");
-  // The interior only: at the ends a pulse towards the bound is cut short by the bound itself.
+  // Evenly in conductance, where training sees the device, and inside the window: at the ends
+  // a pulse towards the bound is cut short by the bound itself.
   constexpr double kEdge = 0.05;
   double smallest = std::numeric_limits<double>::infinity(), largest = 0.0;
-  for (const auto* table : {&setTable_, &resetTable_})
-    for (int k = 0; k < samples; ++k) {
-      const double position = kEdge + (1.0 - 2.0 * kEdge) * k / (samples - 1);
-      const double step = std::abs(conductance(stateOf(interpolate(*table, position))) - conductance(stateOf(position)));
+  for (int k = 0; k < samples; ++k) {
+    const double share = kEdge + (1.0 - 2.0 * kEdge) * k / (samples - 1);
+    const double x = stateForConductance(gMin() + share * (gMax() - gMin()));
+    for (const bool up : {true, false}) {
+      const double step = stepAt(x, up);
       smallest = std::min(smallest, step);
       largest = std::max(largest, step);
     }
+  }
   return largest / smallest;
 }
 

@@ -110,8 +110,9 @@ class DeviceProgrammer {
     double deltaG;  // siemens
   };
   [[nodiscard]] Prediction predict(double x, double deltaG) const;
-  /// Largest over smallest conductance step of one nominal pulse, over the interior of the
-  /// window and both polarities: 1 for a device whose steps are the same everywhere.
+  /// Largest over smallest conductance step of one nominal pulse, at `samples` conductances
+  /// evenly spread over 5–95% of the window, both polarities: 1 for a device whose steps are
+  /// the same everywhere.
   [[nodiscard]] double stepSpread(int samples = 41) const;
   /// The largest conductance step of one nominal pulse anywhere on the grid, either polarity.
   [[nodiscard]] double largestStep() const { return largestStep_; }
