@@ -18,6 +18,7 @@
 
 #include "circuits/eqprop_network.h"
 #include "solver/mna_solver.h"
+#include "io/random.h"
 #include "spice/session.h"
 
 using namespace memcosim;
@@ -34,16 +35,15 @@ void measure(spice::Session& session, int inputs, int hidden, int outputs, int s
   spec.outputs = outputs;
   const circuits::EqPropNetwork network(spec);
   std::mt19937_64 rng(1);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
   std::vector<double> g(network.weightCount());
-  for (auto& value : g) value = 1e-7 + (1e-5 - 1e-7) * uniform(rng);
+  for (auto& value : g) value = 1e-7 + (1e-5 - 1e-7) * io::uniform01(rng);
   const spice::Netlist netlist = network.netlist(g);
   session.load(netlist);
   session.save(network.nodes());
   solver::MnaSolver native(netlist);
   std::vector<std::vector<double>> samples(static_cast<std::size_t>(solves), std::vector<double>(inputs));
   for (auto& sample : samples)
-    for (auto& value : sample) value = 1.2 * uniform(rng);
+    for (auto& value : sample) value = 1.2 * io::uniform01(rng);
 
   double worst = 0.0, ngspiceSeconds = 0.0, nativeSeconds = 0.0, warmSeconds = 0.0;
   long coldIterations = 0, warmIterations = 0;

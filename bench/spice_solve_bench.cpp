@@ -22,6 +22,7 @@
 
 #include <unistd.h>
 
+#include "io/random.h"
 #include "resident_memory.h"
 #include "spice/printer.h"
 #include "spice/session.h"
@@ -39,8 +40,8 @@ Netlist diodeNetwork(const Shape& shape) {
   Netlist n("diode network " + std::to_string(shape.inputs) + "-" + std::to_string(shape.hidden) + "-" +
             std::to_string(shape.outputs));
   n.addModel(Model{"dpair", "D", {{"is", 1e-12}, {"n", 1.0}}});
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<double> resistance(1e4, 1e5);
+  std::mt19937_64 rng(7);
+  const auto resistance = [](std::mt19937_64& r) { return 1e4 + 9e4 * memcosim::io::uniform01(r); };
   for (int i = 0; i < shape.inputs; ++i)
     n.add(VoltageSource{{"Vin" + std::to_string(i), "in" + std::to_string(i), "0", 0.5}});
   for (int h = 0; h < shape.hidden; ++h) {

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "io/number.h"
+#include "io/random.h"
 
 namespace memcosim::data {
 namespace {
@@ -132,22 +133,6 @@ const BuiltinDataset* findBuiltin(const std::string& name) {
 }
 
 // ---- splitting ----
-
-/// A uniform integer in [0, bound), the same for every standard library. Rejecting the lowest
-/// 2^64 mod bound outputs leaves a range that is a whole number of copies of [0, bound), so the
-/// modulo carries no bias.
-std::uint64_t uniformBelow(std::mt19937_64& rng, std::uint64_t bound) {
-  const std::uint64_t threshold = (0 - bound) % bound;  // (2^64 - bound) mod bound = 2^64 mod bound
-  while (true) {
-    const std::uint64_t draw = rng();
-    if (draw >= threshold) return draw % bound;
-  }
-}
-
-/// Fisher–Yates: position i takes a uniformly chosen element of positions 0..i.
-void shuffle(std::vector<std::size_t>& items, std::mt19937_64& rng) {
-  for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[uniformBelow(rng, i)]);
-}
 
 void checkConsistent(const Dataset& dataset) {
   if (static_cast<std::size_t>(dataset.features.rows()) != dataset.labels.size())
@@ -281,7 +266,7 @@ Split stratifiedSplit(const Dataset& dataset, double testFraction, std::uint64_t
                                   io::formatNumber(testFraction) + " leaves " + std::to_string(testCount) +
                                   " for testing and " + std::to_string(members.size() - testCount) +
                                   " for training; each class needs at least one of each");
-    shuffle(members, rng);
+    io::shuffle(members, rng);
     for (std::size_t m = 0; m < testCount; ++m) inTest[members[m]] = true;
   }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "io/number.h"
+#include "io/random.h"
 #include "solver/dc_solver.h"
 #include "spice/session.h"
 
@@ -24,7 +25,7 @@ DeviceWeights::DeviceWeights(const DeviceWeightSettings& settings, std::size_t c
   factors_.resize(count);
   residuals_.assign(count, 0.0);
   for (std::size_t w = 0; w < count; ++w) {
-    states_[w] = programmer_->stateForConductance(gMin() + (gMax() - gMin()) * uniform01(rng));
+    states_[w] = programmer_->stateForConductance(gMin() + (gMax() - gMin()) * io::uniform01(rng));
     factors_[w] = programmer_->drawDeviceFactor(rng);
   }
   // Linear read: h(u) = u across the window and the drops a network puts on a weight.

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "io/number.h"
+#include "io/random.h"
 
 namespace memcosim::learning {
 
@@ -28,19 +29,6 @@ void checkSamples(const Samples& s, int inputs, const char* what) {
 }
 
 }  // namespace
-
-std::vector<std::size_t> shuffledOrder(std::size_t n, std::uint64_t seed, std::uint64_t stream) {
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                         static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(stream >> 32)};
-  std::mt19937_64 rng(sequence);
-  for (std::size_t i = n; i > 1; --i) {
-    const std::size_t j = static_cast<std::size_t>(uniform01(rng) * static_cast<double>(i));
-    std::swap(order[i - 1], order[std::min(j, i - 1)]);
-  }
-  return order;
-}
 
 EqPropTrainer::EqPropTrainer(EqPropSolver& solver, TrainingSettings settings, Samples train, Samples test)
     : solver_(solver),
@@ -74,7 +62,7 @@ void EqPropTrainer::applyBatch(const Eigen::VectorXd& gradientSum, int count) {
 
 EpochRecord EqPropTrainer::runEpoch() {
   optimizer_.setLearningRate(settings_.optimizer.learningRate * std::pow(settings_.learningRateDecay, epoch()));
-  const auto order = shuffledOrder(train_.labels.size(), settings_.seed, static_cast<std::uint64_t>(epoch()));
+  const auto order = io::shuffledOrder(train_.labels.size(), settings_.seed, static_cast<std::uint64_t>(epoch()));
   Eigen::VectorXd gradientSum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(solver_.weights().size()));
   int inBatch = 0, correct = 0;
   double lossSum = 0.0;

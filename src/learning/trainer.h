@@ -79,7 +79,4 @@ class EqPropTrainer {
   std::vector<EpochRecord> history_;
 };
 
-/// A permutation of 0..n−1 from (seed, stream), identical across standard libraries.
-std::vector<std::size_t> shuffledOrder(std::size_t n, std::uint64_t seed, std::uint64_t stream);
-
 }  // namespace memcosim::learning

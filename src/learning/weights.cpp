@@ -1,12 +1,11 @@
-// Ideal conductance weights, clipped to [G_min, G_max], and the shared random draws.
+// Ideal conductance weights, clipped to [G_min, G_max].
 #include "learning/weights.h"
 
 #include <algorithm>
-#include <cmath>
-#include <numbers>
 #include <stdexcept>
 
 #include "io/number.h"
+#include "io/random.h"
 #include "solver/dc_solver.h"
 
 namespace memcosim::learning {
@@ -19,20 +18,12 @@ std::vector<double> WeightBank::conductances() const {
 
 double WeightBank::readCoContent(std::size_t /*w*/, double a, double b) const { return 0.5 * (b * b - a * a); }
 
-double uniform01(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-
-double standardNormal(std::mt19937_64& rng) {
-  const double u1 = 1.0 - uniform01(rng);  // (0, 1]: log is finite
-  const double u2 = uniform01(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
-
 IdealWeights::IdealWeights(std::size_t count, double gMin, double gMax, std::mt19937_64& rng)
     : g_(count), gMin_(gMin), gMax_(gMax) {
   if (!(gMin > 0.0) || !(gMax > gMin))
     throw std::invalid_argument("weights: need 0 < g_min < g_max (got " + io::formatNumber(gMin) + ", " +
                                 io::formatNumber(gMax) + ")");
-  for (auto& g : g_) g = gMin_ + (gMax_ - gMin_) * uniform01(rng);
+  for (auto& g : g_) g = gMin_ + (gMax_ - gMin_) * io::uniform01(rng);
 }
 
 void IdealWeights::set(std::size_t w, double g) { g_[w] = std::clamp(g, gMin_, gMax_); }

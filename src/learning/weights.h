@@ -71,10 +71,4 @@ class IdealWeights : public WeightBank {
   double gMin_, gMax_;
 };
 
-/// A draw in [0, 1) from a 64-bit engine, identical across standard libraries (unlike
-/// std::uniform_real_distribution, whose algorithm is unspecified).
-double uniform01(std::mt19937_64& rng);
-/// A standard normal draw (Box–Muller on uniform01), identical across standard libraries.
-double standardNormal(std::mt19937_64& rng);
-
 }  // namespace memcosim::learning

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "io/number.h"
+#include "io/random.h"
 
 namespace memcosim::programming {
 namespace {
@@ -124,10 +125,9 @@ int DeviceProgrammer::pulsesFor(double deltaG) const {
 
 double DeviceProgrammer::applyPulses(const std::vector<double>& table, double position, int pulses,
                                      double deviceFactor, std::mt19937_64& rng) const {
-  std::normal_distribution<double> normal(0.0, 1.0);
   for (int k = 0; k < pulses; ++k) {
     double factor = deviceFactor;
-    if (variation_.cycleToCycle > 0.0) factor *= 1.0 + variation_.cycleToCycle * normal(rng);
+    if (variation_.cycleToCycle > 0.0) factor *= io::normal(rng, 1.0, variation_.cycleToCycle);
     position = std::clamp(position + factor * (interpolate(table, position) - position), 0.0, 1.0);
   }
   return position;
@@ -240,8 +240,7 @@ double DeviceProgrammer::stateAfterReset(double x) const {
 
 double DeviceProgrammer::drawDeviceFactor(std::mt19937_64& rng) const {
   if (variation_.deviceToDevice == 0.0) return 1.0;
-  std::normal_distribution<double> normal(0.0, 1.0);
-  return std::max(0.0, 1.0 + variation_.deviceToDevice * normal(rng));
+  return std::max(0.0, io::normal(rng, 1.0, variation_.deviceToDevice));
 }
 
 void DeviceProgrammer::setVariation(const Variation& variation) {

@@ -3,6 +3,7 @@
 
 #include <random>
 
+#include "io/random.h"
 #include "learning/device_weights.h"
 #include "learning/eqprop.h"
 #include "test_session.h"
@@ -23,7 +24,7 @@ Check compare(const circuits::EqPropNetworkSpec& spec, learning::Loss loss, doub
   learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
   learning::EqPropSolver solver(testCircuit(), network, weights, {beta, loss, correction});
   Eigen::VectorXd x(spec.inputs);
-  for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * learning::uniform01(rng);
+  for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * memcosim::io::uniform01(rng);
   const int label = 1;
   const auto estimate = solver.estimate(x, label);
 
@@ -93,7 +94,7 @@ TEST_CASE("EqProp gradient of memristor weights with a nonlinear read matches fi
   REQUIRE_FALSE(weights.linearRead());
   learning::EqPropSolver solver(testCircuit(), network, weights, {1e-9, loss, true});
   Eigen::VectorXd x(spec.inputs);
-  for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * learning::uniform01(rng);
+  for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * io::uniform01(rng);
   const int label = 0;
   const auto estimate = solver.estimate(x, label);
   const auto drops = solver.freePhase().drops;

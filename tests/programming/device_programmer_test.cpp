@@ -12,6 +12,7 @@
 #include <string>
 
 #include "characterise/pulse_train.h"
+#include "io/random.h"
 #include "spice/session.h"
 
 using namespace memcosim;
@@ -65,7 +66,7 @@ TEST_CASE("device programmer: the state never leaves the window", "[programming]
   for (const auto& name : programming::weightModelNames()) {
     DeviceProgrammer p = programmerFor(name);
     p.setVariation({0.3, 0.5});
-    std::uniform_real_distribution<double> change(-1.5 * (p.gMax() - p.gMin()), 1.5 * (p.gMax() - p.gMin()));
+    const auto change = [&p](std::mt19937_64& r) { return (io::uniform01(r) * 3.0 - 1.5) * (p.gMax() - p.gMin()); };
     double x = p.stateForConductance(0.5 * (p.gMin() + p.gMax()));
     const double factor = p.drawDeviceFactor(rng);
     for (int update = 0; update < 500; ++update) {

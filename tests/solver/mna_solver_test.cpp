@@ -8,6 +8,7 @@
 #include <random>
 
 #include "circuits/eqprop_network.h"
+#include "io/random.h"
 #include "spice/session.h"
 
 using namespace memcosim;
@@ -90,7 +91,7 @@ TEST_CASE("native solver: diodes forward, reverse, with series resistance and ar
 
 TEST_CASE("native solver: randomised networks match ngspice", "[solver]") {
   std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const auto uniform = [](std::mt19937_64& r) { return io::uniform01(r); };
   for (int trial = 0; trial < 20; ++trial) {
     INFO("trial " << trial);
     const int nodes = 4 + trial % 6;
@@ -121,7 +122,7 @@ TEST_CASE("native solver: randomised networks match ngspice", "[solver]") {
 
 TEST_CASE("native solver: EqProp networks with random weights and inputs match ngspice", "[solver]") {
   std::mt19937_64 rng(3);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const auto uniform = [](std::mt19937_64& r) { return io::uniform01(r); };
   for (const auto& hidden : {std::vector<int>{5}, std::vector<int>{8, 4}}) {
     circuits::EqPropNetworkSpec spec;
     spec.inputs = 4;

@@ -6,16 +6,17 @@
 #include <stdexcept>
 #include <string>
 
+#include "io/random.h"
+
 namespace memcosim::devices::pulsed {
 
 PulsedDevice::PulsedDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed)
     : variation_(variation) {
   Rng rng(seed);
-  std::normal_distribution<double> normal(0.0, 1.0);
-  std::uniform_real_distribution<double> uniform(0.0, 1.0);
   // Always draw in the same order, so adding a non-ideality does not reshuffle the others.
-  const double xi_up = normal(rng), xi_down = normal(rng), xi_max = normal(rng), xi_min = normal(rng);
-  const double stuck_draw = uniform(rng), stuck_side = uniform(rng);
+  const double xi_up = io::standardNormal(rng), xi_down = io::standardNormal(rng);
+  const double xi_max = io::standardNormal(rng), xi_min = io::standardNormal(rng);
+  const double stuck_draw = io::uniform01(rng), stuck_side = io::uniform01(rng);
   step_up_ = std::max(0.0, nominal.dw_min * (1.0 + nominal.up_down) * (1.0 + variation.step_dtod * xi_up));
   step_down_ = std::max(0.0, nominal.dw_min * (1.0 - nominal.up_down) * (1.0 + variation.step_dtod * xi_down));
   bound_max_ = nominal.w_max * (1.0 + variation.bound_dtod * xi_max);
@@ -45,8 +46,7 @@ double PulsedDevice::weight() const {
 
 double PulsedDevice::read(Rng& rng) const {
   if (variation_.read_noise <= 0.0) return weight();
-  std::normal_distribution<double> normal(0.0, variation_.read_noise);
-  return weight() + normal(rng);
+  return io::normal(rng, weight(), variation_.read_noise);
 }
 
 void PulsedDevice::pulse(int direction, Rng& rng) {
@@ -54,10 +54,7 @@ void PulsedDevice::pulse(int direction, Rng& rng) {
     throw std::invalid_argument("pulsed device: pulse direction must be +1 or -1, got " + std::to_string(direction));
   if (stuck_) return;
   double step = std::max(0.0, nominalStep(direction, hidden_));
-  if (variation_.step_ctoc > 0.0) {
-    std::normal_distribution<double> normal(0.0, 1.0);
-    step *= 1.0 + variation_.step_ctoc * normal(rng);
-  }
+  if (variation_.step_ctoc > 0.0) step *= io::normal(rng, 1.0, variation_.step_ctoc);
   hidden_ = std::clamp(hidden_ + direction * step, bound_min_, bound_max_);
 }
 
