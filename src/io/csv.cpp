@@ -5,18 +5,9 @@
 #include <stdexcept>
 
 #include "io/number.h"
+#include "io/text.h"
 
 namespace memcosim::io {
-
-namespace {
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-}  // namespace
 
 std::vector<std::string> splitCsvLine(const std::string& line) {
   std::vector<std::string> fields;
@@ -40,12 +31,12 @@ std::vector<std::string> splitCsvLine(const std::string& line) {
         field += line[position++];
       }
       const auto comma = line.find(',', position);
-      if (!trim(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position)).empty())
+      if (!trimmed(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position)).empty())
         throw std::invalid_argument("text after the closing quote of field \"" + field + "\"");
       position = comma;
     } else {
       const auto comma = line.find(',', position);
-      field = trim(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position));
+      field = trimmed(line.substr(position, comma == std::string::npos ? std::string::npos : comma - position));
       position = comma;
     }
     fields.push_back(std::move(field));

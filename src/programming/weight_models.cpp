@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "io/number.h"
+#include "io/text.h"
 
 namespace memcosim::programming {
 namespace {
@@ -211,8 +212,7 @@ std::string overrideName(const std::string& assignment) {
   std::string name = assignment.substr(0, equals);
   name.erase(std::remove_if(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c) != 0; }),
              name.end());
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-  return name;
+  return io::lowerCase(name);
 }
 
 void checkWindow(const WeightDevice& device, double rOn_ohm, double ratio) {

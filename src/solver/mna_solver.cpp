@@ -1,7 +1,7 @@
 // Modified nodal analysis with Newton iterations, junction limiting and gmin stepping.
 #include "solver/mna_solver.h"
 
-#include "spice/deck_text.h"
+#include "io/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -16,7 +16,7 @@ constexpr double kBoltzmann = 1.38064852e-23;  // J/K
 constexpr double kCharge = 1.6021766208e-19;   // C
 constexpr double kZeroCelsius = 273.15;        // K
 
-using spice::deck_text::lowerCase;
+using io::lowerCase;
 
 double number(const spice::Value& value, const std::string& element) {
   if (!value.isNumber())

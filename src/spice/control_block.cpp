@@ -7,13 +7,13 @@
 #include <set>
 #include <stdexcept>
 
-#include "spice/deck_text.h"
+#include "io/text.h"
 
 namespace memcosim::spice {
 namespace {
 
-using deck_text::lowerCase;
-using deck_text::trimmed;
+using io::lowerCase;
+using io::trimmed;
 
 /// Splits `text` at `separator` characters outside single or double quotes (and, when
 /// `separator` is a blank, at any run of blanks and tabs).

@@ -8,14 +8,14 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "spice/deck_text.h"
+#include "io/text.h"
 
 namespace memcosim::spice {
 namespace {
 
 namespace fs = std::filesystem;
-using deck_text::firstWord;
-using deck_text::lowerCase;
+using io::firstWord;
+using io::lowerCase;
 
 bool isIncludeCard(const std::string& word) { return word == ".include" || word == ".inc" || word == ".lib"; }
 

@@ -7,14 +7,12 @@
 #include <functional>
 #include <set>
 
+#include "io/text.h"
+
 namespace memcosim::spice {
 namespace {
 
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
+using io::lowerCase;
 
 void requireFinite(double value, const std::string& what) {
   if (!std::isfinite(value)) throw NetlistError(what + ": value is not a finite number");

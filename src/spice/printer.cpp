@@ -2,6 +2,7 @@
 #include "spice/printer.h"
 
 #include "io/number.h"
+#include "io/text.h"
 
 #include <algorithm>
 #include <array>
@@ -233,9 +234,7 @@ void printAnalyses(LineWriter& out, const Netlist& netlist, Dialect dialect) {
 }  // namespace
 
 Dialect parseDialect(const std::string& name) {
-  std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = io::lowerCase(name);
   if (lower == "ngspice") return Dialect::Ngspice;
   if (lower == "xyce") return Dialect::Xyce;
   if (lower == "gnucap") return Dialect::Gnucap;

@@ -12,13 +12,13 @@
 #include <set>
 
 #include "io/number.h"
-#include "spice/deck_text.h"
+#include "io/text.h"
 
 namespace memcosim::spice {
 namespace {
 
-using deck_text::lowerCase;
-using deck_text::trimmed;
+using io::lowerCase;
+using io::trimmed;
 using io::formatNumber;
 
 Session* g_session = nullptr;  // the one live session; ngspice's callbacks report to it
