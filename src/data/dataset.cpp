@@ -4,7 +4,6 @@
 #include "io/csv.h"
 
 #include <algorithm>
-#include <charconv>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
@@ -36,30 +35,19 @@ std::vector<std::string> splitFields(const std::string& line, const std::string&
   }
 }
 
-/// A whole cell as a double in the C locale (std::from_chars ignores the global locale, so a
-/// German locale's decimal comma cannot change what a file means). A leading '+' is accepted.
-bool parseNumber(const std::string& text, double& value) {
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  if (begin != end && *begin == '+') ++begin;
-  if (begin == end) return false;
-  const auto [rest, error] = std::from_chars(begin, end, value);
-  return error == std::errc{} && rest == end;
-}
-
 double parseFeature(const std::string& cell, const std::string& where, const std::string& column) {
-  const std::string prefix = where + "column " + inQuotes(column) + ": ";
-  if (cell.empty()) throw DataError(prefix + "empty cell (missing values are not supported)");
-  double value = 0.0;
-  if (!parseNumber(cell, value)) throw DataError(prefix + inQuotes(cell) + " is not a number");
-  if (!std::isfinite(value)) throw DataError(prefix + inQuotes(cell) + " is not a finite number");
-  return value;
+  const std::string columnWhere = where + "column " + inQuotes(column);
+  if (cell.empty()) throw DataError(columnWhere + ": empty cell (missing values are not supported)");
+  try {
+    return io::parseNumber(cell, io::NumberSyntax::Plain, columnWhere);
+  } catch (const io::NumberError& e) {
+    throw DataError(e.what());
+  }
 }
 
 int parseLabel(const std::string& cell, const std::string& where, const std::string& column) {
-  double value = 0.0;
-  if (!parseNumber(cell, value) || !std::isfinite(value) || value < 0.0 || value != std::floor(value) ||
-      value > INT_MAX)
+  const double value = io::readNumber(cell, io::NumberSyntax::Plain).value_or(-1.0);
+  if (value < 0.0 || value != std::floor(value) || value > INT_MAX)
     throw DataError(where + "column " + inQuotes(column) + ": " + inQuotes(cell) +
                     " is not a class label (a non-negative integer 0, 1, 2, ...)");
   return static_cast<int>(value);

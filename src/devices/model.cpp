@@ -3,27 +3,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <utility>
 
 #include "io/number.h"
+#include "io/text.h"
 
 namespace memcosim::devices {
 namespace {
 
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
+using io::lowerCase;
 
 std::string knownParameters(const ModelDefinition& model) {
   std::string list;
@@ -52,25 +41,14 @@ const ParameterSpec* findSpec(const ModelDefinition& model, const std::string& n
   return nullptr;
 }
 
-/// A SPICE number: a decimal literal followed by an optional scale suffix
-/// (f p n u m k meg g t, case-insensitive). Throws ParameterError on anything else.
-double parseSpiceNumber(const std::string& text, const std::string& parameter) {
-  const std::string lower = lowerCase(trim(text));
-  double value = 0.0;
-  const char* begin = lower.data();
-  const char* end = lower.data() + lower.size();
-  if (begin != end && *begin == '+') ++begin;
-  const auto [rest, error] = std::from_chars(begin, end, value);
-  if (error != std::errc{} || lower.empty())
-    throw ParameterError("parameter '" + parameter + "': '" + text + "' is not a number");
-  const std::string suffix(rest, end);
-  static const std::vector<std::pair<std::string, double>> kScales = {
-      {"", 1.0},   {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6},
-      {"m", 1e-3}, {"k", 1e3},   {"meg", 1e6}, {"g", 1e9},  {"t", 1e12}};
-  for (const auto& [name, scale] : kScales)
-    if (suffix == name) return value * scale;
-  throw ParameterError("parameter '" + parameter + "': '" + text + "' has an unknown suffix '" + suffix +
-                       "' (use f p n u m k meg g t, or an exponent like 1e3)");
+/// A SPICE number with an optional scale suffix ("2.5meg", "3u"); ParameterError naming the
+/// parameter otherwise.
+double parameterValue(const std::string& text, const std::string& parameter) {
+  try {
+    return io::parseNumber(io::trimmed(text), io::NumberSyntax::SpiceScale, "parameter '" + parameter + "'");
+  } catch (const io::NumberError& e) {
+    throw ParameterError(e.what());
+  }
 }
 
 }  // namespace
@@ -94,8 +72,8 @@ void ParameterSet::set(const std::string& name, double value) {
 void ParameterSet::setFromText(const std::string& assignment) {
   const auto equals = assignment.find('=');
   if (equals == std::string::npos) throw ParameterError("expected name=value, got '" + assignment + "'");
-  const std::string name = trim(assignment.substr(0, equals));
-  set(name, parseSpiceNumber(assignment.substr(equals + 1), name));
+  const std::string name = io::trimmed(assignment.substr(0, equals));
+  set(name, parameterValue(assignment.substr(equals + 1), name));
 }
 
 double ParameterSet::get(const std::string& name) const {

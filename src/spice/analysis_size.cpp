@@ -4,16 +4,19 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <sstream>
 #include <vector>
 
-#include "spice/deck_text.h"
+#include "io/number.h"
+#include "io/text.h"
 
 namespace memcosim::spice {
 namespace {
 
-using deck_text::lowerCase;
+using io::lowerCase;
+
+/// A number as ngspice reads it on a card: "10u", "1meg", "5ns", "2.5e-3V".
+std::optional<double> spiceNumber(const std::string& text) { return io::readNumber(text, io::NumberSyntax::SpiceUnit); }
 
 std::vector<std::string> words(const std::string& text) {
   std::istringstream in(text);
@@ -61,41 +64,6 @@ std::optional<double> tranPoints(const std::vector<std::string>& w) {
 }
 
 }  // namespace
-
-std::optional<double> spiceNumber(const std::string& text) {
-  const std::string lower = lowerCase(text);
-  if (lower.empty() ||
-      !(std::isdigit(static_cast<unsigned char>(lower[0])) || lower[0] == '.' || lower[0] == '-' || lower[0] == '+'))
-    return std::nullopt;
-  char* end = nullptr;
-  const double value = std::strtod(lower.c_str(), &end);
-  if (end == lower.c_str()) return std::nullopt;
-  const std::string suffix(end);
-  if (!std::all_of(suffix.begin(), suffix.end(), [](unsigned char c) { return std::isalpha(c); })) return std::nullopt;
-  if (suffix.rfind("meg", 0) == 0) return value * 1e6;
-  if (suffix.rfind("mil", 0) == 0) return value * 25.4e-6;
-  if (suffix.empty()) return value;
-  switch (suffix[0]) {
-    case 'f':
-      return value * 1e-15;
-    case 'p':
-      return value * 1e-12;
-    case 'n':
-      return value * 1e-9;
-    case 'u':
-      return value * 1e-6;
-    case 'm':
-      return value * 1e-3;
-    case 'k':
-      return value * 1e3;
-    case 'g':
-      return value * 1e9;
-    case 't':
-      return value * 1e12;
-    default:
-      return value;  // a unit without scale ("5v", "1s")
-  }
-}
 
 std::optional<double> estimatedPoints(const std::string& analysis) {
   const std::vector<std::string> w = words(analysis);

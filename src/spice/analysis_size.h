@@ -17,7 +17,4 @@ namespace memcosim::spice {
 /// or nothing when its arguments are not plain numbers (parameters, expressions).
 std::optional<double> estimatedPoints(const std::string& analysis);
 
-/// A SPICE number with an optional scale suffix and unit ("10u", "1meg", "5ns", "2.5e-3V").
-std::optional<double> spiceNumber(const std::string& text);
-
 }  // namespace memcosim::spice

@@ -110,6 +110,7 @@ TEST_CASE("estimatedPoints: transient, sweeps and frequency analyses", "[spice]"
   CHECK(estimatedPoints(".noise v(out) vin oct 4 1k 8k").value() == Approx(13));
   CHECK(estimatedPoints(".op").value() == 1);
   CHECK_FALSE(estimatedPoints(".tran {tstep} 1m"));
-  CHECK(spiceNumber("10ns").value() == Approx(1e-8));
-  CHECK(spiceNumber("2meg").value() == Approx(2e6));
+  CHECK(estimatedPoints(".tran 10ns 1us").value() == Approx(101));
+  CHECK(estimatedPoints(".ac lin 3 1 2meg").value() == Approx(3));
+  CHECK(estimatedPoints(".tran 1u 1mil").value() == Approx(26));
 }

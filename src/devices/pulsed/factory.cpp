@@ -1,6 +1,5 @@
 // Pulsed devices by name, with key=value parameters checked against a parameter table.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -10,6 +9,7 @@
 #include "devices/pulsed/pulsed_device.h"
 #include "devices/pulsed/table_device.h"
 #include "io/number.h"
+#include "io/text.h"
 
 namespace memcosim::devices::pulsed {
 namespace {
@@ -146,13 +146,15 @@ const std::map<std::string, Entry>& registry() {
 }
 
 double parseValue(const std::string& device, const ParameterSpec& spec, const std::string& text) {
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   const std::string range = " (allowed range [" + io::formatNumber(spec.minimum) + ", " +
                             io::formatNumber(spec.maximum) + "]" + (spec.integer ? ", integer" : "") + ": " +
                             spec.description + ")";
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
-    throw std::invalid_argument(device + ": key '" + spec.name + "': '" + text + "' is not a number" + range);
+  double value = 0.0;
+  try {
+    value = io::parseNumber(text, io::NumberSyntax::Plain, device + ": key '" + spec.name + "'");
+  } catch (const io::NumberError& e) {
+    throw io::NumberError(e.what() + range);
+  }
   if (value < spec.minimum || value > spec.maximum || (spec.integer && value != std::floor(value)))
     throw std::invalid_argument(device + ": key '" + spec.name + "' = " + text + " is out of range" + range);
   return value;
@@ -162,20 +164,12 @@ double parseValue(const std::string& device, const ParameterSpec& spec, const st
 
 std::map<std::string, std::string> parseKeyValues(const std::string& text) {
   std::map<std::string, std::string> result;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    const auto first = item.find_first_not_of(" \t");
-    if (first == std::string::npos) continue;
-    item = item.substr(first, item.find_last_not_of(" \t") - first + 1);
+  for (const std::string& item : io::splitTrimmed(text, ',')) {
+    if (item.empty()) continue;
     const auto equals = item.find('=');
     if (equals == std::string::npos || equals == 0)
       throw std::invalid_argument("device parameters: '" + item + "' is not key=value");
-    auto trimmed = [](std::string s) {
-      const auto a = s.find_first_not_of(" \t");
-      return a == std::string::npos ? std::string() : s.substr(a, s.find_last_not_of(" \t") - a + 1);
-    };
-    result[trimmed(item.substr(0, equals))] = trimmed(item.substr(equals + 1));
+    result[io::trimmed(item.substr(0, equals))] = io::trimmed(item.substr(equals + 1));
   }
   return result;
 }

@@ -3,43 +3,28 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "io/csv.h"
+#include "io/number.h"
+#include "io/text.h"
+
 namespace memcosim::devices::pulsed {
 namespace {
 
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
+/// The cells of one line of the table (trailing blanks and a Windows '\r' dropped).
+std::vector<std::string> splitCells(const std::string& line, const std::string& where) {
+  try {
+    return io::splitCsvLine(io::trimmed(line, " \t\r"));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(where + ": " + e.what());
+  }
 }
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::vector<std::string> splitCells(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream stream(line);
-  std::string cell;
-  while (std::getline(stream, cell, ',')) cells.push_back(trim(cell));
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
-}
-
-double parseNumber(const std::string& cell, const std::string& where) {
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), value);
-  if (cell.empty() || error != std::errc() || end != cell.data() + cell.size() || !std::isfinite(value))
-    throw std::invalid_argument(where + ": '" + cell + "' is not a number");
-  return value;
-}
+bool isBlank(const std::string& line) { return io::trimmed(line, " \t\r").empty(); }
 
 std::vector<double> sortedUnique(std::vector<double> levels) {
   std::sort(levels.begin(), levels.end());
@@ -56,9 +41,9 @@ ConductanceTable parseConductanceTable(const std::string& text, const std::strin
   std::vector<std::string> header;
   while (header.empty() && std::getline(stream, line)) {
     ++line_number;
-    if (!trim(line).empty()) header = splitCells(trim(line));
+    if (!isBlank(line)) header = splitCells(line, source + ":" + std::to_string(line_number));
   }
-  for (auto& cell : header) cell = lower(cell);
+  for (auto& cell : header) cell = io::lowerCase(cell);
   const bool with_phase = header == std::vector<std::string>{"pulse", "phase", "conductance"};
   if (!with_phase && header != std::vector<std::string>{"pulse", "conductance"})
     throw std::invalid_argument(source + ":" + std::to_string(line_number) +
@@ -67,20 +52,20 @@ ConductanceTable parseConductanceTable(const std::string& text, const std::strin
   std::vector<double> down;
   while (std::getline(stream, line)) {
     ++line_number;
-    if (trim(line).empty()) continue;
-    const auto cells = splitCells(trim(line));
+    if (isBlank(line)) continue;
     const std::string where = source + ":" + std::to_string(line_number);
+    const auto cells = splitCells(line, where);
     if (cells.size() != header.size())
       throw std::invalid_argument(where + ": expected " + std::to_string(header.size()) + " fields, found " +
                                   std::to_string(cells.size()));
-    parseNumber(cells[0], where + ": field 'pulse'");
-    const double g = parseNumber(cells.back(), where + ": field 'conductance'");
+    io::parseNumber(cells[0], io::NumberSyntax::Plain, where + ": field 'pulse'");
+    const double g = io::parseNumber(cells.back(), io::NumberSyntax::Plain, where + ": field 'conductance'");
     if (!with_phase) {
       up.push_back(g);
       down.push_back(g);
       continue;
     }
-    const std::string phase = lower(cells[1]);
+    const std::string phase = io::lowerCase(cells[1]);
     if (phase == "ltp" || phase == "potentiation" || phase == "set")
       up.push_back(g);
     else if (phase == "ltd" || phase == "depression" || phase == "reset")
