@@ -17,8 +17,8 @@
 #include <string>
 
 #include "circuits/eqprop_network.h"
-#include "solver/mna_solver.h"
 #include "io/random.h"
+#include "solver/mna_solver.h"
 #include "spice/session.h"
 
 using namespace memcosim;

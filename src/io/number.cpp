@@ -96,8 +96,8 @@ double parseNumber(std::string_view text, NumberSyntax syntax, std::string_view 
     case Problem::UnknownSuffix:
       break;
   }
-  throw NumberError(prefix + " has an unknown suffix '" + std::string(reading.rest) + "' (use " + std::string(kScaleList) +
-                    ", or an exponent like 1e3)");
+  throw NumberError(prefix + " has an unknown suffix '" + std::string(reading.rest) + "' (use " +
+                    std::string(kScaleList) + ", or an exponent like 1e3)");
 }
 
 }  // namespace memcosim::io

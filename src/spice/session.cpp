@@ -17,9 +17,9 @@
 namespace memcosim::spice {
 namespace {
 
+using io::formatNumber;
 using io::lowerCase;
 using io::trimmed;
-using io::formatNumber;
 
 Session* g_session = nullptr;  // the one live session; ngspice's callbacks report to it
 std::atomic<bool> g_sessionAlive{false};

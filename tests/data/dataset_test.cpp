@@ -161,7 +161,8 @@ TEST_CASE("dataset: CSV errors name the file, the line and the column", "[data]"
   CHECK_THROWS_AS(read("word.csv", "a,label\n1,0\nabc,0\n"), DataError);
   CHECK_THROWS_WITH(read("iris.csv", "sepal_width_cm,petal_width_cm,label\n1,2,0\n3,abc,0\n"),
                     Contains("iris.csv:3: column \"petal_width_cm\": 'abc' is not a number"));
-  CHECK_THROWS_WITH(read("comma.csv", "a,label\n1,0\n\n1;5,0\n"), Contains("comma.csv:4: column \"a\": '1;5' is not a number"));
+  CHECK_THROWS_WITH(read("comma.csv", "a,label\n1,0\n\n1;5,0\n"),
+                    Contains("comma.csv:4: column \"a\": '1;5' is not a number"));
   CHECK_THROWS_WITH(read("inf.csv", "a,label\ninf,0\n"), Contains("inf.csv:2: column \"a\"") && Contains("finite"));
   CHECK_THROWS_WITH(read("gap.csv", "a,b,label\n1,,0\n"), Contains("gap.csv:2: column \"b\": empty cell"));
   CHECK_THROWS_WITH(read("ragged.csv", "a,b,label\n1,2,0\n1,0\n"), Contains("ragged.csv:3: 2 fields, expected 3"));

@@ -25,8 +25,8 @@ TEST_CASE("number: plain numbers are decimal literals and nothing else", "[io]")
   CHECK(readNumber("-1e-3", NumberSyntax::Plain) == -1e-3);
   CHECK(readNumber(".5", NumberSyntax::Plain) == 0.5);
   CHECK(readNumber("1E3", NumberSyntax::Plain) == 1000.0);
-  for (const char* bad : {"", "+", "-", "1k", "1 ", " 1", "1,5", "+-5", "--5", "0x10", "abc", "1.2.3", "inf", "nan",
-                          "-inf", "1e999"})
+  for (const char* bad :
+       {"", "+", "-", "1k", "1 ", " 1", "1,5", "+-5", "--5", "0x10", "abc", "1.2.3", "inf", "nan", "-inf", "1e999"})
     CHECK_FALSE(readNumber(bad, NumberSyntax::Plain).has_value());
 }
 
