@@ -113,11 +113,11 @@ class Expr {
   [[nodiscard]] double constantValue() const;
 
  private:
-  struct Node;  // defined in expression.cpp
+  struct Node;  // defined in expression_node.h
   explicit Expr(std::shared_ptr<const Node> node);
   std::shared_ptr<const Node> node_;
 
-  friend struct ExprAccess;  // the builders, printers and compiler in expression.cpp
+  friend struct ExprAccess;  // the builders, derivative, printers and compiler (expression_*.cpp)
 };
 
 // Arithmetic (numeric operands only).
