@@ -205,7 +205,7 @@ double waveformValue(const spice::Waveform& waveform, double t) {
                                               [](double value, const auto& point) { return value < point.first; });
           const auto lower = upper - 1;
           return lower->second + (upper->second - lower->second) * (t - lower->first) / (upper->first - lower->first);
-        } else {  // Pulse
+        } else if constexpr (std::is_same_v<T, spice::Pulse>) {
           if (t < w.delay_s) return w.initial;
           double s = t - w.delay_s;
           if (w.period_s > 0.0) s = std::fmod(s, w.period_s);
@@ -215,6 +215,8 @@ double waveformValue(const spice::Waveform& waveform, double t) {
           s -= w.width_s;
           if (s < w.fall_s) return w.pulsed + (w.initial - w.pulsed) * s / w.fall_s;
           return w.initial;
+        } else {
+          static_assert(spice::kNotHandled<T>, "waveformValue: evaluate the new waveform here");
         }
       },
       waveform);

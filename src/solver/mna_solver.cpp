@@ -199,11 +199,14 @@ void MnaSolver::addElement(const spice::Element& element, const spice::Netlist& 
             branches_.push_back({c.p, c.n, unknowns_++, 0.0, name});
           }
           controlled_.push_back(c);
-        } else {
+        } else if constexpr (std::is_same_v<T, spice::BehaviouralSource> ||
+                             std::is_same_v<T, spice::SubcircuitInstance>) {
           throw UnsupportedElement(
               name + ": " +
               (std::is_same_v<T, spice::BehaviouralSource> ? "behavioural sources" : "subcircuit instances") +
               " are not supported by the native solver");
+        } else {
+          static_assert(spice::kNotHandled<T>, "MnaSolver::addElement: stamp the new element or refuse it here");
         }
       },
       element);

@@ -40,26 +40,6 @@ void requireParameters(const ParameterList& parameters, const std::string& owner
   }
 }
 
-char expectedPrefix(const Element& element) {
-  return std::visit(
-      [](const auto& e) -> char {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, Resistor>) return 'R';
-        if constexpr (std::is_same_v<T, Capacitor>) return 'C';
-        if constexpr (std::is_same_v<T, Inductor>) return 'L';
-        if constexpr (std::is_same_v<T, VoltageSource>) return 'V';
-        if constexpr (std::is_same_v<T, CurrentSource>) return 'I';
-        if constexpr (std::is_same_v<T, Diode>) return 'D';
-        if constexpr (std::is_same_v<T, Vcvs>) return 'E';
-        if constexpr (std::is_same_v<T, Cccs>) return 'F';
-        if constexpr (std::is_same_v<T, Vccs>) return 'G';
-        if constexpr (std::is_same_v<T, Ccvs>) return 'H';
-        if constexpr (std::is_same_v<T, BehaviouralSource>) return 'B';
-        if constexpr (std::is_same_v<T, SubcircuitInstance>) return 'X';
-      },
-      element);
-}
-
 void requireWaveform(const Waveform& waveform, const std::string& element) {
   std::visit(
       [&](const auto& w) {
@@ -73,7 +53,7 @@ void requireWaveform(const Waveform& waveform, const std::string& element) {
             requireFinite(v, element + " PULSE");
           if (w.delay_s < 0 || w.rise_s < 0 || w.fall_s < 0 || w.width_s < 0 || w.period_s < 0)
             throw NetlistError(element + " PULSE: times must not be negative");
-        } else {
+        } else if constexpr (std::is_same_v<T, Pwl>) {
           if (w.points.empty()) throw NetlistError(element + " PWL: no points");
           for (std::size_t k = 0; k < w.points.size(); ++k) {
             requireFinite(w.points[k].first, element + " PWL time");
@@ -81,6 +61,8 @@ void requireWaveform(const Waveform& waveform, const std::string& element) {
             if (k > 0 && !(w.points[k].first > w.points[k - 1].first))
               throw NetlistError(element + " PWL: times must increase strictly (point " + std::to_string(k + 1) + ")");
           }
+        } else {
+          static_assert(kNotHandled<T>, "requireWaveform: check the new waveform here");
         }
       },
       waveform);
@@ -127,6 +109,8 @@ void requireElementValues(const Element& element) {
           if (!isIdentifier(e.subcircuit))
             throw NetlistError(name + ": malformed subcircuit name '" + e.subcircuit + "'");
           requireParameters(e.parameters, name);
+        } else {
+          static_assert(kNotHandled<T>, "requireElementValues: check the new element's values here");
         }
       },
       element);
@@ -162,24 +146,16 @@ const std::string& elementName(const Element& element) {
 }
 
 std::vector<std::string> elementNodes(const Element& element) {
-  return std::visit(
-      [](const auto& e) -> std::vector<std::string> {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, SubcircuitInstance>)
-          return e.nodes;
-        else if constexpr (std::is_same_v<T, Diode>)
-          return {e.anode, e.cathode};
-        else if constexpr (std::is_same_v<T, Vcvs> || std::is_same_v<T, Vccs>)
-          return {e.positive, e.negative, e.controlPositive, e.controlNegative};
-        else
-          return {e.positive, e.negative};
-      },
-      element);
+  return std::visit([](const auto& e) { return ElementTraits<std::decay_t<decltype(e)>>::nodes(e); }, element);
+}
+
+char elementPrefix(const Element& element) {
+  return std::visit([](const auto& e) { return ElementTraits<std::decay_t<decltype(e)>>::prefix; }, element);
 }
 
 void CircuitBody::add(Element element) {
   const std::string& name = elementName(element);
-  const char prefix = expectedPrefix(element);
+  const char prefix = elementPrefix(element);
   if (!isIdentifier(name) || std::toupper(static_cast<unsigned char>(name[0])) != prefix)
     throw NetlistError("element '" + name + "': name must start with '" + std::string(1, prefix) +
                        "' followed by letters, digits or '_'");
@@ -286,6 +262,8 @@ void Netlist::addAnalysis(Analysis analysis) {
           for (double v : {a.step_s, a.stop_s, a.start_s, a.maxStep_s}) requireFinite(v, ".tran");
           if (!(a.step_s > 0) || !(a.stop_s > a.start_s) || a.start_s < 0 || a.maxStep_s < 0)
             throw NetlistError(".tran: need step > 0, 0 <= start < stop, maxstep >= 0");
+        } else {
+          static_assert(std::is_same_v<T, OperatingPointAnalysis>, "addAnalysis: check the new analysis here");
         }
       },
       analysis);

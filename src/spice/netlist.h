@@ -142,6 +142,67 @@ struct SubcircuitInstance {  // X
 using Element = std::variant<Resistor, Capacitor, Inductor, VoltageSource, CurrentSource, Diode, Vcvs, Cccs, Vccs, Ccvs,
                              BehaviouralSource, SubcircuitInstance>;
 
+// ---- element traits: what every element type declares, in one table ----
+//
+// ElementTraits<T> gives the SPICE prefix letter and the nodes in card order (controlling nodes
+// included). The primary template is not defined, so an element type without a row here does
+// not compile wherever elements are named or checked. Code that treats each type differently
+// (validation, the printers, the native solver) lists the types in an `if constexpr` chain that
+// ends in `static_assert(kNotHandled<T>)`: adding an element to the variant is a compile error
+// until every such chain handles it.
+
+template <class T>
+struct ElementTraits;
+
+/// False for every type: the last branch of an `if constexpr` chain over a variant's types.
+template <class T>
+inline constexpr bool kNotHandled = false;
+
+/// Traits of an element with the nodes `positive negative`.
+template <char Prefix>
+struct TwoNodeElement {
+  static constexpr char prefix = Prefix;
+  template <class E>
+  static std::vector<std::string> nodes(const E& e) {
+    return {e.positive, e.negative};
+  }
+};
+/// Traits of a voltage-controlled element: `positive negative controlPositive controlNegative`.
+template <char Prefix>
+struct NodeControlledElement {
+  static constexpr char prefix = Prefix;
+  template <class E>
+  static std::vector<std::string> nodes(const E& e) {
+    return {e.positive, e.negative, e.controlPositive, e.controlNegative};
+  }
+};
+
+// clang-format off
+template <> struct ElementTraits<Resistor> : TwoNodeElement<'R'> {};
+template <> struct ElementTraits<Capacitor> : TwoNodeElement<'C'> {};
+template <> struct ElementTraits<Inductor> : TwoNodeElement<'L'> {};
+template <> struct ElementTraits<VoltageSource> : TwoNodeElement<'V'> {};
+template <> struct ElementTraits<CurrentSource> : TwoNodeElement<'I'> {};
+template <> struct ElementTraits<Vcvs> : NodeControlledElement<'E'> {};
+template <> struct ElementTraits<Cccs> : TwoNodeElement<'F'> {};  // the controlling source is no node
+template <> struct ElementTraits<Vccs> : NodeControlledElement<'G'> {};
+template <> struct ElementTraits<Ccvs> : TwoNodeElement<'H'> {};
+template <> struct ElementTraits<BehaviouralSource> : TwoNodeElement<'B'> {};
+// clang-format on
+template <>
+struct ElementTraits<Diode> {
+  static constexpr char prefix = 'D';
+  static std::vector<std::string> nodes(const Diode& e) { return {e.anode, e.cathode}; }
+};
+template <>
+struct ElementTraits<SubcircuitInstance> {
+  static constexpr char prefix = 'X';
+  static std::vector<std::string> nodes(const SubcircuitInstance& e) { return e.nodes; }
+};
+
+/// The SPICE prefix letter of the element's type (R, C, ..., X).
+char elementPrefix(const Element& element);
+
 /// The element's instance name (e.g. "R1").
 const std::string& elementName(const Element& element);
 /// The element's nodes in SPICE card order (controlling nodes included).

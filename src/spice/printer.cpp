@@ -95,7 +95,7 @@ class LineWriter {
                     " " + formatNumber(w.rise_s) + " " + formatNumber(w.fall_s) + " " + formatNumber(w.width_s) + " " +
                     formatNumber(w.period_s) + ")";
             line(text, "element " + s.name);
-          } else {
+          } else if constexpr (std::is_same_v<T, Pwl>) {
             // Long PWL lists are split over '+' continuation lines.
             text += " PWL(";
             for (std::size_t k = 0; k < w.points.size(); ++k) {
@@ -106,6 +106,8 @@ class LineWriter {
               text += " " + formatNumber(w.points[k].first) + " " + formatNumber(w.points[k].second);
             }
             line(text + " )", "element " + s.name);
+          } else {
+            static_assert(kNotHandled<T>, "source: print the new waveform here");
           }
         },
         *s.waveform);
@@ -159,6 +161,8 @@ class LineWriter {
             if (!e.parameters.empty() && dialect_ == Dialect::Gnucap) unsupported(origin, "subcircuit parameters");
             if (!e.parameters.empty()) text += " params:" + parameterText(e.parameters);
             line(text, origin);
+          } else {
+            static_assert(kNotHandled<T>, "element: print the new element here");
           }
         },
         element);
@@ -216,7 +220,7 @@ void printAnalyses(LineWriter& out, const Netlist& netlist, Dialect dialect) {
             out.line(".dc " + a.source + " " + formatNumber(a.start) + " " + formatNumber(a.stop) + " " +
                          formatNumber(a.step),
                      ".dc");
-          } else {
+          } else if constexpr (std::is_same_v<T, TransientAnalysis>) {
             if (dialect == Dialect::Gnucap && (a.start_s > 0 || a.maxStep_s > 0 || a.useInitialConditions))
               throw NetlistError(".tran: a start time, maximum step or uic cannot be expressed for gnucap");
             std::string text = ".tran " + formatNumber(a.step_s) + " " + formatNumber(a.stop_s);
@@ -224,6 +228,8 @@ void printAnalyses(LineWriter& out, const Netlist& netlist, Dialect dialect) {
             if (a.maxStep_s > 0) text += " " + formatNumber(a.maxStep_s);
             if (a.useInitialConditions) text += " uic";
             out.line(text, ".tran");
+          } else {
+            static_assert(kNotHandled<T>, "printAnalyses: print the new analysis here");
           }
         },
         analysis);

@@ -74,3 +74,22 @@ TEST_CASE("Netlist: directives are validated", "[spice]") {
   CHECK_THROWS_AS(n.setOption("reltol", std::numeric_limits<double>::infinity()), NetlistError);
   CHECK_THROWS_AS(n.addModel(Model{"d1", "D", {{"is", 1e-14}, {"IS", 1e-15}}}), NetlistError);
 }
+
+TEST_CASE("Netlist: element traits give every type its prefix and its nodes in card order", "[spice]") {
+  using Nodes = std::vector<std::string>;
+  const Element vcvs = Vcvs{"E1", "p", "n", "cp", "cn", 2.0};
+  const Element cccs = Cccs{"F1", "p", "n", "Vsense", 2.0};
+  const Element diode = Diode{"D1", "a", "k", "dm", std::nullopt};
+  const Element instance = SubcircuitInstance{"X1", {"a", "b", "c"}, "cell", {}};
+  const Element source = CurrentSource{{"I1", "p", "n", 1e-3}};
+  CHECK(elementPrefix(vcvs) == 'E');
+  CHECK(elementNodes(vcvs) == Nodes{"p", "n", "cp", "cn"});
+  CHECK(elementPrefix(cccs) == 'F');
+  CHECK(elementNodes(cccs) == Nodes{"p", "n"});
+  CHECK(elementPrefix(diode) == 'D');
+  CHECK(elementNodes(diode) == Nodes{"a", "k"});
+  CHECK(elementPrefix(instance) == 'X');
+  CHECK(elementNodes(instance) == Nodes{"a", "b", "c"});
+  CHECK(elementPrefix(source) == 'I');
+  CHECK(elementNodes(source) == Nodes{"p", "n"});
+}
