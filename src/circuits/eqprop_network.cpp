@@ -1,3 +1,4 @@
+// The EqProp network as a netlist: input, bias and shift sources, weight resistors or memristors, diodes.
 #include "circuits/eqprop_network.h"
 
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// TOML config tables whose getters check type and range and name file, line and field in errors.
 #include "io/config.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// EqProp phases on a DC solver: free and nudged operating points and the two-phase gradient estimate.
 #include "learning/eqprop.h"
 
 #include <cmath>

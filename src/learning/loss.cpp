@@ -1,3 +1,4 @@
+// Mean-squared-error and softmax cross-entropy losses on the network outputs, with their gradients.
 #include "learning/loss.h"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SGD, momentum and Adam steps on normalised weights, and their checkpoint state.
 #include "learning/optimizer.h"
 
 #include <cmath>
