@@ -45,3 +45,63 @@ TEST_CASE("config: an exclusive lower bound says so", "[io]") {
   auto table = ConfigTable::parse("ratio = 1.0000001\n", "c.toml");
   CHECK(table.numberAbove("ratio", 10.0, 1.0, 1e9) == 1.0000001);
 }
+
+TEST_CASE("config: getters return values, fallbacks for missing keys, and refuse wrong types", "[io]") {
+  auto t = ConfigTable::parse(
+      "rate = 0.5\nepochs = 12\nverbose = true\nname = \"iris\"\nsizes = [4, 8]\nwords = [\"a\", \"b\"]\n"
+      "ratios = [1.5, 2]\n",
+      "c.toml");
+  CHECK(t.has("rate"));
+  CHECK_FALSE(t.has("missing"));
+  CHECK(t.number("rate", 1.0, 0.0, 1.0) == 0.5);
+  CHECK(t.number("missing", 0.25, 0.0, 1.0) == 0.25);
+  CHECK_FALSE(t.optionalNumber("absent", 0.0, 1.0).has_value());
+  CHECK(t.integer("epochs", 1, 1, 100) == 12);
+  CHECK(t.flag("verbose", false));
+  CHECK(t.text("name", "", {"iris", "wisconsin"}) == "iris");
+  CHECK(t.integers("sizes", {}, 1, 100) == std::vector<long>{4, 8});
+  CHECK(t.texts("words", {}) == std::vector<std::string>{"a", "b"});
+  CHECK(t.numbers("ratios", {}, 0.0, 10.0) == std::vector<double>{1.5, 2.0});
+  CHECK(t.texts("none", {"x"}) == std::vector<std::string>{"x"});
+  CHECK_NOTHROW(t.finish());
+
+  CHECK(errorOf([](ConfigTable& c) { c.integer("epochs", 1, 1, 100); }, "epochs = 1.5\n") ==
+        "c.toml:1: epochs: expected an integer");
+  CHECK(errorOf([](ConfigTable& c) { c.number("rate", 1, 0, 1); }, "rate = \"fast\"\n") ==
+        "c.toml:1: rate: expected a number");
+  CHECK(errorOf([](ConfigTable& c) { c.flag("verbose", false); }, "verbose = 1\n") ==
+        "c.toml:1: verbose: expected true or false");
+  CHECK(errorOf(
+            [](ConfigTable& c) {
+              c.text("name", "", {"iris", "wisconsin"});
+            },
+            "name = \"digits\"\n") == "c.toml:1: name: \"digits\" is not one of: iris, wisconsin");
+  CHECK(errorOf([](ConfigTable& c) { c.integers("sizes", {}, 1, 100); }, "sizes = [4, 0.5]\n") ==
+        "c.toml:1: sizes: expected an array of integers");
+  CHECK(errorOf([](ConfigTable& c) { c.texts("words", {}); }, "words = \"a\"\n") ==
+        "c.toml:1: words: expected an array of strings");
+}
+
+TEST_CASE("config: sub-tables name their section and line, finish() rejects unknown keys", "[io]") {
+  const std::string text = "seed = 1\n\n[training]\nepochs = 5\nlearnig_rate = 0.1\n";
+  auto root = ConfigTable::parse(text, "run.toml");
+  CHECK(root.integer("seed", 0, 0, 10) == 1);
+  auto training = root.table("training");
+  CHECK(training.integer("epochs", 1, 1, 100) == 5);
+  CHECK_THROWS_WITH(training.finish(), "run.toml:5: training.learnig_rate: unknown option");
+  CHECK_NOTHROW(root.finish());
+  auto missing = root.table("absent");
+  CHECK(missing.number("x", 3.0, 0.0, 10.0) == 3.0);
+  CHECK_NOTHROW(missing.finish());
+  CHECK(errorOf([](ConfigTable& c) { c.table("training").integer("epochs", 1, 1, 3); }, text) ==
+        "c.toml:4: training.epochs: 5 is outside the allowed range: must be ≥ 1 and ≤ 3");
+  CHECK(errorOf([](ConfigTable& c) { c.table("seed"); }, text) == "c.toml:1: seed: expected a table ([seed])");
+  CHECK(errorOf([](ConfigTable& c) { c.finish(); }, "typo = 1\n") == "c.toml:1: typo: unknown option");
+}
+
+TEST_CASE("config: syntax errors and unreadable files name the file and line", "[io]") {
+  CHECK_THROWS_WITH(ConfigTable::parse("a = 1\nb = = 2\n", "bad.toml"), Catch::StartsWith("bad.toml:2: "));
+  CHECK_THROWS_AS(ConfigTable::parse("a = [1,\n", "bad.toml"), ConfigError);
+  CHECK_THROWS_WITH(ConfigTable::load("/nonexistent/folder/c.toml"),
+                    "/nonexistent/folder/c.toml: cannot read the config file");
+}

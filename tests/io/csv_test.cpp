@@ -43,6 +43,33 @@ TEST_CASE("csv: header and rows", "[io]") {
   CHECK_THROWS_AS(csvText({"a"}, {{1.0}, {2.0}}), std::invalid_argument);
 }
 
+TEST_CASE("csv: splitCsvLine trims fields, keeps empty ones and honours RFC 4180 quotes", "[io]") {
+  using Fields = std::vector<std::string>;
+  CHECK(splitCsvLine("a, b ,c") == Fields{"a", "b", "c"});
+  CHECK(splitCsvLine("1,,3,") == Fields{"1", "", "3", ""});
+  CHECK(splitCsvLine("") == Fields{""});
+  CHECK(splitCsvLine(R"("a,b", "say ""hi""" ,c)") == Fields{"a,b", "say \"hi\"", "c"});
+  CHECK(splitCsvLine(R"(" padded ")") == Fields{" padded "});
+  CHECK_THROWS_WITH(splitCsvLine(R"(a,"open)"), "unterminated quoted field");
+  CHECK_THROWS_WITH(splitCsvLine(R"("a"b,c)"), Catch::Contains("after the closing quote"));
+  const Fields header{"time", "v(out), mV", "say \"hi\""};
+  std::string row;
+  for (const auto& cell : header) row += (row.empty() ? "" : ",") + csvCell(cell);
+  CHECK(splitCsvLine(row) == header);
+}
+
+TEST_CASE("csv: csvTextWithGaps leaves the short columns' cells empty", "[io]") {
+  CHECK(csvTextWithGaps({"t", "v", "m"}, {{0.0, 1.0, 2.0}, {5.0}, {}}) == "t,v,m\n0,5,\n1,,\n2,,\n");
+  CHECK(csvTextWithGaps({"a"}, {{}}) == "a\n");
+  CHECK_THROWS_AS(csvTextWithGaps({"a", "b"}, {{1.0}}), std::invalid_argument);
+}
+
+TEST_CASE("atomic file: processAlive tells live processes from ended ones", "[io]") {
+  CHECK(processAlive(::getpid()));
+  CHECK(processAlive(::getppid()));
+  CHECK_FALSE(processAlive(deadPid()));
+}
+
 TEST_CASE("atomic file: replaces the file whole, leaves nothing on failure", "[io]") {
   const TemporaryFolder folder("atomic");
   const auto file = folder / "out.csv";
