@@ -494,15 +494,16 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text) {
     if (line.empty() || line == kHeader) continue;
     const auto c = io::splitCsvLine(line);
     if (c.size() != 12) throw std::runtime_error("sweep: malformed result row: " + line);
+    const auto number = [&](std::size_t k) { return io::parseNumber(c[k], io::NumberSyntax::Plain, "sweep result"); };
     SweepResult r;
     r.index = std::stoul(c[0]);
-    r.job = {c[1], "", c[2], c[3], std::stod(c[4]), std::stol(c[5])};
+    r.job = {c[1], "", c[2], c[3], number(4), std::stol(c[5])};
     r.dataset = c[2];
     r.status = c[6];
-    r.testAccuracy = std::stod(c[7]);
-    r.trainAccuracy = std::stod(c[8]);
+    r.testAccuracy = number(7);
+    r.trainAccuracy = number(8);
     r.epochs = std::stoi(c[9]);
-    r.seconds = std::stod(c[10]);
+    r.seconds = number(10);
     r.pulses = std::stoll(c[11]);
     rows.push_back(r);
   }

@@ -8,6 +8,7 @@
 
 #include "devices/expression.h"
 #include "devices/expression_node.h"
+#include "io/number.h"
 
 namespace memcosim::devices {
 
@@ -74,8 +75,7 @@ Text numberText(double value, Language language) {
     return {text, precedence};
   }
   const std::string high = formatNumber(value, std::chars_format::general, ngspiceDigits);
-  double highValue = 0.0;
-  std::from_chars(high.data(), high.data() + high.size(), highValue);
+  const double highValue = io::readNumber(high, io::NumberSyntax::Plain).value();
   const double low = value - highValue;
   return {"(" + high + (low < 0.0 ? " - " : " + ") +
               formatNumber(std::fabs(low), std::chars_format::general, ngspiceDigits) + ")",
