@@ -69,7 +69,7 @@ struct Split {
 /// Splits every class separately so both parts keep the class proportions. For each class k
 /// (in order 0..K-1) its sample indices are shuffled by Fisher–Yates driven by one
 /// std::mt19937_64(seed), and the first round(testFraction · n_k) go to the test part. Both
-/// parts keep the original sample order. The shuffle draws with an unbiased rejection method
+/// parts keep the original sample order. The shuffle is io::shuffle (unbiased rejection draws)
 /// rather than std::shuffle or std::uniform_int_distribution, whose outputs differ between
 /// standard libraries, so a seed gives the same split everywhere.
 /// Throws std::invalid_argument unless 0 < testFraction < 1 and every class gets at least one
