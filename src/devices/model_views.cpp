@@ -5,14 +5,16 @@
 
 #include "io/atomic_file.h"
 #include "io/number.h"
+#include "io/text.h"
 #include "spice/printer.h"
 
 namespace memcosim::devices {
 namespace {
 
-constexpr const char* kStateNode = "x";          // write view: the state value
-constexpr const char* kDisplacementNode = "u";   // write view: (x − x0) / span, integrated
-constexpr const char* kReadStateNode = "state";  // read view: held at parameter x
+constexpr const char* kStateNode = "x";             // write view: the state value
+constexpr const char* kDisplacementNode = "u";      // write view: (x − x0) / span, integrated
+constexpr const char* kReadStateNode = "state";     // read view: held at parameter x
+constexpr const char* kReadStateSource = "Vstate";  // read view: the source that holds it
 
 SymbolText spiceSymbols(const std::string& stateNode) {
   return [stateNode](const std::string& name) -> std::string {
@@ -95,12 +97,18 @@ spice::Subcircuit readView(const ModelDefinition& model, const std::string& subc
   spice::Subcircuit sub(subcircuitName, {"p", "n"}, std::move(defaults));
   sub.add(portSource(model, kReadStateNode));
   spice::VoltageSource hold;
-  hold.name = "Vstate";
+  hold.name = kReadStateSource;
   hold.positive = kReadStateNode;
   hold.negative = "0";
   hold.dc = spice::Value::expression("x");
   sub.add(hold);
   return sub;
+}
+
+std::string readViewStateSource(const std::string& instance) {
+  // ngspice names an element inside a subcircuit instance <type letter>.<instance>.<element>,
+  // lower case: "Vstate" in "X1" is "v.x1.vstate".
+  return io::lowerCase("v." + instance + "." + kReadStateSource);
 }
 
 spice::ParameterList instanceParameters(const std::map<std::string, double>& values) {

@@ -72,6 +72,10 @@ spice::Subcircuit writeView(const ModelDefinition& model, const std::string& sub
 /// The read (operating-point) view; defaults as above plus x = state.initial.
 spice::Subcircuit readView(const ModelDefinition& model, const std::string& subcircuitName);
 
+/// The source inside read-view instance `instance` whose DC value is the state, by the name
+/// ngspice gives it ("X1" → "v.x1.vstate"): alter it to change the state in place.
+std::string readViewStateSource(const std::string& instance);
+
 /// Instance parameters of a write/read view for `values` (model parameter name → value).
 spice::ParameterList instanceParameters(const std::map<std::string, double>& values);
 

@@ -44,7 +44,7 @@ spice::Plot NativeDc::operatingPoint(bool warmStart) {
     ++checks_;
     const spice::Plot reference = reference_->operatingPoint();
     for (const auto& node : nodes_) {
-      const double mine = native_->voltage(node), theirs = reference.value("v(" + node + ")");
+      const double mine = native_->voltage(node), theirs = reference.value(spice::nodeVoltage(node));
       if (!(std::abs(mine - theirs) <= tolerance_v_))
         throw std::runtime_error(fmt::format(
             "native solver disagrees with ngspice at operating point {}: v({}) = {:.12g} V natively, {:.12g} V in "

@@ -341,7 +341,7 @@ spice::Plot MnaSolver::plot() const {
   spice::Plot result;
   result.type = "op";
   for (std::size_t k = 0; k < nodeNames_.size(); ++k)
-    result.vectors.push_back({"v(" + nodeNames_[k] + ")", {solution_(static_cast<int>(k))}, {}});
+    result.vectors.push_back({spice::nodeVoltage(nodeNames_[k]), {solution_(static_cast<int>(k))}, {}});
   for (const auto& b : branches_) result.vectors.push_back({"i(" + lowerCase(b.name) + ")", {solution_(b.row)}, {}});
   return result;
 }

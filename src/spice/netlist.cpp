@@ -141,6 +141,8 @@ bool isIdentifier(const std::string& name) {
   return std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
+std::string nodeVoltage(const std::string& node) { return "v(" + node + ")"; }
+
 const std::string& elementName(const Element& element) {
   return std::visit([](const auto& e) -> const std::string& { return e.name; }, element);
 }

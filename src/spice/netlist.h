@@ -205,6 +205,10 @@ char elementPrefix(const Element& element);
 
 /// The element's instance name (e.g. "R1").
 const std::string& elementName(const Element& element);
+
+/// A node's voltage as an output variable of `.print`/`.save` and as its vector is named:
+/// "out" → "v(out)".
+std::string nodeVoltage(const std::string& node);
 /// The element's nodes in SPICE card order (controlling nodes included).
 std::vector<std::string> elementNodes(const Element& element);
 

@@ -203,6 +203,8 @@ void Plot::requireFinite(const std::string& context) const {
   }
 }
 
+const Vector& Plot::voltage(const std::string& node) const { return vector(nodeVoltage(node)); }
+
 double Plot::value(const std::string& name) const {
   const Vector& v = vector(name);
   if (v.real.size() != 1)

@@ -51,6 +51,8 @@ struct Plot {
 
   /// Vector by name, case-insensitive; "v(out)" may be given as "out". Throws SessionError.
   [[nodiscard]] const Vector& vector(const std::string& name) const;
+  /// The vector of node `node`'s voltage (named nodeVoltage(node)). Throws SessionError.
+  [[nodiscard]] const Vector& voltage(const std::string& node) const;
   /// The single value of a vector of an operating point.
   [[nodiscard]] double value(const std::string& name) const;
   [[nodiscard]] std::size_t points() const { return vectors.empty() ? 0 : vectors.front().real.size(); }

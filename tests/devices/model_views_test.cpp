@@ -63,7 +63,8 @@ TEST_CASE("readView: the operating point current at a held state", "[devices]") 
   session.load(netlist);
   const spice::Plot op = session.operatingPoint();
   CHECK(-op.value("i(v1)") == Approx(0.5 / (100 * 0.3 + 20e3 * 0.7)).epsilon(1e-9));
-  session.alter("v.x1.vstate", 0.9);  // a new state without reloading
+  CHECK(readViewStateSource("X1") == "v.x1.vstate");
+  session.alter(readViewStateSource("X1"), 0.9);  // a new state without reloading
   CHECK(-session.operatingPoint().value("i(v1)") == Approx(0.5 / (100 * 0.9 + 20e3 * 0.1)).epsilon(1e-9));
 }
 
