@@ -21,6 +21,7 @@
 #include <string>
 
 #include "commands/training_run.h"
+#include "learning/eqprop.h"
 #include "resident_memory.h"
 
 using namespace memcosim;
@@ -41,11 +42,11 @@ int main(int argc, char** argv) {
   const auto config = commands::readTrainConfig(configFile);
   spice::Session session;
   commands::TrainingRun run(config, session);
-  auto& solver = run.solver();
+  auto& solver = dynamic_cast<learning::EqProp&>(run.estimator());
   const auto& train = run.trainer().train();
   const int n = samples > 0 ? std::min<int>(samples, static_cast<int>(train.labels.size()))
                             : static_cast<int>(train.labels.size());
-  std::printf("network %s: %zu weights, %d training samples timed\n", configFile.c_str(), run.network().weightCount(),
+  std::printf("network %s: %zu weights, %d training samples timed\n", configFile.c_str(), run.circuit().weightCount(),
               n);
 
   solver.setInputs(train.inputs.row(0).transpose());
@@ -56,17 +57,17 @@ int main(int argc, char** argv) {
 
   // One epoch over the first n samples: the trainer's own loop, minus its test pass.
   learning::Samples subset{train.inputs.topRows(n), {train.labels.begin(), train.labels.begin() + n}};
-  learning::EqPropTrainer trainer(solver, config.training, subset, {Eigen::MatrixXd(0, train.inputs.cols()), {}});
+  learning::Trainer trainer(solver, config.training, subset, {Eigen::MatrixXd(0, train.inputs.cols()), {}});
   start = Clock::now();
   trainer.runEpoch();
   const double sample = std::chrono::duration<double>(Clock::now() - start).count() / n;
 
-  const auto deck = run.weights().netlist(run.network());
+  const auto deck = run.weights().netlist(run.circuit());
   const int reloads = std::max(20, n / 4);
   start = Clock::now();
   for (int k = 0; k < reloads; ++k) {
     session.load(deck);
-    (void)solver.estimate(train.inputs.row(k % n).transpose(), train.labels[k % n]);
+    (void)solver.estimateSample(train.inputs.row(k % n).transpose(), train.labels[k % n]);
     session.load(deck);  // the nudged phase of a re-loading wrapper reads a second deck
   }
   const double reload = std::chrono::duration<double>(Clock::now() - start).count() / reloads;
@@ -80,10 +81,10 @@ int main(int argc, char** argv) {
 
   // Two operating points per training sample; RSS after 10^3 and after 10^5 of them.
   long solves = 0, early = 0;
-  learning::EqPropTrainer longRun(solver, config.training, train, {Eigen::MatrixXd(0, train.inputs.cols()), {}});
+  learning::Trainer longRun(solver, config.training, train, {Eigen::MatrixXd(0, train.inputs.cols()), {}});
   while (solves < 100000) {
     for (Eigen::Index r = 0; r < train.inputs.rows() && solves < 100000; ++r) {
-      (void)solver.estimate(train.inputs.row(r).transpose(), train.labels[static_cast<std::size_t>(r)]);
+      (void)solver.estimateSample(train.inputs.row(r).transpose(), train.labels[static_cast<std::size_t>(r)]);
       solves += 2;
       if (solves == 1000) early = residentKilobytes();
     }

@@ -37,7 +37,7 @@ void measure(spice::Session& session, int inputs, int hidden, int outputs, int s
   std::mt19937_64 rng(1);
   std::vector<double> g(network.weightCount());
   for (auto& value : g) value = 1e-7 + (1e-5 - 1e-7) * io::uniform01(rng);
-  const spice::Netlist netlist = network.netlist(g);
+  const spice::Netlist netlist = network.netlist({g});
   session.load(netlist);
   session.save(network.nodes());
   solver::MnaSolver native(netlist);

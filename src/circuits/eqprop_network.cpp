@@ -59,13 +59,28 @@ EqPropNetwork::EqPropNetwork(EqPropNetworkSpec spec) : spec_(std::move(spec)) {
     for (int j = 0; j < spec_.hidden[layer - 1]; ++j) nodes_.push_back(hiddenNode(layer, j));
 }
 
-std::string EqPropNetwork::elementName(std::size_t weight, bool device) const {
-  return (device ? "X" : "R") + std::to_string(weight);
+std::string EqPropNetwork::resistor(std::size_t weight) const { return "R" + std::to_string(weight); }
+
+std::string EqPropNetwork::deviceInstance(std::size_t weight) const { return "X" + std::to_string(weight); }
+
+std::string EqPropNetwork::stateSource(std::size_t weight) const {
+  return devices::readViewStateSource(deviceInstance(weight));
 }
 
-std::string EqPropNetwork::stateSourceName(std::size_t weight) const {
-  return "v.x" + std::to_string(weight) + ".vstate";
+std::string EqPropNetwork::biasSource(int layer, bool positive) const {
+  return "Vb" + std::to_string(layer) + (positive ? "p" : "n");
 }
+
+std::vector<std::string> EqPropNetwork::outputNodes() const {
+  std::vector<std::string> nodes;
+  for (int k = 0; k < spec_.outputs; ++k) {
+    nodes.push_back(outputNode(k, true));
+    nodes.push_back(outputNode(k, false));
+  }
+  return nodes;
+}
+
+FixedSource EqPropNetwork::fixedSource() const { return {biasSource(1, true), spec_.biasVoltage_v}; }
 
 std::string EqPropNetwork::inputSource(int input, bool positive) const {
   return "Vin" + std::to_string(input) + (positive ? "p" : "n");
@@ -79,9 +94,10 @@ std::string EqPropNetwork::outputNode(int output, bool positive) const {
   return "o" + std::to_string(output) + (positive ? "p" : "n");
 }
 
-spice::Netlist EqPropNetwork::netlist(const std::vector<double>& conductances,
-                                      const std::optional<DeviceWeights>& device, const std::vector<double>& states,
-                                      const std::vector<double>& inputs) const {
+spice::Netlist EqPropNetwork::netlist(const WeightValues& values, const std::vector<double>& inputs) const {
+  const auto& conductances = values.conductances;
+  const auto& device = values.device;
+  const auto& states = values.states;
   if (!device && conductances.size() != weights_.size())
     throw std::invalid_argument("network: " + std::to_string(conductances.size()) + " conductances for " +
                                 std::to_string(weights_.size()) + " weights");
@@ -108,9 +124,8 @@ spice::Netlist EqPropNetwork::netlist(const std::vector<double>& conductances,
   }
   const int layers = static_cast<int>(spec_.hidden.size()) + 1;
   for (int layer = 1; layer <= layers; ++layer) {
-    const std::string l = std::to_string(layer);
-    n.add(spice::VoltageSource{{"Vb" + l + "p", biasNode(layer, true), "0", spec_.biasVoltage_v}});
-    n.add(spice::VoltageSource{{"Vb" + l + "n", biasNode(layer, false), "0", -spec_.biasVoltage_v}});
+    n.add(spice::VoltageSource{{biasSource(layer, true), biasNode(layer, true), "0", spec_.biasVoltage_v}});
+    n.add(spice::VoltageSource{{biasSource(layer, false), biasNode(layer, false), "0", -spec_.biasVoltage_v}});
   }
   if (!spec_.hidden.empty()) {
     n.add(spice::VoltageSource{{"Vshiftp", "shiftp", "0", spec_.diodeShift_v}});
@@ -141,14 +156,14 @@ spice::Netlist EqPropNetwork::netlist(const std::vector<double>& conductances,
       parameters.emplace_back("x", states[w]);
       // The read view's + pin is the source node: its current flows source → target.
       n.add(spice::SubcircuitInstance{
-          elementName(w, true), {weights_[w].source, weights_[w].target}, kReadView, std::move(parameters)});
+          deviceInstance(w), {weights_[w].source, weights_[w].target}, kReadView, std::move(parameters)});
     }
   } else {
     for (std::size_t w = 0; w < weights_.size(); ++w) {
       if (!(conductances[w] > 0.0))
         throw std::invalid_argument("network: weight " + std::to_string(w) + " has conductance " +
                                     std::to_string(conductances[w]) + " S; it must be > 0");
-      n.add(spice::Resistor{elementName(w, false), weights_[w].source, weights_[w].target, 1.0 / conductances[w]});
+      n.add(spice::Resistor{resistor(w), weights_[w].source, weights_[w].target, 1.0 / conductances[w]});
     }
   }
   n.addAnalysis(spice::OperatingPointAnalysis{});

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "devices/model.h"
+#include "circuits/weight_sites.h"
 #include "spice/netlist.h"
 
 namespace memcosim::circuits {
@@ -44,42 +44,46 @@ struct EqPropNetworkSpec {
   double diodeEmission = 1.0;        // diode model `n`
 };
 
-/// A weight realised by a memristor read view instead of a resistor.
-struct DeviceWeights {
-  const devices::ParameterSet* parameters;  // the fitted device (outlives the network)
-};
-
-class EqPropNetwork {
+class EqPropNetwork : public WeightSites {
  public:
   explicit EqPropNetwork(EqPropNetworkSpec spec);
 
   [[nodiscard]] const EqPropNetworkSpec& spec() const { return spec_; }
-  [[nodiscard]] std::size_t weightCount() const { return weights_.size(); }
+  [[nodiscard]] std::size_t weightCount() const override { return weights_.size(); }
   [[nodiscard]] const std::string& sourceNode(std::size_t weight) const { return weights_[weight].source; }
   [[nodiscard]] const std::string& targetNode(std::size_t weight) const { return weights_[weight].target; }
-  /// The weight's element: "R<w>" (ideal) or "X<w>" (device); its layer (1-based).
-  [[nodiscard]] std::string elementName(std::size_t weight, bool device) const;
+  /// Weight w's element: the resistor "R<w>" (ideal) or the read-view instance "X<w>" (device).
+  [[nodiscard]] std::string resistor(std::size_t weight) const override;
+  [[nodiscard]] std::string deviceInstance(std::size_t weight) const;
+  /// The weight's layer (1-based).
   [[nodiscard]] int layerOf(std::size_t weight) const { return weights_[weight].layer; }
-  /// The source whose DC value sets a device weight's state: "v.x<w>.vstate" in ngspice.
-  [[nodiscard]] std::string stateSourceName(std::size_t weight) const;
+  /// The source inside deviceInstance(w) whose DC value is its state (named by devices/).
+  [[nodiscard]] std::string stateSource(std::size_t weight) const override;
 
   /// Input source names: the + and − source of input i.
   [[nodiscard]] std::string inputSource(int input, bool positive) const;
   /// Nudging current source of output k's + or − node.
   [[nodiscard]] std::string nudgeSource(int output, bool positive) const;
   [[nodiscard]] std::string outputNode(int output, bool positive) const;
+  /// The bias source of `layer` (1-based), + or −.
+  [[nodiscard]] std::string biasSource(int layer, bool positive) const;
   /// Every node whose voltage the learning rule reads (source and target nodes of weights).
   [[nodiscard]] const std::vector<std::string>& nodes() const { return nodes_; }
 
-  /// The deck: conductances (siemens, one per weight) as resistors, or with `device`
-  /// memristor read views whose states are `states` (one per weight). `inputs` sets the
+  /// The deck: `values.conductances` (siemens, one per weight) as resistors, or with
+  /// `values.device` memristor read views whose states are `values.states`. `inputs` sets the
   /// input sources' values (zero if empty). Options tighten ngspice's tolerances so that the
   /// voltage differences between the two phases are resolved (the nudge moves nodes by
   /// micro- to millivolts).
-  [[nodiscard]] spice::Netlist netlist(const std::vector<double>& conductances,
-                                       const std::optional<DeviceWeights>& device = std::nullopt,
-                                       const std::vector<double>& states = {},
-                                       const std::vector<double>& inputs = {}) const;
+  [[nodiscard]] spice::Netlist netlist(const WeightValues& values,
+                                       const std::vector<double>& inputs = {}) const override;
+
+  [[nodiscard]] int inputCount() const override { return spec_.inputs; }
+  [[nodiscard]] int outputCount() const override { return spec_.outputs; }
+  /// o0p, o0n, o1p, o1n, …
+  [[nodiscard]] std::vector<std::string> outputNodes() const override;
+  /// The first layer's + bias source at V_bias.
+  [[nodiscard]] FixedSource fixedSource() const override;
 
  private:
   struct Weight {

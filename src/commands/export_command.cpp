@@ -23,7 +23,7 @@ std::filesystem::path exportRun(const ExportOptions& options, bool verbose) {
                                 std::to_string(test.inputs.rows() - 1) + ")");
   const Eigen::RowVectorXd row = test.inputs.row(static_cast<Eigen::Index>(options.sample));
   const std::vector<double> inputs(row.data(), row.data() + row.size());
-  const spice::Netlist deck = exportNetwork(run.network(), run.weights(), inputs, options.frozen);
+  const spice::Netlist deck = exportNetwork(run.circuit(), run.weights(), inputs, options.frozen);
   std::string text;
   try {
     text = spice::print(deck, options.dialect);

@@ -183,13 +183,14 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
   TrainSummary summary{last.testAccuracy, last.trainAccuracy, trainer.epoch(), seconds, run.weights().pulses()};
 
   plotCurves(trainer.history(), out / "learning_curves.png",
-             fmt::format("EqProp on {} ({} weights)", run.config().dataset, run.config().weights.device));
+             fmt::format("{} on {} ({} weights)", run.config().method->title(), run.config().dataset,
+                         run.config().weights.device));
   const auto& test = trainer.test();
   const Eigen::RowVectorXd row = test.inputs.row(0);
   const std::vector<double> first(row.data(), row.data() + row.size());
   io::writeFileAtomically(out / "network.cir",
-                          spice::print(exportNetwork(run.network(), run.weights(), first), spice::Dialect::Ngspice));
-  io::writeFileAtomically(out / "network_frozen.cir", spice::print(exportNetwork(run.network(), run.weights(), first,
+                          spice::print(exportNetwork(run.circuit(), run.weights(), first), spice::Dialect::Ngspice));
+  io::writeFileAtomically(out / "network_frozen.cir", spice::print(exportNetwork(run.circuit(), run.weights(), first,
                                                                                  /*frozen=*/true),
                                                                    spice::Dialect::Gnucap));
   io::writeFileAtomically(out / "network_inputs.csv", inputsCsv(test));
@@ -201,7 +202,8 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
                                {"dataset", run.config().dataset},
                                {"device", run.config().weights.device},
                                {"seed", run.config().seed},
-                               {"weights", run.network().weightCount()}};
+                               {"weights", run.circuit().weightCount()},
+                               {"method", run.config().method->name()}};
   io::writeFileAtomically(out / "summary.json", json.dump(2) + "\n");
   return summary;
 }
@@ -233,17 +235,15 @@ nlohmann::json binding(TrainingRun& run) {
           {"split", splitDigest(run.trainer().train(), run.trainer().test())}};
 }
 
-spice::Netlist exportNetwork(const circuits::EqPropNetwork& network, const learning::WeightBank& weights,
+spice::Netlist exportNetwork(const circuits::WeightSites& network, const learning::WeightBank& weights,
                              const std::vector<double>& inputs, bool frozen) {
   spice::Netlist deck =
-      frozen ? network.netlist(weights.conductances(), std::nullopt, {}, inputs) : weights.netlist(network, inputs);
+      frozen ? network.netlist({weights.conductances(), std::nullopt, {}}, inputs) : weights.netlist(network, inputs);
   std::vector<std::string> outputs;
-  for (int k = 0; k < network.spec().outputs; ++k) {
-    outputs.push_back("v(" + network.outputNode(k, true) + ")");
-    outputs.push_back("v(" + network.outputNode(k, false) + ")");
-  }
-  // A one-point DC sweep of a bias source at its own value prints a table, which `.op` does not.
-  deck.addAnalysis(spice::DcSweepAnalysis{"Vb1p", network.spec().biasVoltage_v, network.spec().biasVoltage_v, 1.0});
+  for (const auto& node : network.outputNodes()) outputs.push_back(spice::nodeVoltage(node));
+  // A one-point DC sweep of a fixed source at its own value prints a table, which `.op` does not.
+  const circuits::FixedSource fixed = network.fixedSource();
+  deck.addAnalysis(spice::DcSweepAnalysis{fixed.name, fixed.value, fixed.value, 1.0});
   deck.addPrint("dc", outputs);
   deck.setOption("numdgt", 12);
   return deck;
@@ -298,6 +298,5 @@ TrainSummary resume(const std::filesystem::path& out, bool verbose, const EpochC
   const RestoredRun restored = restoreRun(out, session);
   return carryOn(*restored.run, out, restored.seconds, onEpoch, restored.configFolder);
 }
-
 
 }  // namespace memcosim::commands

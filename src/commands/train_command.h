@@ -1,4 +1,4 @@
-// `memcosim train`: EqProp training from a config, with checkpoints, resume and export.
+// `memcosim train`: training from a config (any method), with checkpoints, resume and export.
 //
 // DIR/config.toml      the config as given (what --resume reads)
 // DIR/checkpoint.json  after every epoch: history, optimiser state, conductances and device
@@ -7,7 +7,8 @@
 //                      data split. --resume refuses a checkpoint whose binding, history,
 //                      epoch or weights do not fit the run folder's config, naming the field.
 // DIR/history.csv      epoch,train_loss,train_accuracy,test_accuracy (rewritten every epoch)
-// DIR/summary.json     at the end: test_accuracy, train_accuracy, epochs, seconds, pulses
+// DIR/summary.json     at the end: test_accuracy, train_accuracy, epochs, seconds, pulses,
+//                      dataset, device, seed, weights, method
 // DIR/learning_curves.png, DIR/network.cir (the trained network for `ngspice -b`, the first
 //                      test sample on its inputs), DIR/network_frozen.cir (the same with each
 //                      weight frozen into a resistor, printed for gnucap, which ngspice -b runs
@@ -72,7 +73,7 @@ void checkBinding(const nlohmann::json& stored, TrainingRun& run, const std::fil
 /// 1/G it is at its programmed state, which any SPICE engine runs (gnucap too). For devices
 /// whose read current is linear in the voltage the two are the same circuit; for the others G
 /// is the conductance the trainer reads (programming/device_programmer.h).
-spice::Netlist exportNetwork(const circuits::EqPropNetwork& network, const learning::WeightBank& weights,
+spice::Netlist exportNetwork(const circuits::WeightSites& network, const learning::WeightBank& weights,
                              const std::vector<double>& inputs, bool frozen = false);
 
 struct RestoredRun {

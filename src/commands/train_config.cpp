@@ -17,7 +17,11 @@ bool isBuiltinDataset(const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-constexpr double kHuge = std::numeric_limits<double>::max();
+/// The method `method = "<name>"` names (default "eqprop").
+std::shared_ptr<TrainingMethod> readMethod(io::ConfigTable& root) {
+  const std::string name = root.text("method", "eqprop", trainingMethodNames());
+  return makeTrainingMethod(name);
+}
 
 }  // namespace
 
@@ -47,6 +51,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   c.file = file;
   c.text = text;
   c.seed = static_cast<std::uint64_t>(root.integer("seed", 1, 0, std::numeric_limits<long>::max()));
+  std::shared_ptr<TrainingMethod> method = readMethod(root);
 
   auto data = root.table("data");
   const bool hasDataset = data.has("dataset");
@@ -71,13 +76,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   if (c.inputHigh_v <= c.inputLow_v) data.fail("input_high", "must be above input_low");
   data.finish();
 
-  auto network = root.table("network");
-  c.network.hidden.clear();
-  for (long size : network.integers("hidden", {10}, 1, 100000)) c.network.hidden.push_back(static_cast<int>(size));
-  c.network.biasVoltage_v = network.number("bias_voltage", c.network.biasVoltage_v, 1e-6, 100.0);
-  c.network.diodeShift_v = network.number("diode_shift", c.network.diodeShift_v, 0.0, 100.0);
-  c.network.amplifierGain = network.number("amplifier_gain", c.network.amplifierGain, 1e-3, 1e3);
-  network.finish();
+  method->readCircuit(root);
 
   auto weights = root.table("weights");
   auto& w = c.weights;
@@ -117,14 +116,14 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   o.learningRate = training.number("learning_rate", o.learningRate, 1e-12, 1e6);
   o.momentum = training.number("momentum", o.momentum, 0.0, 0.999999);
   c.training.learningRateDecay = training.number("learning_rate_decay", 1.0, 1e-6, 1.0);
-  auto& e = c.eqprop;
-  e.beta_s = training.number("beta", e.beta_s, 1e-18, kHuge);
-  e.loss.kind = learning::parseLossKind(training.text("loss", "cross-entropy", {"cross-entropy", "squared-error"}));
-  e.loss.temperature_v = training.number("temperature", e.loss.temperature_v, 1e-6, 100.0);
-  e.loss.targetHigh_v = training.number("target_high", e.loss.targetHigh_v, -100.0, 100.0);
-  e.loss.targetLow_v = training.number("target_low", e.loss.targetLow_v, -100.0, 100.0);
-  e.amplifierCorrection = training.flag("amplifier_correction", true);
+  auto& loss = c.loss;
+  loss.kind = learning::parseLossKind(training.text("loss", "cross-entropy", {"cross-entropy", "squared-error"}));
+  loss.temperature_v = training.number("temperature", loss.temperature_v, 1e-6, 100.0);
+  loss.targetHigh_v = training.number("target_high", loss.targetHigh_v, -100.0, 100.0);
+  loss.targetLow_v = training.number("target_low", loss.targetLow_v, -100.0, 100.0);
+  method->readSettings(root, training);
   training.finish();
+  c.method = std::move(method);
   c.training.seed = c.seed;
   root.finish();
   // Last, so that a config with only a typo or a bad value gets that error first.

@@ -1,16 +1,18 @@
 // The TOML config of `memcosim train` (examples/eqprop_*.toml document every field).
 //
 //   seed = 1                      # split, initial weights, sample order, device variation
+//   method = "eqprop"             # the training method (commands/training_method.h); its
+//                                 # circuit and settings sections are its own:
+//   [network]  (eqprop) hidden = [10], bias_voltage, diode_shift, amplifier_gain
+//   [eqprop]   beta (siemens), amplifier_correction (older configs: in [training])
 //   [data]     dataset, test_fraction, input_low, input_high (volts)
-//   [network]  hidden = [10], bias_voltage, diode_shift, amplifier_gain
 //   [weights]  device = "ideal" | a physical model; g_min, g_max (siemens); for a device:
 //              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
 //              device_to_device, cycle_to_cycle, max_pulses, accumulate,
 //              write (step-table | open-loop | verify)
-//   [training] epochs, solver (ngspice | native), check_every, check_tolerance, batch_size, optimizer, learning_rate,
-//   learning_rate_decay (per epoch),
-//              momentum, beta (siemens), loss,
-//              temperature, target_high, target_low, amplifier_correction
+//   [training] epochs, solver (ngspice | native), check_every, check_tolerance, batch_size,
+//              optimizer, learning_rate, learning_rate_decay (per epoch), momentum, loss,
+//              temperature, target_high, target_low
 #pragma once
 
 #include <cstdint>
@@ -18,9 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "circuits/eqprop_network.h"
+#include <memory>
+
+#include "commands/training_method.h"
 #include "io/config.h"
-#include "learning/eqprop.h"
+#include "learning/loss.h"
 #include "learning/trainer.h"
 
 namespace memcosim::commands {
@@ -43,13 +47,12 @@ struct TrainConfig {
   std::filesystem::path file;
   std::string text;  // the config as read, kept with checkpoints so --resume needs no other file
   std::uint64_t seed = 1;
+  std::shared_ptr<const TrainingMethod> method;  // with its settings, read once
   // [data]
   std::string dataset = "iris";
   double testFraction = 0.2;
   double inputLow_v = 0.0;
   double inputHigh_v = 1.2;
-  // [network]: inputs and outputs come from the dataset
-  circuits::EqPropNetworkSpec network;
   WeightConfig weights;
   // [training]
   int epochs = 40;
@@ -57,7 +60,7 @@ struct TrainConfig {
   long checkEvery = 0;             // native: cross-check in ngspice about every N batches; 0: never
   double checkTolerance_v = 1e-7;  // largest node-voltage difference the cross-check accepts
   learning::TrainingSettings training;
-  learning::EqPropSettings eqprop;
+  learning::Loss loss;
 };
 
 /// Reads and validates a config (a data set is required; device, ratio and params must make a

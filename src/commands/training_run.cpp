@@ -1,4 +1,4 @@
-// One EqProp training run assembled from a config: split, scaling, network, weights, solver, trainer.
+// One training run assembled from a config: split, scaling, circuit, weights, solver, estimator, trainer.
 #include "commands/training_run.h"
 
 #include <stdexcept>
@@ -40,24 +40,21 @@ TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : c
   data::MinMaxScaler scaler(config_.inputLow_v, config_.inputHigh_v);
   scaler.fit(split.train.features);
 
-  circuits::EqPropNetworkSpec spec = config_.network;
-  spec.inputs = static_cast<int>(dataset_.features.cols());
-  spec.outputs = static_cast<int>(dataset_.classes());
-  network_ = std::make_unique<circuits::EqPropNetwork>(spec);
+  circuit_ = config_.method->circuit(static_cast<int>(dataset_.features.cols()), static_cast<int>(dataset_.classes()));
 
   // Initial weights and device variation draw from their own stream of the seed, so changing
   // the split or order never changes them.
   std::mt19937_64 rng(config_.seed * 0x9E3779B97F4A7C15ULL + 1);
-  weights_ = makeWeightBank(config_.weights, network_->weightCount(), rng, session);
+  weights_ = makeWeightBank(config_.weights, circuit_->weightCount(), rng, session);
   if (config_.solver == "native")
     // check_every counts batches; each training sample solves two operating points.
-    circuit_ = std::make_unique<solver::NativeDc>(&session, config_.checkEvery * config_.training.batchSize * 2,
-                                                  config_.checkTolerance_v);
+    solver_ = std::make_unique<solver::NativeDc>(&session, config_.checkEvery * config_.training.batchSize * 2,
+                                                 config_.checkTolerance_v);
   else
-    circuit_ = std::make_unique<solver::NgspiceDc>(session);
-  solver_ = std::make_unique<learning::EqPropSolver>(*circuit_, *network_, *weights_, config_.eqprop);
-  trainer_ = std::make_unique<learning::EqPropTrainer>(*solver_, config_.training, toSamples(split.train, scaler),
-                                                       toSamples(split.test, scaler));
+    solver_ = std::make_unique<solver::NgspiceDc>(session);
+  estimator_ = config_.method->estimator(*circuit_, *weights_, *solver_, config_.loss);
+  trainer_ = std::make_unique<learning::Trainer>(*estimator_, config_.training, toSamples(split.train, scaler),
+                                                 toSamples(split.test, scaler));
 }
 
 }  // namespace memcosim::commands

@@ -1,15 +1,19 @@
-// One EqProp training run assembled from a config: data split and scaled into volts, the
-// network, its weight bank (ideal or a device), one ngspice session, solver and trainer.
+// One training run assembled from a config: data split and scaled into volts, the method's
+// circuit, its weight bank (ideal or a device), the operating-point solver in the process's
+// one ngspice session, the method's gradient estimator and the trainer over it.
 // `memcosim train` writes its files around it; `memcosim sweep` runs many in worker processes.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "circuits/weight_sites.h"
 #include "commands/train_config.h"
 #include "data/dataset.h"
-#include "learning/eqprop.h"
+#include "learning/gradient_estimator.h"
 #include "learning/trainer.h"
+#include "learning/weights.h"
+#include "solver/dc_solver.h"
 #include "spice/session.h"
 
 namespace memcosim::commands {
@@ -20,25 +24,27 @@ std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config,
 
 class TrainingRun {
  public:
-  /// Builds everything and loads the network into `session` (the process's one session).
+  /// Builds everything and loads the circuit into `session` (the process's one session).
   TrainingRun(const TrainConfig& config, spice::Session& session);
 
   [[nodiscard]] const TrainConfig& config() const { return config_; }
   [[nodiscard]] const data::Dataset& dataset() const { return dataset_; }
-  [[nodiscard]] const circuits::EqPropNetwork& network() const { return *network_; }
+  /// The method's circuit: its weight sites, inputs and outputs.
+  [[nodiscard]] const circuits::WeightSites& circuit() const { return *circuit_; }
   [[nodiscard]] learning::WeightBank& weights() { return *weights_; }
-  [[nodiscard]] learning::EqPropSolver& solver() { return *solver_; }
-  [[nodiscard]] learning::EqPropTrainer& trainer() { return *trainer_; }
-  [[nodiscard]] solver::DcSolver& circuit() { return *circuit_; }
+  /// The operating-point solver the circuit is loaded in (ngspice or native).
+  [[nodiscard]] solver::DcSolver& solver() { return *solver_; }
+  [[nodiscard]] learning::GradientEstimator& estimator() { return *estimator_; }
+  [[nodiscard]] learning::Trainer& trainer() { return *trainer_; }
 
  private:
   TrainConfig config_;
   data::Dataset dataset_;
-  std::unique_ptr<circuits::EqPropNetwork> network_;
+  std::unique_ptr<circuits::WeightSites> circuit_;
   std::unique_ptr<learning::WeightBank> weights_;
-  std::unique_ptr<solver::DcSolver> circuit_;
-  std::unique_ptr<learning::EqPropSolver> solver_;
-  std::unique_ptr<learning::EqPropTrainer> trainer_;
+  std::unique_ptr<solver::DcSolver> solver_;
+  std::unique_ptr<learning::GradientEstimator> estimator_;
+  std::unique_ptr<learning::Trainer> trainer_;
 };
 
 }  // namespace memcosim::commands

@@ -83,12 +83,12 @@ void DeviceWeights::apply(std::size_t w, double deltaG) {
   residuals_[w] = std::clamp(residual, -limit, limit);
 }
 
-void DeviceWeights::write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const {
-  circuit.alter(network.stateSourceName(w), states_[w]);
+void DeviceWeights::write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const {
+  circuit.alter(sites.stateSource(w), states_[w]);
 }
 
-spice::Netlist DeviceWeights::netlist(const circuits::EqPropNetwork& network, const std::vector<double>& inputs) const {
-  return network.netlist({}, circuits::DeviceWeights{&programmer_->device().parameters}, states_, inputs);
+circuits::WeightValues DeviceWeights::values() const {
+  return {{}, circuits::DeviceReadView{&programmer_->device().parameters}, states_};
 }
 
 nlohmann::json DeviceWeights::save() const {

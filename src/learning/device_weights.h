@@ -45,9 +45,8 @@ class DeviceWeights : public WeightBank {
   [[nodiscard]] double gMin() const override { return programmer_->gMin(); }
   [[nodiscard]] double gMax() const override { return programmer_->gMax(); }
   void apply(std::size_t w, double deltaG) override;
-  void write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const override;
-  [[nodiscard]] spice::Netlist netlist(const circuits::EqPropNetwork& network,
-                                       const std::vector<double>& inputs = {}) const override;
+  [[nodiscard]] circuits::WeightValues values() const override;
+  void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const override;
   [[nodiscard]] std::int64_t pulses() const override { return pulses_; }
   [[nodiscard]] bool linearRead() const override { return linearRead_; }
   /// ∫_a^b h(u) du with h(u) = (∂I/∂x)(u, x_w) / (∂²I/∂x∂v)(0, x_w): the read current's

@@ -6,8 +6,8 @@
 
 namespace memcosim::learning {
 
-EqPropSolver::EqPropSolver(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, WeightBank& weights,
-                           EqPropSettings settings)
+EqProp::EqProp(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, WeightBank& weights,
+               EqPropSettings settings)
     : circuit_(circuit), network_(network), weights_(weights), settings_(std::move(settings)) {
   if (!(settings_.beta_s > 0.0)) throw std::invalid_argument("eqprop: beta must be > 0");
   if (weights_.size() != network_.weightCount())
@@ -29,12 +29,12 @@ EqPropSolver::EqPropSolver(solver::DcSolver& circuit, const circuits::EqPropNetw
     outputIndex_.push_back(nodeIndex.at(network_.outputNode(k, true)));
     outputIndex_.push_back(nodeIndex.at(network_.outputNode(k, false)));
   }
-  circuit_.load(weights_.netlist(network_));
+  circuit_.load(network_.netlist(weights_.values()));
   // Only the node voltages the rule reads: fewer vectors to build, copy and destroy per solve.
   circuit_.save(nodes);
 }
 
-void EqPropSolver::setInputs(const Eigen::VectorXd& inputs) {
+void EqProp::setInputs(const Eigen::VectorXd& inputs) {
   if (inputs.size() != network_.spec().inputs)
     throw std::invalid_argument("eqprop: " + std::to_string(inputs.size()) + " input values for " +
                                 std::to_string(network_.spec().inputs) + " inputs");
@@ -44,13 +44,13 @@ void EqPropSolver::setInputs(const Eigen::VectorXd& inputs) {
   }
 }
 
-PhaseSolution EqPropSolver::solve(bool warmStart) {
+PhaseSolution EqProp::solve(bool warmStart) {
   const spice::Plot plot = circuit_.operatingPoint(warmStart);
   // The op plot's vector order is fixed for a loaded circuit: look the nodes up once.
   if (plot.vectors.size() != plotVectors_) {
     vectorOfNode_.clear();
     for (const auto& node : network_.nodes()) {
-      const auto& vector = plot.vector("v(" + node + ")");
+      const auto& vector = plot.voltage(node);
       vectorOfNode_.push_back(static_cast<std::size_t>(&vector - plot.vectors.data()));
     }
     plotVectors_ = plot.vectors.size();
@@ -71,16 +71,16 @@ PhaseSolution EqPropSolver::solve(bool warmStart) {
   return s;
 }
 
-PhaseSolution EqPropSolver::freePhase() { return solve(/*warmStart=*/false); }
+PhaseSolution EqProp::freePhase() { return solve(/*warmStart=*/false); }
 
-void EqPropSolver::setNudges(const Eigen::VectorXd& currents) {
+void EqProp::setNudges(const Eigen::VectorXd& currents) {
   for (int k = 0; k < network_.spec().outputs; ++k) {
     circuit_.alter(network_.nudgeSource(k, true), currents(k));
     circuit_.alter(network_.nudgeSource(k, false), -currents(k));
   }
 }
 
-PhaseSolution EqPropSolver::nudgedPhase(const Eigen::VectorXd& currents) {
+PhaseSolution EqProp::nudgedPhase(const Eigen::VectorXd& currents) {
   setNudges(currents);
   const Eigen::VectorXd none = Eigen::VectorXd::Zero(network_.spec().outputs);
   PhaseSolution s;
@@ -94,7 +94,7 @@ PhaseSolution EqPropSolver::nudgedPhase(const Eigen::VectorXd& currents) {
   return s;
 }
 
-EqPropSolver::Estimate EqPropSolver::estimate(const Eigen::VectorXd& inputs, int label) {
+EqProp::Estimate EqProp::estimateSample(const Eigen::VectorXd& inputs, int label) {
   setInputs(inputs);
   const PhaseSolution free = freePhase();
   const Eigen::VectorXd dC = settings_.loss.gradient(free.outputs, label);
@@ -116,7 +116,20 @@ EqPropSolver::Estimate EqPropSolver::estimate(const Eigen::VectorXd& inputs, int
   return e;
 }
 
-Eigen::VectorXd EqPropSolver::predict(const Eigen::VectorXd& inputs) {
+BatchEstimate EqProp::estimate(const Samples& samples, std::span<const std::size_t> batch) {
+  BatchEstimate b;
+  b.gradientSum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(network_.weightCount()));
+  for (const std::size_t index : batch) {
+    const auto e =
+        estimateSample(samples.inputs.row(static_cast<Eigen::Index>(index)).transpose(), samples.labels[index]);
+    b.gradientSum += e.gradient;
+    b.losses.push_back(e.loss);
+    b.outputs.push_back(e.outputs);
+  }
+  return b;
+}
+
+Eigen::VectorXd EqProp::predict(const Eigen::VectorXd& inputs) {
   setInputs(inputs);
   return freePhase().outputs;
 }

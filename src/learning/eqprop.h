@@ -27,12 +27,16 @@
 // (`.nodeset` is read only with the deck, and `op` re-initialises junction voltages), so the
 // nudged phase is solved from the same initial guess as the free phase; the nudge is small,
 // and both phases converge in a few Newton iterations (bench/eqprop_bench measures the cost).
+//
+// As a GradientEstimator (learning/gradient_estimator.h), a mini-batch's estimate is the sum
+// of the per-sample estimates in the batch's order.
 #pragma once
 
 #include <Eigen/Dense>
 #include <vector>
 
 #include "circuits/eqprop_network.h"
+#include "learning/gradient_estimator.h"
 #include "learning/loss.h"
 #include "learning/weights.h"
 #include "solver/dc_solver.h"
@@ -51,15 +55,17 @@ struct PhaseSolution {
   Eigen::VectorXd outputs;
 };
 
-class EqPropSolver {
+class EqProp : public GradientEstimator {
  public:
   /// Loads the network with the bank's present weights into `circuit` (ngspice or native).
-  EqPropSolver(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, WeightBank& weights,
-               EqPropSettings settings);
+  EqProp(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, WeightBank& weights,
+         EqPropSettings settings);
 
   [[nodiscard]] const EqPropSettings& settings() const { return settings_; }
   [[nodiscard]] const circuits::EqPropNetwork& network() const { return network_; }
-  [[nodiscard]] WeightBank& weights() { return weights_; }
+  [[nodiscard]] WeightBank& weights() override { return weights_; }
+  [[nodiscard]] int inputCount() const override { return network_.inputCount(); }
+  [[nodiscard]] int outputCount() const override { return network_.outputCount(); }
 
   /// Sets the input sources (volts, one per input) in place.
   void setInputs(const Eigen::VectorXd& inputs);
@@ -74,12 +80,14 @@ class EqPropSolver {
     double loss = 0.0;         // free-phase loss
   };
   /// Both phases for one sample and the EqProp gradient estimate.
-  Estimate estimate(const Eigen::VectorXd& inputs, int label);
+  Estimate estimateSample(const Eigen::VectorXd& inputs, int label);
+  /// estimateSample() of every sample in `batch`, the gradients summed in the batch's order.
+  BatchEstimate estimate(const Samples& samples, std::span<const std::size_t> batch) override;
   /// The free phase only: outputs for `inputs`.
-  Eigen::VectorXd predict(const Eigen::VectorXd& inputs);
+  Eigen::VectorXd predict(const Eigen::VectorXd& inputs) override;
 
-  /// Puts the bank's present value of weight w into the circuit.
-  void writeWeight(std::size_t w) { weights_.write(circuit_, network_, w); }
+  /// Puts the bank's present value of weight w into the circuit, at the network's site for it.
+  void writeWeight(std::size_t w) override { weights_.write(circuit_, network_, w); }
 
  private:
   /// The free phase starts from the solver's initial guess, so it does not depend on earlier

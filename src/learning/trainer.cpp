@@ -1,13 +1,16 @@
-// Mini-batch EqProp training, its checkpoints and their validation.
+// Mini-batch training over a gradient estimator, its checkpoints and their validation.
 #include "learning/trainer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <span>
 #include <stdexcept>
 
 #include "io/number.h"
 #include "io/random.h"
+#include "learning/weights.h"
 
 namespace memcosim::learning {
 
@@ -30,24 +33,24 @@ void checkSamples(const Samples& s, int inputs, const char* what) {
 
 }  // namespace
 
-EqPropTrainer::EqPropTrainer(EqPropSolver& solver, TrainingSettings settings, Samples train, Samples test)
-    : solver_(solver),
+Trainer::Trainer(GradientEstimator& estimator, TrainingSettings settings, Samples train, Samples test)
+    : estimator_(estimator),
       settings_(settings),
       train_(std::move(train)),
       test_(std::move(test)),
-      optimizer_(settings.optimizer, static_cast<Eigen::Index>(solver.weights().size())) {
+      optimizer_(settings.optimizer, static_cast<Eigen::Index>(estimator.weights().size())) {
   if (settings_.batchSize < 1) throw std::invalid_argument("training: batch size must be ≥ 1");
-  checkSamples(train_, solver_.network().spec().inputs, "training");
-  checkSamples(test_, solver_.network().spec().inputs, "test");
+  checkSamples(train_, estimator_.inputCount(), "training");
+  checkSamples(test_, estimator_.inputCount(), "test");
   for (const auto* s : {&train_, &test_})
     for (int label : s->labels)
-      if (label < 0 || label >= solver_.network().spec().outputs)
+      if (label < 0 || label >= estimator_.outputCount())
         throw std::invalid_argument("training: label " + std::to_string(label) + " outside the network's " +
-                                    std::to_string(solver_.network().spec().outputs) + " outputs");
+                                    std::to_string(estimator_.outputCount()) + " outputs");
 }
 
-void EqPropTrainer::applyBatch(const Eigen::VectorXd& gradientSum, int count) {
-  WeightBank& bank = solver_.weights();
+void Trainer::applyBatch(const Eigen::VectorXd& gradientSum, int count) {
+  WeightBank& bank = estimator_.weights();
   const double gMax = bank.gMax();
   // ∂C/∂θ = G_max ∂C/∂G for θ = G/G_max.
   const Eigen::VectorXd step = optimizer_.step(gradientSum * (gMax / count));
@@ -56,29 +59,28 @@ void EqPropTrainer::applyBatch(const Eigen::VectorXd& gradientSum, int count) {
     if (delta == 0.0) continue;
     const double before = bank.conductance(w);
     bank.apply(w, delta);
-    if (bank.conductance(w) != before) solver_.writeWeight(w);
+    if (bank.conductance(w) != before) estimator_.writeWeight(w);
   }
 }
 
-EpochRecord EqPropTrainer::runEpoch() {
+EpochRecord Trainer::runEpoch() {
   optimizer_.setLearningRate(settings_.optimizer.learningRate * std::pow(settings_.learningRateDecay, epoch()));
   const auto order = io::shuffledOrder(train_.labels.size(), settings_.seed, static_cast<std::uint64_t>(epoch()));
-  Eigen::VectorXd gradientSum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(solver_.weights().size()));
-  int inBatch = 0, correct = 0;
+  const auto batchSize = static_cast<std::size_t>(settings_.batchSize);
+  int correct = 0;
   double lossSum = 0.0;
-  for (std::size_t index : order) {
-    const auto e =
-        solver_.estimate(train_.inputs.row(static_cast<Eigen::Index>(index)).transpose(), train_.labels[index]);
-    gradientSum += e.gradient;
-    lossSum += e.loss;
-    correct += argmax(e.outputs) == train_.labels[index] ? 1 : 0;
-    if (++inBatch == settings_.batchSize) {
-      applyBatch(gradientSum, inBatch);
-      gradientSum.setZero();
-      inBatch = 0;
+  for (std::size_t start = 0; start < order.size(); start += batchSize) {
+    const std::span<const std::size_t> batch(order.data() + start, std::min(batchSize, order.size() - start));
+    const BatchEstimate e = estimator_.estimate(train_, batch);
+    if (e.losses.size() != batch.size() || e.outputs.size() != batch.size() ||
+        e.gradientSum.size() != static_cast<Eigen::Index>(estimator_.weights().size()))
+      throw std::logic_error("training: the gradient estimator's answer does not match its batch");
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      lossSum += e.losses[k];
+      correct += argmax(e.outputs[k]) == train_.labels[batch[k]] ? 1 : 0;
     }
+    applyBatch(e.gradientSum, static_cast<int>(batch.size()));
   }
-  if (inBatch > 0) applyBatch(gradientSum, inBatch);
   EpochRecord record;
   record.epoch = epoch() + 1;
   const double n = static_cast<double>(order.size());
@@ -89,15 +91,15 @@ EpochRecord EqPropTrainer::runEpoch() {
   return record;
 }
 
-std::vector<int> EqPropTrainer::predict(const Samples& samples) {
+std::vector<int> Trainer::predict(const Samples& samples) {
   std::vector<int> predicted;
   predicted.reserve(samples.labels.size());
   for (Eigen::Index r = 0; r < samples.inputs.rows(); ++r)
-    predicted.push_back(argmax(solver_.predict(samples.inputs.row(r).transpose())));
+    predicted.push_back(argmax(estimator_.predict(samples.inputs.row(r).transpose())));
   return predicted;
 }
 
-double EqPropTrainer::accuracy(const Samples& samples) {
+double Trainer::accuracy(const Samples& samples) {
   if (samples.labels.empty()) return 0.0;
   const auto predicted = predict(samples);
   int correct = 0;
@@ -105,7 +107,7 @@ double EqPropTrainer::accuracy(const Samples& samples) {
   return static_cast<double>(correct) / static_cast<double>(predicted.size());
 }
 
-nlohmann::json EqPropTrainer::save() const {
+nlohmann::json Trainer::save() const {
   nlohmann::json history = nlohmann::json::array();
   for (const auto& r : history_)
     history.push_back({{"epoch", r.epoch},
@@ -115,7 +117,7 @@ nlohmann::json EqPropTrainer::save() const {
   return {{"epoch", epoch()},
           {"history", history},
           {"optimizer", optimizer_.save()},
-          {"weights", solver_.weights().save()}};
+          {"weights", estimator_.weights().save()}};
 }
 
 namespace {
@@ -159,7 +161,7 @@ std::vector<EpochRecord> readHistory(const nlohmann::json& saved) {
 
 }  // namespace
 
-void EqPropTrainer::restore(const nlohmann::json& saved) {
+void Trainer::restore(const nlohmann::json& saved) {
   auto history = readHistory(saved);
   if (!saved.contains("optimizer")) refuse("optimizer", "missing");
   if (!saved.contains("weights")) refuse("weights", "missing");
@@ -169,7 +171,7 @@ void EqPropTrainer::restore(const nlohmann::json& saved) {
   } catch (const nlohmann::json::exception& e) {
     refuse("optimizer", std::string("malformed (") + e.what() + ")");
   }
-  WeightBank& bank = solver_.weights();
+  WeightBank& bank = estimator_.weights();
   const std::vector<double> before = bank.conductances();
   try {
     bank.restore(saved.at("weights"));
@@ -188,7 +190,7 @@ void EqPropTrainer::restore(const nlohmann::json& saved) {
   // what an uninterrupted run holds (a value parsed from the deck and the same value sent by
   // `alter` need not read back identically in ngspice, and one ulp changes later pulses).
   for (std::size_t w = 0; w < bank.size(); ++w)
-    if (bank.conductance(w) != before[w]) solver_.writeWeight(w);
+    if (bank.conductance(w) != before[w]) estimator_.writeWeight(w);
 }
 
 }  // namespace memcosim::learning

@@ -1,11 +1,17 @@
-// Mini-batch EqProp training of a network held in one ngspice session.
+// Mini-batch training of a circuit's weights over any gradient estimator.
 //
-// Per sample: both phases in place (inputs altered, op, nudges altered, op). Per mini-batch:
-// the mean gradient, an optimiser step on θ = G/G_max, and the bank applies ΔG = G_max·Δθ
-// (clipped, or as programming pulses); only then are the new values altered into the
-// circuit. Training loss and accuracy of an epoch come from the free phases seen while
-// training (before each batch's update), as is usual for online metrics; test accuracy is a
-// free phase over the held-out split after the epoch.
+// Per epoch e (from 0): the training samples in the order io::shuffledOrder(n, seed, e), cut into
+// mini-batches of batchSize (the last one may be shorter). Per mini-batch: the estimator's
+// gradient sum (learning/gradient_estimator.h; EqProp solves both phases per sample), its
+// mean, an optimiser step on θ = G/G_max at the rate η·decay^e, and the bank applies
+// ΔG = G_max·Δθ (clipped, or as programming pulses); only then are the weights that moved
+// written into the circuit. Training loss and accuracy of an epoch come from the outputs seen
+// while training (before each batch's update), as is usual for online metrics; test accuracy
+// is a prediction over the held-out split after the epoch.
+//
+// Everything the next epoch depends on is in save(): history (hence the epoch, hence the
+// sample order and the learning rate), optimiser moments and the bank's state, so a run
+// restored from it carries on exactly as if it had not stopped.
 #pragma once
 
 #include <Eigen/Dense>
@@ -14,16 +20,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "learning/eqprop.h"
+#include "learning/gradient_estimator.h"
 #include "learning/optimizer.h"
 
 namespace memcosim::learning {
-
-/// Samples (rows, already in volts) with integer class labels.
-struct Samples {
-  Eigen::MatrixXd inputs;
-  std::vector<int> labels;
-};
 
 struct TrainingSettings {
   int batchSize = 10;
@@ -45,13 +45,13 @@ struct EpochRecord {
   double testAccuracy = 0.0;
 };
 
-class EqPropTrainer {
+class Trainer {
  public:
-  EqPropTrainer(EqPropSolver& solver, TrainingSettings settings, Samples train, Samples test);
+  Trainer(GradientEstimator& estimator, TrainingSettings settings, Samples train, Samples test);
 
   /// Trains one more epoch and returns its record (also appended to history()).
   EpochRecord runEpoch();
-  /// Fraction of `samples` whose largest output is the label (free phase only).
+  /// Fraction of `samples` whose largest output is the label (predictions only).
   double accuracy(const Samples& samples);
   /// Predicted class per sample.
   std::vector<int> predict(const Samples& samples);
@@ -72,7 +72,7 @@ class EqPropTrainer {
  private:
   void applyBatch(const Eigen::VectorXd& gradientSum, int count);
 
-  EqPropSolver& solver_;
+  GradientEstimator& estimator_;
   TrainingSettings settings_;
   Samples train_, test_;
   Optimizer optimizer_;

@@ -28,12 +28,8 @@ IdealWeights::IdealWeights(std::size_t count, double gMin, double gMax, std::mt1
 
 void IdealWeights::set(std::size_t w, double g) { g_[w] = std::clamp(g, gMin_, gMax_); }
 
-void IdealWeights::write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const {
-  circuit.alter(network.elementName(w, false), 1.0 / g_[w]);
-}
-
-spice::Netlist IdealWeights::netlist(const circuits::EqPropNetwork& network, const std::vector<double>& inputs) const {
-  return network.netlist(g_, std::nullopt, {}, inputs);
+void IdealWeights::write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const {
+  circuit.alter(sites.resistor(w), 1.0 / g_[w]);
 }
 
 nlohmann::json IdealWeights::save() const { return {{"conductances", g_}}; }

@@ -1,9 +1,11 @@
-// The conductances of an EqProp network's weights, and how a change reaches the circuit.
+// The conductances of a circuit's weights, and how a change reaches the circuit.
 //
 // A WeightBank owns one conductance per weight. apply() asks for a change ΔG and decides what
 // is actually written: IdealWeights clips to [G_min, G_max]; a device bank turns ΔG into
-// programming pulses through a memristor model (learning/device_weights.h). write() puts the
-// weight's present value into the loaded circuit in place (`alter`), never re-parsing it.
+// programming pulses through a memristor model (learning/device_weights.h). A bank knows the
+// circuit only through its weight sites (circuits/weight_sites.h): values() is what the
+// circuit is built from, and write() puts one weight's present value into the loaded circuit
+// in place (`alter` at the weight's site), never re-parsing it.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +13,7 @@
 #include <random>
 #include <vector>
 
-#include "circuits/eqprop_network.h"
+#include "circuits/weight_sites.h"
 #include "spice/netlist.h"
 
 namespace memcosim::solver {
@@ -29,11 +31,15 @@ class WeightBank {
   [[nodiscard]] virtual double gMax() const = 0;
   /// Applies a requested change of weight w's conductance (siemens).
   virtual void apply(std::size_t w, double deltaG) = 0;
-  /// Writes weight w's present value into the circuit loaded in `circuit`, in place.
-  virtual void write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const = 0;
-  /// The whole network as a deck with the present weights (and `inputs` on the sources).
-  [[nodiscard]] virtual spice::Netlist netlist(const circuits::EqPropNetwork& network,
-                                               const std::vector<double>& inputs = {}) const = 0;
+  /// The present weights as a circuit is built from them.
+  [[nodiscard]] virtual circuits::WeightValues values() const = 0;
+  /// Writes weight w's present value into the circuit loaded in `circuit`, at its site, in place.
+  virtual void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const = 0;
+  /// The whole circuit as a deck with the present weights (and `inputs` on the sources).
+  [[nodiscard]] spice::Netlist netlist(const circuits::WeightSites& sites,
+                                       const std::vector<double>& inputs = {}) const {
+    return sites.netlist(values(), inputs);
+  }
   /// Whether every weight conducts I = G·ΔV (an ideal resistor, or a device whose read current
   /// is linear in the voltage): then EqProp's estimate is the quadratic one (learning/eqprop.h).
   [[nodiscard]] virtual bool linearRead() const { return true; }
@@ -60,9 +66,8 @@ class IdealWeights : public WeightBank {
   [[nodiscard]] double gMax() const override { return gMax_; }
   void set(std::size_t w, double g);
   void apply(std::size_t w, double deltaG) override { set(w, g_[w] + deltaG); }
-  void write(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, std::size_t w) const override;
-  [[nodiscard]] spice::Netlist netlist(const circuits::EqPropNetwork& network,
-                                       const std::vector<double>& inputs = {}) const override;
+  [[nodiscard]] circuits::WeightValues values() const override { return {g_, std::nullopt, {}}; }
+  void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const override;
   [[nodiscard]] nlohmann::json save() const override;
   void restore(const nlohmann::json& saved) override;
 

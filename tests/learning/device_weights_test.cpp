@@ -74,7 +74,7 @@ TEST_CASE("device weights: the state altered in place equals a re-built deck, an
   const circuits::EqPropNetwork network(spec);
   learning::DeviceWeights weights(mmsSettings(), network.weightCount(), rng, testSession());
   const auto saved = weights.save();
-  learning::EqPropSolver solver(testCircuit(), network, weights, {});
+  learning::EqProp solver(testCircuit(), network, weights, {});
   Eigen::VectorXd x(2);
   x << 0.3, 0.9;
   const Eigen::VectorXd first = solver.predict(x);
@@ -83,10 +83,10 @@ TEST_CASE("device weights: the state altered in place equals a re-built deck, an
     solver.writeWeight(w);
   }
   const Eigen::VectorXd inPlace = solver.predict(x);
-  CHECK((inPlace - first).norm() > 1e-3);                               // the programmed states reach the circuit
-  learning::EqPropSolver rebuilt(testCircuit(), network, weights, {});  // loads the deck anew
+  CHECK((inPlace - first).norm() > 1e-3);                         // the programmed states reach the circuit
+  learning::EqProp rebuilt(testCircuit(), network, weights, {});  // loads the deck anew
   CHECK((rebuilt.predict(x) - inPlace).norm() < 1e-9);
   weights.restore(saved);
-  learning::EqPropSolver restored(testCircuit(), network, weights, {});
+  learning::EqProp restored(testCircuit(), network, weights, {});
   CHECK((restored.predict(x) - first).norm() < 1e-9);
 }

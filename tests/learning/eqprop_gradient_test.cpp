@@ -22,11 +22,11 @@ Check compare(const circuits::EqPropNetworkSpec& spec, learning::Loss loss, doub
   std::mt19937_64 rng(seed);
   const circuits::EqPropNetwork network(spec);
   learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
-  learning::EqPropSolver solver(testCircuit(), network, weights, {beta, loss, correction});
+  learning::EqProp solver(testCircuit(), network, weights, {beta, loss, correction});
   Eigen::VectorXd x(spec.inputs);
   for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * memcosim::io::uniform01(rng);
   const int label = 1;
-  const auto estimate = solver.estimate(x, label);
+  const auto estimate = solver.estimateSample(x, label);
 
   Eigen::VectorXd fd(static_cast<Eigen::Index>(network.weightCount()));
   for (std::size_t w = 0; w < network.weightCount(); ++w) {
@@ -92,11 +92,11 @@ TEST_CASE("EqProp gradient of memristor weights with a nonlinear read matches fi
   settings.ratio = 10.0;
   learning::DeviceWeights weights(settings, network.weightCount(), rng, testSession());
   REQUIRE_FALSE(weights.linearRead());
-  learning::EqPropSolver solver(testCircuit(), network, weights, {1e-9, loss, true});
+  learning::EqProp solver(testCircuit(), network, weights, {1e-9, loss, true});
   Eigen::VectorXd x(spec.inputs);
   for (int i = 0; i < spec.inputs; ++i) x(i) = 1.2 * io::uniform01(rng);
   const int label = 0;
-  const auto estimate = solver.estimate(x, label);
+  const auto estimate = solver.estimateSample(x, label);
   const auto drops = solver.freePhase().drops;
   INFO("largest drop " << drops.cwiseAbs().maxCoeff() << " V");
   CHECK(drops.cwiseAbs().maxCoeff() > 0.25);  // the read is nonlinear where the network works

@@ -106,7 +106,7 @@ void checkEngine(const char* configText, const std::string& engine, spice::Diale
   for (Eigen::Index r = 0; r < 3; ++r) {
     const Eigen::RowVectorXd row = test.inputs.row(r);
     const auto deck =
-        commands::exportNetwork(run.network(), run.weights(), {row.data(), row.data() + row.size()}, frozen);
+        commands::exportNetwork(run.circuit(), run.weights(), {row.data(), row.data() + row.size()}, frozen);
     const fs::path file = folder / ("network_" + std::to_string(r) + ".cir");
     std::ofstream(file) << spice::print(deck, dialect);
     const bool gnucap = engine == "gnucap";
@@ -116,15 +116,15 @@ void checkEngine(const char* configText, const std::string& engine, spice::Diale
                              : "SPICE_ASCIIRAWFILE=1 ngspice -b -r " + raw.string() + " " + file.string() + " 2>&1");
     INFO(engine << " on " << file.string() << ":\n" << output);
     const auto printed = gnucap ? printedRow(output) : rawfileRow(memcosim::testing::readText(raw));
-    run.solver().setInputs(row.transpose());
-    const auto free = run.solver().freePhase();
+    eqpropOf(run).setInputs(row.transpose());
+    const auto free = eqpropOf(run).freePhase();
     double scale = 0.0;
     for (const auto& [name, value] : printed)
       if (name.rfind("v(", 0) == 0) scale = std::max(scale, std::abs(value));
     REQUIRE(scale > 0.0);
-    for (int k = 0; k < run.network().spec().outputs; ++k) {
-      const std::string p = "v(" + run.network().outputNode(k, true) + ")";
-      const std::string n = "v(" + run.network().outputNode(k, false) + ")";
+    for (int k = 0; k < networkOf(run).spec().outputs; ++k) {
+      const std::string p = "v(" + networkOf(run).outputNode(k, true) + ")";
+      const std::string n = "v(" + networkOf(run).outputNode(k, false) + ")";
       REQUIRE(printed.count(p) == 1);
       REQUIRE(printed.count(n) == 1);
       CHECK(std::abs(printed.at(p) - printed.at(n) - free.outputs(k)) <= 1e-6 * scale);
@@ -157,7 +157,7 @@ TEST_CASE("export: memristor weights as trained run in ngspice -b and are refuse
   checkEngine(kLinearIonDrift, "ngspice", spice::Dialect::Ngspice, false);
   const auto config = commands::parseTrainConfig(kLinearIonDrift, "export.toml");
   commands::TrainingRun run(config, testSession());
-  const auto deck = commands::exportNetwork(run.network(), run.weights(), {}, false);
+  const auto deck = commands::exportNetwork(run.circuit(), run.weights(), {}, false);
   CHECK_THROWS_WITH(spice::print(deck, spice::Dialect::Gnucap),
                     Catch::Contains("weight_read") && Catch::Contains("cannot be expressed for gnucap"));
 }

@@ -30,8 +30,8 @@ TEST_CASE("native training: gradient estimates equal ngspice's on the shipped Ir
   const auto& train = reference.trainer().train();
   for (Eigen::Index r = 0; r < 10; ++r) {
     const Eigen::VectorXd inputs = train.inputs.row(r).transpose();
-    const auto a = reference.solver().estimate(inputs, train.labels[static_cast<std::size_t>(r)]);
-    const auto b = native.solver().estimate(inputs, train.labels[static_cast<std::size_t>(r)]);
+    const auto a = eqpropOf(reference).estimateSample(inputs, train.labels[static_cast<std::size_t>(r)]);
+    const auto b = eqpropOf(native).estimateSample(inputs, train.labels[static_cast<std::size_t>(r)]);
     const double cosine = a.gradient.dot(b.gradient) / (a.gradient.norm() * b.gradient.norm());
     INFO("sample " << r << ": cosine " << cosine);
     CHECK(cosine >= 0.9999);
@@ -57,18 +57,18 @@ TEST_CASE("native training: check_every solves in ngspice too and stops on a dis
   c.checkEvery = 1;
   commands::TrainingRun checked(c, testSession());
   checked.trainer().runEpoch();
-  const auto& native = dynamic_cast<solver::NativeDc&>(checked.circuit());
+  const auto& native = dynamic_cast<solver::NativeDc&>(checked.solver());
   CHECK(native.checks() > 0);
 
   // The ngspice copy made to differ from the native circuit: the next check must stop.
   commands::TrainingRun broken(c, testSession());
-  testSession().alter(broken.network().elementName(0, false), 1.0);
+  testSession().alter(broken.circuit().resistor(0), 1.0);
   const Eigen::VectorXd inputs = broken.trainer().train().inputs.row(0).transpose();
   // check_every = 1 batch: one operating point in batch_size·2 is checked.
   const int solvesPerCheck = 2 * c.training.batchSize;
   CHECK_THROWS_WITH(
       [&] {
-        for (int k = 0; k < solvesPerCheck; ++k) broken.solver().predict(inputs);
+        for (int k = 0; k < solvesPerCheck; ++k) broken.estimator().predict(inputs);
       }(),
       Catch::Contains("disagrees with ngspice") && Catch::Contains("check_tolerance"));
 }

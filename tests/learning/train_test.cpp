@@ -118,9 +118,10 @@ std::map<std::string, double> printedValues(const std::string& output) {
 }  // namespace
 
 TEST_CASE("train: an ideal-conductance Iris network learns within a few epochs") {
-  auto config = commands::parseTrainConfig(kTinyIris, "tiny.toml");
+  std::string text = kTinyIris;
+  text.replace(text.find("hidden = [6]"), 12, "hidden = [10]");
+  auto config = commands::parseTrainConfig(text, "tiny.toml");
   config.epochs = 15;
-  config.network.hidden = {10};
   commands::TrainingRun run(config, testSession());
   const double before = run.trainer().accuracy(run.trainer().test());
   for (int e = 0; e < config.epochs; ++e) run.trainer().runEpoch();
@@ -142,15 +143,15 @@ TEST_CASE("train: the exported network.cir gives the in-process outputs in plain
   const fs::path& dir = folder.path();
   for (Eigen::Index r = 0; r < 3; ++r) {
     const Eigen::RowVectorXd row = test.inputs.row(r);
-    const auto deck = commands::exportNetwork(run.network(), run.weights(), {row.data(), row.data() + row.size()});
+    const auto deck = commands::exportNetwork(run.circuit(), run.weights(), {row.data(), row.data() + row.size()});
     const fs::path file = dir / ("network_" + std::to_string(r) + ".cir");
     std::ofstream(file) << spice::print(deck, spice::Dialect::Ngspice);
     const auto printed = printedValues(commandOutput("ngspice -b " + file.string() + " 2>&1"));
-    run.solver().setInputs(row.transpose());
-    const auto free = run.solver().freePhase();
-    for (int k = 0; k < run.network().spec().outputs; ++k) {
-      const std::string p = "v(" + run.network().outputNode(k, true) + ")";
-      const std::string n = "v(" + run.network().outputNode(k, false) + ")";
+    eqpropOf(run).setInputs(row.transpose());
+    const auto free = eqpropOf(run).freePhase();
+    for (int k = 0; k < networkOf(run).spec().outputs; ++k) {
+      const std::string p = "v(" + networkOf(run).outputNode(k, true) + ")";
+      const std::string n = "v(" + networkOf(run).outputNode(k, false) + ")";
       REQUIRE(printed.count(p) == 1);
       REQUIRE(printed.count(n) == 1);
       CHECK(std::abs(printed.at(p) - printed.at(n) - free.outputs(k)) <= 1e-6);
@@ -294,4 +295,28 @@ TEST_CASE("train: device ratio and params errors name the file, line and field")
                                  "ratio = 5000\n",
                                  "n.toml"),
       Catch::Contains("n.toml:5") && Catch::Contains("weights.ratio"));
+}
+
+TEST_CASE("train: method selects its sections; unknown methods and fields are errors naming file, line, field") {
+  CHECK(commands::parseTrainConfig(kTinyIris, "tiny.toml").method->name() == "eqprop");
+  CHECK_THROWS_WITH(commands::parseTrainConfig("method = \"backprop-someday\"\n[data]\ndataset = \"iris\"\n", "m.toml"),
+                    Catch::Contains("m.toml:1") && Catch::Contains("method") && Catch::Contains("eqprop"));
+  CHECK_THROWS_WITH(
+      commands::parseTrainConfig("[data]\ndataset = \"iris\"\n[eqprop]\nbeta = 1e-7\nnudge = 2\n", "e.toml"),
+      Catch::Contains("e.toml:5") && Catch::Contains("eqprop.nudge") && Catch::Contains("unknown option"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig("[data]\ndataset = \"iris\"\n[eqprop]\nbeta = -1\n", "b.toml"),
+                    Catch::Contains("b.toml:4") && Catch::Contains("eqprop.beta"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig(
+                        "[data]\ndataset = \"iris\"\n[training]\nbeta = 1e-7\n[eqprop]\nbeta = 1e-7\n", "both.toml"),
+                    Catch::Contains("both.toml:6") && Catch::Contains("eqprop.beta") && Catch::Contains("[training]"));
+
+  // beta in [eqprop] trains exactly as beta in [training] (configs older than `method`).
+  std::string sectioned = kTinyIris;
+  sectioned.replace(sectioned.find("beta = 1e-7\n"), 12, "[eqprop]\nbeta = 1e-7\n");
+  sectioned = "method = \"eqprop\"\n" + sectioned;
+  commands::TrainingRun legacy(commands::parseTrainConfig(kTinyIris, "tiny.toml"), testSession());
+  commands::TrainingRun method(commands::parseTrainConfig(sectioned, "tiny.toml"), testSession());
+  const auto a = legacy.trainer().runEpoch(), b = method.trainer().runEpoch();
+  CHECK(a.trainLoss == b.trainLoss);
+  CHECK(a.testAccuracy == b.testAccuracy);
 }

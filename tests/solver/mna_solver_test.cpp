@@ -132,16 +132,17 @@ TEST_CASE("native solver: EqProp networks with random weights and inputs match n
     std::vector<double> g(network.weightCount()), inputs(4);
     for (auto& value : g) value = 1e-7 + (1e-5 - 1e-7) * uniform(rng);
     for (auto& value : inputs) value = 1.2 * uniform(rng);
-    checkAgainstNgspice(network.netlist(g, std::nullopt, {}, inputs));
+    checkAgainstNgspice(network.netlist({g}, inputs));
   }
 }
 
-TEST_CASE("native solver: changes in place equal a rebuilt netlist, and warm starts need fewer iterations", "[solver]") {
+TEST_CASE("native solver: changes in place equal a rebuilt netlist, and warm starts need fewer iterations",
+          "[solver]") {
   circuits::EqPropNetworkSpec spec;
   const circuits::EqPropNetwork network(spec);
   std::vector<double> g(network.weightCount(), 4e-6);
   std::vector<double> inputs{0.1, 0.5, 0.9, 0.3};
-  solver::MnaSolver changed(network.netlist(g, std::nullopt, {}, {0.0, 0.0, 0.0, 0.0}));
+  solver::MnaSolver changed(network.netlist({g}, {0.0, 0.0, 0.0, 0.0}));
   changed.operatingPoint();
   const int cold = changed.iterations();
   for (int i = 0; i < 4; ++i) {
@@ -149,9 +150,9 @@ TEST_CASE("native solver: changes in place equal a rebuilt netlist, and warm sta
     changed.setSource(network.inputSource(i, false), -inputs[i]);
   }
   g[3] = 7e-6;
-  changed.setResistance(network.elementName(3, false), 1.0 / g[3]);
+  changed.setResistance(network.resistor(3), 1.0 / g[3]);
   changed.operatingPoint();
-  solver::MnaSolver rebuilt(network.netlist(g, std::nullopt, {}, inputs));
+  solver::MnaSolver rebuilt(network.netlist({g}, inputs));
   rebuilt.operatingPoint();
   for (const auto& node : network.nodes()) CHECK(changed.voltage(node) == Approx(rebuilt.voltage(node)).margin(1e-12));
 
