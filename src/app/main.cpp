@@ -3,8 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include <cstring>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "commands/device_commands.h"
 #include "commands/export_command.h"
@@ -131,14 +134,16 @@ int runSweep(const std::string& config, const std::string& out, bool resume, int
   return 2;
 }
 
-}  // namespace
+/// One subcommand: `check` runs right after parsing (CLI errors), `run` when it was chosen.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int(int argc, char** argv)> run;
+  std::function<void()> check = [] {};
+};
 
-int main(int argc, char** argv) {
-  CLI::App app{"memcosim: memristive neural networks trained at circuit fidelity (ngspice in process)"};
-  app.set_version_flag("--version", std::string("memcosim ") + MEMCOSIM_VERSION);
-  app.require_subcommand(1);
-
-  RunArguments run;
+Command addRunCommand(CLI::App& app) {
+  auto args = std::make_shared<RunArguments>();
+  auto& run = *args;
   CLI::App* runCommand = app.add_subcommand(
       "run", "Run a SPICE deck (its .control block or its analysis cards); write every plot as DIR/<analysis>.csv");
   runCommand->add_option("deck", run.deck, "SPICE deck (.cir) with analysis cards or a .control block")
@@ -154,8 +159,18 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   runCommand->add_flag("--verbose", run.options.verbose, "Echo ngspice's own output to stderr");
 
+  return {runCommand, [args](int, char**) { return runDeck(*args); }};
+}
+
+Command addModelsCommand(CLI::App& app) {
+  struct Arguments {
+    std::string showName, modelsDir = "models", netlistsDir = "netlists";
+  };
+  auto args = std::make_shared<Arguments>();
+  auto& showName = args->showName;
+  auto& modelsDir = args->modelsDir;
+  auto& netlistsDir = args->netlistsDir;
   CLI::App* models = app.add_subcommand("models", "List the device models; `models show NAME`, `models generate DIR`");
-  std::string showName, modelsDir = "models", netlistsDir = "netlists";
   CLI::App* show = models->add_subcommand("show", "Print a model's equations and parameter table");
   show->add_option("name", showName, "Model name")->required();
   CLI::App* generate = models->add_subcommand(
@@ -163,11 +178,33 @@ int main(int argc, char** argv) {
   generate->add_option("--models", modelsDir, "Folder for .lib and .va files")->capture_default_str();
   generate->add_option("--netlists", netlistsDir, "Folder for the iv_<model>.cir test benches")->capture_default_str();
 
-  DeviceArguments iv;
-  memcosim::characterise::IvSweepOptions ivOptions;
+  return {models, [args, show, generate](int, char**) {
+            if (show->parsed()) {
+              std::cout << memcosim::commands::describeModel(args->showName);
+              return 0;
+            }
+            if (generate->parsed()) {
+              for (const auto& file : memcosim::commands::generateModels(args->modelsDir, args->netlistsDir))
+                std::cout << "wrote " << file.string() << '\n';
+              return 0;
+            }
+            std::cout << memcosim::commands::listModels();
+            return 0;
+          }};
+}
+
+Command addIvCommand(CLI::App& app) {
+  struct Arguments {
+    DeviceArguments device;
+    memcosim::characterise::IvSweepOptions options;
+    std::string wave = "sine";
+  };
+  auto args = std::make_shared<Arguments>();
+  auto& iv = args->device;
+  auto& ivOptions = args->options;
+  auto& wave = args->wave;
   ivOptions.amplitude_v = 0.0;  // 0 and no frequencies: the model's characterisation stimulus
   ivOptions.frequencies_hz.clear();
-  std::string wave = "sine";
   CLI::App* ivCommand =
       app.add_subcommand("iv", "I-V hysteresis loops under a sine or triangle at several frequencies");
   addDeviceOptions(ivCommand, iv);
@@ -189,9 +226,19 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 
-  DeviceArguments pulses;
-  memcosim::characterise::PulseTrainOptions pulseOptions;
-  std::uint64_t seed = 1;
+  return {ivCommand, [args](int, char**) { return runIv(args->device, args->options, args->wave); }};
+}
+
+Command addPulsesCommand(CLI::App& app) {
+  struct Arguments {
+    DeviceArguments device;
+    memcosim::characterise::PulseTrainOptions options;
+    std::uint64_t seed = 1;
+  };
+  auto args = std::make_shared<Arguments>();
+  auto& pulses = args->device;
+  auto& pulseOptions = args->options;
+  auto& seed = args->seed;
   CLI::App* pulsesCommand = app.add_subcommand("pulses", "Conductance after each pulse: potentiation then depression");
   addDeviceOptions(pulsesCommand, pulses);
   pulsesCommand->add_option("--set-amplitude", pulseOptions.setAmplitude_v, "Set pulse amplitude (V)")->required();
@@ -204,9 +251,20 @@ int main(int argc, char** argv) {
   pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_v, "Read voltage (V)");
   pulsesCommand->add_option("--seed", seed, "Random seed (pulse-level devices' variation and noise)");
 
-  memcosim::commands::ExportOptions exportOptions;
-  std::string exportDialect = "ngspice", exportOut;
-  bool exportVerbose = false;
+  return {pulsesCommand, [args](int, char**) { return runPulses(args->device, args->options, args->seed); }};
+}
+
+Command addExportCommand(CLI::App& app) {
+  struct Arguments {
+    memcosim::commands::ExportOptions options;
+    std::string dialect = "ngspice", out;
+    bool verbose = false;
+  };
+  auto args = std::make_shared<Arguments>();
+  auto& exportOptions = args->options;
+  auto& exportDialect = args->dialect;
+  auto& exportOut = args->out;
+  auto& exportVerbose = args->verbose;
   CLI::App* exportCommand = app.add_subcommand(
       "export", "Re-export a training run's network as a deck for ngspice, Xyce or gnucap (as trained or frozen)");
   exportCommand->add_option("run", exportOptions.run, "A `memcosim train` output folder")
@@ -222,9 +280,22 @@ int main(int argc, char** argv) {
   exportCommand->add_option("--out", exportOut, "Deck file (default: RUN/network_<dialect>[_frozen].cir)");
   exportCommand->add_flag("--verbose", exportVerbose, "Echo ngspice's own output to stderr");
 
-  TrainArguments trainArgs;
+  return {exportCommand, [args](int, char**) {
+            args->options.dialect = memcosim::spice::parseDialect(args->dialect);
+            if (!args->out.empty()) args->options.out = args->out;
+            const auto file = memcosim::commands::exportRun(args->options, args->verbose);
+            std::cout << "wrote " << file.string() << '\n';
+            return 0;
+          }};
+}
+
+Command addTrainCommand(CLI::App& app) {
+  auto args = std::make_shared<TrainArguments>();
+  auto& trainArgs = *args;
   CLI::App* trainCommand = app.add_subcommand(
-      "train", "Train an EqProp network at circuit fidelity (both phases in ngspice); see examples/eqprop_*.toml");
+      "train",
+      "Train a network at circuit fidelity by the config's method (eqprop: both phases in ngspice); see "
+      "examples/eqprop_*.toml");
   auto* configOption =
       trainCommand->add_option("--config", trainArgs.config, "Training config (TOML)")->check(CLI::ExistingFile);
   auto* outOption = trainCommand->add_option("--out", trainArgs.out, "Output folder for a new run");
@@ -235,8 +306,23 @@ int main(int argc, char** argv) {
   outOption->needs(configOption);
   trainCommand->add_flag("--verbose", trainArgs.verbose, "Echo ngspice's own output to stderr");
 
-  std::string sweepConfig, sweepOut, sweepResume;
-  int sweepWorkers = 0;
+  return {trainCommand, [args](int, char**) { return runTrain(*args); },
+          [args] {
+            if (args->config.empty() && args->resume.empty())
+              throw CLI::ValidationError("train", "needs --config FILE --out DIR, or --resume DIR");
+          }};
+}
+
+Command addSweepCommand(CLI::App& app) {
+  struct Arguments {
+    std::string config, out, resume;
+    int workers = 0;
+  };
+  auto args = std::make_shared<Arguments>();
+  auto& sweepConfig = args->config;
+  auto& sweepOut = args->out;
+  auto& sweepResume = args->resume;
+  auto& sweepWorkers = args->workers;
   CLI::App* sweepCommand = app.add_subcommand(
       "sweep", "A grid of training runs (models x R_off/R_on x seeds) in worker processes or MPI ranks");
   auto* sweepConfigOption =
@@ -255,43 +341,36 @@ int main(int argc, char** argv) {
       ->add_option("--workers", sweepWorkers, "Worker processes per rank (default: the config's, else one per core)")
       ->check(CLI::NonNegativeNumber);
 
+  return {sweepCommand,
+          [args](int argc, char** argv) {
+            const bool resume = !args->resume.empty();
+            return runSweep(args->config, resume ? args->resume : args->out, resume, args->workers, argc, argv);
+          },
+          [args] {
+            if (args->out.empty() && args->resume.empty())
+              throw CLI::ValidationError("sweep", "needs --config FILE --out DIR, or --resume DIR");
+          }};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"memcosim: memristive neural networks trained at circuit fidelity (ngspice in process)"};
+  app.set_version_flag("--version", std::string("memcosim ") + MEMCOSIM_VERSION);
+  app.require_subcommand(1);
+  const std::vector<Command> commands = {addRunCommand(app),    addModelsCommand(app), addIvCommand(app),
+                                         addPulsesCommand(app), addExportCommand(app), addTrainCommand(app),
+                                         addSweepCommand(app)};
   try {
     app.parse(argc, argv);
-    if (trainCommand->parsed() && trainArgs.config.empty() && trainArgs.resume.empty())
-      throw CLI::ValidationError("train", "needs --config FILE --out DIR, or --resume DIR");
-    if (sweepCommand->parsed() && sweepOut.empty() && sweepResume.empty())
-      throw CLI::ValidationError("sweep", "needs --config FILE --out DIR, or --resume DIR");
+    for (const auto& command : commands)
+      if (command.app->parsed()) command.check();
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }
   try {
-    if (runCommand->parsed()) return runDeck(run);
-    if (show->parsed()) {
-      std::cout << memcosim::commands::describeModel(showName);
-      return 0;
-    }
-    if (generate->parsed()) {
-      for (const auto& file : memcosim::commands::generateModels(modelsDir, netlistsDir))
-        std::cout << "wrote " << file.string() << '\n';
-      return 0;
-    }
-    if (models->parsed()) {
-      std::cout << memcosim::commands::listModels();
-      return 0;
-    }
-    if (ivCommand->parsed()) return runIv(iv, ivOptions, wave);
-    if (pulsesCommand->parsed()) return runPulses(pulses, pulseOptions, seed);
-    if (trainCommand->parsed()) return runTrain(trainArgs);
-    if (exportCommand->parsed()) {
-      exportOptions.dialect = memcosim::spice::parseDialect(exportDialect);
-      if (!exportOut.empty()) exportOptions.out = exportOut;
-      const auto file = memcosim::commands::exportRun(exportOptions, exportVerbose);
-      std::cout << "wrote " << file.string() << '\n';
-      return 0;
-    }
-    if (sweepCommand->parsed())
-      return runSweep(sweepConfig, sweepResume.empty() ? sweepOut : sweepResume, !sweepResume.empty(), sweepWorkers,
-                      argc, argv);
+    for (const auto& command : commands)
+      if (command.app->parsed()) return command.run(argc, argv);
   } catch (const std::exception& error) {
     std::cerr << "memcosim: error: " << error.what() << '\n';
     return 1;
