@@ -36,5 +36,5 @@ find "$source_folder/tests" "$source_folder/examples" -type f \( -name '*.cir' -
     echo "$deck"
   done >"$list"
 echo "$(wc -l <"$list") decks picked from $source_folder" >&2
-MEMCOSIM_DECK_CORPUS=$list "$build/tests/tests_app" "run matches ngspice -b on every vector of the deck corpus" |
+MEMCOSIM_DECK_CORPUS=$list "$build/tests/tests_commands" "run matches ngspice -b on every vector of the deck corpus" |
   sed -n '1,/^~~~/p' | grep -v '^~~~'
