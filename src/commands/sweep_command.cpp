@@ -42,9 +42,34 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kHeader =
-    "index,config,dataset,model,ratio,seed,status,test_accuracy,train_accuracy,epochs,seconds,pulses";
+constexpr const char* kHeaderStart = "index,config,dataset,model,ratio,seed";
+constexpr const char* kHeaderEnd = "status,test_accuracy,train_accuracy,epochs,seconds,pulses";
+constexpr std::size_t kFixedColumns = 12;
 constexpr const char* kSweepFormat = "memcosim-sweep-1";
+/// Fields the grid may not set: the sweep's own axes (models, ratios, seeds) set them.
+const std::vector<std::string> kAxisFields = {"seed", "weights.device", "weights.ratio", "weights.g_min"};
+
+/// The header of results.csv: one column per grid key between seed and status.
+std::string resultsHeader(const std::vector<std::string>& keys) {
+  std::string header = kHeaderStart;
+  for (const auto& key : keys) header += "," + io::csvCell(key);
+  return header + "," + kHeaderEnd;
+}
+
+/// A grid value as a CSV cell and a label: strings without their TOML quotes.
+std::string settingCell(const std::string& value) {
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') return value.substr(1, value.size() - 2);
+  return value;
+}
+
+/// One grid value as TOML text that reads back as the same value (floats in their shortest
+/// exact form: 0.05, not 0.050000000000000003).
+std::string tomlText(const toml::node& node) {
+  if (const auto* number = node.as_floating_point()) return io::formatNumber(number->get());
+  std::ostringstream text;
+  node.visit([&](const auto& value) { text << value; });
+  return text.str();
+}
 constexpr std::size_t kMaxReason = 2000;  // a worker's row must fit its pipe (64 KiB) with room to spare
 
 // ---- the folder -----------------------------------------------------------------------------
@@ -77,10 +102,12 @@ nlohmann::json sweepJson(const SweepConfig& config) {
   for (const auto& job : config.jobs) {
     const auto [it, added] = configIndex.emplace(job.config.string(), configs.size());
     if (added) configs.push_back({{"file", job.config.string()}, {"text", job.configText}, {"dataset", job.dataset}});
-    jobs.push_back({{"config", it->second}, {"model", job.model}, {"ratio", job.ratio}, {"seed", job.seed}});
+    nlohmann::json entry = {{"config", it->second}, {"model", job.model}, {"ratio", job.ratio}, {"seed", job.seed}};
+    if (!job.settings.empty()) entry["settings"] = job.settings;
+    jobs.push_back(entry);
   }
-  return {{"format", kSweepFormat},    {"file", config.file.string()}, {"text", config.text},
-          {"workers", config.workers}, {"configs", configs},           {"jobs", jobs}};
+  return {{"format", kSweepFormat},  {"file", config.file.string()}, {"text", config.text}, {"workers", config.workers},
+          {"grid", config.gridKeys}, {"configs", configs},           {"jobs", jobs}};
 }
 
 SweepConfig sweepFromJson(const nlohmann::json& json, const fs::path& where) {
@@ -92,12 +119,18 @@ SweepConfig sweepFromJson(const nlohmann::json& json, const fs::path& where) {
     config.file = json.at("file").get<std::string>();
     config.text = json.at("text").get<std::string>();
     config.workers = json.at("workers").get<int>();
+    // Records made before grid fields existed have none.
+    if (json.contains("grid")) config.gridKeys = json.at("grid").get<std::vector<std::string>>();
     const auto& configs = json.at("configs");
     for (const auto& job : json.at("jobs")) {
       const auto& base = configs.at(job.at("config").get<std::size_t>());
       config.jobs.push_back({base.at("file").get<std::string>(), base.at("text").get<std::string>(),
                              base.at("dataset").get<std::string>(), job.at("model").get<std::string>(),
                              job.at("ratio").get<double>(), job.at("seed").get<long>()});
+      if (job.contains("settings"))
+        config.jobs.back().settings = job.at("settings").get<std::vector<std::pair<std::string, std::string>>>();
+      if (config.jobs.back().settings.size() != config.gridKeys.size())
+        throw std::runtime_error("a job's grid fields do not match the grid");
     }
     return config;
   } catch (const nlohmann::json::exception& e) {
@@ -106,13 +139,23 @@ SweepConfig sweepFromJson(const nlohmann::json& json, const fs::path& where) {
 }
 
 std::string describeJob(const SweepJob& job) {
-  return fmt::format("{}, {}, ratio {}, seed {}", job.config.filename().string(), job.model,
-                     io::formatNumber(job.ratio), job.seed);
+  std::string text = fmt::format("{}, {}, ratio {}, seed {}", job.config.filename().string(), job.model,
+                                 io::formatNumber(job.ratio), job.seed);
+  for (const auto& [key, value] : job.settings) text += ", " + key + " = " + value;
+  return text;
 }
 
 bool sameJob(const SweepJob& a, const SweepJob& b) {
   return a.config == b.config && a.configText == b.configText && a.model == b.model && a.ratio == b.ratio &&
-         a.seed == b.seed;
+         a.seed == b.seed && a.settings == b.settings;
+}
+
+/// The grid values of a row as they appear in results.csv.
+bool sameSettingCells(const SweepJob& row, const SweepJob& job) {
+  if (row.settings.size() != job.settings.size()) return false;
+  for (std::size_t k = 0; k < job.settings.size(); ++k)
+    if (row.settings[k].second != settingCell(job.settings[k].second)) return false;
+  return true;
 }
 
 /// Throws unless `given` (the --config of a resume) describes the grid recorded in DIR.
@@ -147,25 +190,26 @@ std::map<std::size_t, SweepResult> readRows(const fs::path& file, const SweepCon
   std::istringstream lines(text);
   std::string line;
   int number = 0;
+  const std::string header = resultsHeader(config.gridKeys);
   while (std::getline(lines, line)) {
     ++number;
-    if (line.empty() || line == kHeader) continue;
+    if (line.empty() || line == header) continue;
     SweepResult row;
     try {
-      const auto parsed = parseResultsCsv(line);
+      const auto parsed = parseResultsCsv(line, config.gridKeys.size());
       if (parsed.size() != 1) throw std::runtime_error("not one row");
       row = parsed.front();
     } catch (const std::exception&) {  // its text may be anything: not echoed
       throw std::runtime_error(
-          fmt::format("{}:{}: not a result row (12 comma-separated fields: {}); remove the line to resume",
-                      file.string(), number, kHeader));
+          fmt::format("{}:{}: not a result row ({} comma-separated fields: {}); remove the line to resume",
+                      file.string(), number, kFixedColumns + config.gridKeys.size(), header));
     }
     if (row.index >= config.jobs.size())
       throw std::runtime_error(fmt::format("{}:{}: job {} is not in this sweep's grid of {} jobs", file.string(),
                                            number, row.index, config.jobs.size()));
     const SweepJob& job = config.jobs[row.index];
     if (row.job.config != job.config || row.job.model != job.model || row.job.ratio != job.ratio ||
-        row.job.seed != job.seed)
+        row.job.seed != job.seed || !sameSettingCells(row.job, job))
       throw std::runtime_error(fmt::format("{}:{}: the row of job {} ({}) does not match the grid's job {} ({})",
                                            file.string(), number, row.index, describeJob(row.job), row.index,
                                            describeJob(job)));
@@ -177,13 +221,14 @@ std::map<std::size_t, SweepResult> readRows(const fs::path& file, const SweepCon
 
 // ---- one job --------------------------------------------------------------------------------
 
-/// One job, in this (child) process: the base config with the job's model, ratio and seed.
+/// One job, in this (child) process: the base config with the job's grid fields, model, ratio
+/// and seed.
 SweepResult runJob(const SweepJob& job, std::size_t index) {
   SweepResult r;
   r.index = index;
   r.job = job;
   r.dataset = job.dataset;
-  TrainConfig config = parseTrainConfig(job.configText, job.config);
+  TrainConfig config = parseTrainConfig(applySettings(job.configText, job.settings), job.config);
   config.seed = static_cast<std::uint64_t>(job.seed);
   config.training.seed = config.seed;
   config.weights.device = job.model;
@@ -288,20 +333,22 @@ std::string readAll(int fd) {
 
 std::string datasetLabel(const std::string& dataset) { return fs::path(dataset).stem().string(); }
 
-std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const fs::path& out) {
+std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vector<std::string>& gridKeys,
+                                   const fs::path& out) {
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
   std::vector<fs::path> files = {out / "results.csv", out / "summary.csv"};
-  io::writeFileAtomically(out / "results.csv", resultsCsv(rows));
+  io::writeFileAtomically(out / "results.csv", resultsCsv(rows, gridKeys));
 
-  // Mean and population standard deviation over the ok seeds per (dataset, model, ratio).
+  // Mean and population standard deviation over the ok seeds per (dataset, model, ratio, grid values).
   struct Group {
     std::vector<double> accuracies;
     std::size_t failed = 0;
   };
-  std::map<std::tuple<std::string, std::string, double>, Group> groups;
-  std::vector<std::tuple<std::string, std::string, double>> order;
+  using GroupKey = std::tuple<std::string, std::string, double, std::vector<std::pair<std::string, std::string>>>;
+  std::map<GroupKey, Group> groups;
+  std::vector<GroupKey> order;
   for (const auto& r : rows) {
-    const auto key = std::make_tuple(datasetLabel(r.job.dataset), r.job.model, r.job.ratio);
+    const GroupKey key{datasetLabel(r.job.dataset), r.job.model, r.job.ratio, r.job.settings};
     const auto [it, added] = groups.try_emplace(key);
     if (added) order.push_back(key);
     if (r.status == "ok")
@@ -309,7 +356,9 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const fs::path
     else
       ++it->second.failed;
   }
-  std::string summary = "dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy\n";
+  std::string summary = "dataset,model,ratio";
+  for (const auto& key : gridKeys) summary += "," + io::csvCell(key);
+  summary += ",runs,failed,mean_test_accuracy,std_test_accuracy\n";
   std::map<std::string, std::map<std::string, characterise::PlotSeries>> plots;
   for (const auto& key : order) {
     const auto& group = groups.at(key);
@@ -319,13 +368,19 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const fs::path
     if (!values.empty()) mean /= static_cast<double>(values.size());
     for (double v : values) variance += (v - mean) * (v - mean);
     const double stddev = values.empty() ? 0.0 : std::sqrt(variance / static_cast<double>(values.size()));
-    const auto& [dataset, model, ratio] = key;
-    summary += fmt::format("{},{},{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model), io::formatNumber(ratio),
-                           values.size(), group.failed, values.empty() ? "" : io::formatNumber(mean),
-                           values.empty() ? "" : io::formatNumber(stddev));
+    const auto& [dataset, model, ratio, settings] = key;
+    std::string cells, label = model;
+    for (const auto& [field, value] : settings) {
+      cells += "," + io::csvCell(settingCell(value));
+      label += ", " + field + " = " + settingCell(value);
+    }
+    summary +=
+        fmt::format("{},{},{}{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model), io::formatNumber(ratio),
+                    cells, values.size(), group.failed, values.empty() ? "" : io::formatNumber(mean),
+                    values.empty() ? "" : io::formatNumber(stddev));
     if (!values.empty()) {
-      auto& series = plots[dataset][model];
-      series.name = model;
+      auto& series = plots[dataset][label];
+      series.name = label;
       series.x.push_back(ratio);
       series.y.push_back(mean);
     }
@@ -474,40 +529,74 @@ std::size_t SweepOutcome::failed() const {
 }
 
 std::string resultRow(const SweepResult& r) {
-  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", r.index, io::csvCell(r.job.config.string()),
+  std::string settings;
+  for (const auto& [key, value] : r.job.settings) settings += io::csvCell(settingCell(value)) + ",";
+  return fmt::format("{},{},{},{},{},{},{}{},{},{},{},{},{}\n", r.index, io::csvCell(r.job.config.string()),
                      io::csvCell(r.dataset), io::csvCell(r.job.model), io::formatNumber(r.job.ratio), r.job.seed,
-                     io::csvCell(r.status), io::formatNumber(r.testAccuracy), io::formatNumber(r.trainAccuracy),
-                     r.epochs, io::formatNumber(r.seconds), r.pulses);
+                     settings, io::csvCell(r.status), io::formatNumber(r.testAccuracy),
+                     io::formatNumber(r.trainAccuracy), r.epochs, io::formatNumber(r.seconds), r.pulses);
 }
 
-std::string resultsCsv(const std::vector<SweepResult>& rows) {
-  std::string text = std::string(kHeader) + "\n";
+std::string resultsCsv(const std::vector<SweepResult>& rows, const std::vector<std::string>& keys) {
+  std::vector<std::string> columns = keys;
+  if (columns.empty() && !rows.empty())
+    for (const auto& [key, value] : rows.front().job.settings) columns.push_back(key);
+  std::string text = resultsHeader(columns) + "\n";
   for (const auto& r : rows) text += resultRow(r);
   return text;
 }
 
-std::vector<SweepResult> parseResultsCsv(const std::string& text) {
+std::vector<SweepResult> parseResultsCsv(const std::string& text, std::size_t settings) {
   std::vector<SweepResult> rows;
   std::istringstream in(text);
   std::string line;
+  std::vector<std::string> keys(settings);
   while (std::getline(in, line)) {
-    if (line.empty() || line == kHeader) continue;
+    if (line.empty()) continue;
+    if (line.rfind(std::string(kHeaderStart) + ",", 0) == 0) {  // a header names the grid's keys
+      const auto names = io::splitCsvLine(line);
+      if (names.size() < kFixedColumns) throw std::runtime_error("sweep: malformed results header: " + line);
+      keys.assign(names.begin() + 6, names.end() - 6);
+      continue;
+    }
     const auto c = io::splitCsvLine(line);
-    if (c.size() != 12) throw std::runtime_error("sweep: malformed result row: " + line);
+    if (c.size() != kFixedColumns + keys.size()) throw std::runtime_error("sweep: malformed result row: " + line);
     const auto number = [&](std::size_t k) { return io::parseNumber(c[k], io::NumberSyntax::Plain, "sweep result"); };
     SweepResult r;
     r.index = std::stoul(c[0]);
     r.job = {c[1], "", c[2], c[3], number(4), std::stol(c[5])};
+    for (std::size_t k = 0; k < keys.size(); ++k) r.job.settings.emplace_back(keys[k], c[6 + k]);
+    const std::size_t rest = 6 + keys.size();
     r.dataset = c[2];
-    r.status = c[6];
-    r.testAccuracy = number(7);
-    r.trainAccuracy = number(8);
-    r.epochs = std::stoi(c[9]);
-    r.seconds = number(10);
-    r.pulses = std::stoll(c[11]);
+    r.status = c[rest];
+    r.testAccuracy = number(rest + 1);
+    r.trainAccuracy = number(rest + 2);
+    r.epochs = std::stoi(c[rest + 3]);
+    r.seconds = number(rest + 4);
+    r.pulses = std::stoll(c[rest + 5]);
     rows.push_back(r);
   }
   return rows;
+}
+
+std::string applySettings(const std::string& text, const std::vector<std::pair<std::string, std::string>>& settings) {
+  if (settings.empty()) return text;  // a grid without fields leaves the config as written
+  toml::table root = toml::parse(text);
+  for (const auto& [key, value] : settings) {
+    toml::table* table = &root;
+    std::string field = key;
+    for (std::size_t dot; (dot = field.find('.')) != std::string::npos; field = field.substr(dot + 1)) {
+      const std::string section = field.substr(0, dot);
+      if (!table->contains(section)) table->insert(section, toml::table{});
+      table = (*table)[section].as_table();
+      if (table == nullptr) throw std::invalid_argument(key + ": " + section + " is not a section of the config");
+    }
+    const toml::table parsed = toml::parse("value = " + value);
+    parsed.at("value").visit([&](const auto& node) { table->insert_or_assign(field, node); });
+  }
+  std::ostringstream patched;
+  patched << root;
+  return patched.str();
 }
 
 SweepConfig readSweepConfig(const fs::path& file) {
@@ -524,6 +613,27 @@ SweepConfig readSweepConfig(const fs::path& file) {
   if (ratios.empty()) grid.fail("ratios", "needs at least one R_off/R_on ratio > 1");
   const auto seeds = grid.integers("seeds", {1}, 0, std::numeric_limits<long>::max());
   c.workers = static_cast<int>(grid.integer("workers", 0, 0, 4096));
+  auto fields = grid.table("grid");
+  // Every combination of the grid's values, the last key varying fastest.
+  std::vector<std::vector<std::pair<std::string, std::string>>> combinations(1);
+  std::vector<std::pair<std::string, std::string>> everyValue;  // each key's values, for checking
+  for (const auto& key : fields.keys()) {
+    if (std::find(kAxisFields.begin(), kAxisFields.end(), key) != kAxisFields.end())
+      fields.fail(key, "is set by the sweep's models, ratios and seeds; vary it there");
+    const toml::node* node = fields.rawNode(key);
+    const toml::array* values = node->as_array();
+    if (values == nullptr || values->empty()) fields.fail(key, "needs a non-empty array of values, e.g. [0.01, 0.05]");
+    c.gridKeys.push_back(key);
+    for (const auto& value : *values) everyValue.emplace_back(key, tomlText(value));
+    std::vector<std::vector<std::pair<std::string, std::string>>> next;
+    for (const auto& combination : combinations)
+      for (const auto& value : *values) {
+        next.push_back(combination);
+        next.back().emplace_back(key, tomlText(value));
+      }
+    combinations = std::move(next);
+  }
+  fields.finish();
   const auto known = programming::weightModelNames();
   for (const auto& model : models)
     if (model != "ideal" && std::find(known.begin(), known.end(), model) == known.end()) {
@@ -544,6 +654,12 @@ SweepConfig readSweepConfig(const fs::path& file) {
     } catch (const std::exception& e) {
       grid.fail("configs", e.what());
     }
+    // Each grid value must make a valid config with this base, before any job runs.
+    for (const auto& setting : everyValue) try {
+        parseTrainConfig(applySettings(base.text, {setting}), path);
+      } catch (const std::exception& e) {
+        fields.fail(setting.first, fmt::format("= {} with {}: {}", setting.second, path.filename().string(), e.what()));
+      }
     for (const auto& model : models) {
       if (model == "ideal") continue;
       for (double ratio : ratios) try {
@@ -555,7 +671,8 @@ SweepConfig readSweepConfig(const fs::path& file) {
     }
     for (const auto& model : models)
       for (double ratio : ratios)
-        for (long seed : seeds) c.jobs.push_back({path, base.text, base.dataset, model, ratio, seed});
+        for (const auto& combination : combinations)
+          for (long seed : seeds) c.jobs.push_back({path, base.text, base.dataset, model, ratio, seed, combination});
   }
   return c;
 }
@@ -588,7 +705,7 @@ JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<st
     ::close(fd);
     std::vector<SweepResult> rows;
     try {
-      rows = parseResultsCsv(text);
+      rows = parseResultsCsv(text, jobs[index].settings.size());
     } catch (const std::exception&) {
     }
     SweepResult done;
@@ -724,7 +841,7 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
   for (const auto& [index, row] : plan.kept) rows.push_back(row);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
   outcome.rows = rows;
-  outcome.files = writeOutputs(rows, out);
+  outcome.files = writeOutputs(rows, plan.config.gridKeys, out);
   return outcome;
 }
 

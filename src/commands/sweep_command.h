@@ -1,5 +1,6 @@
-// `memcosim sweep`: a grid of training runs (device model × R_off/R_on × seed × base config),
-// run in parallel worker processes or across MPI ranks, kept row by row as jobs finish.
+// `memcosim sweep`: a grid of training runs (base config × device model × R_off/R_on × any
+// config fields × seed), run in parallel worker processes or across MPI ranks, kept row by row
+// as jobs finish.
 //
 // Config (examples/eqprop_range_study.toml):
 //   [sweep]
@@ -8,6 +9,11 @@
 //   ratios  = [2, 5, 10, 100]                     R_off/R_on (g_min = g_max/ratio)
 //   seeds   = [1, 2, 3, 4, 5]
 //   workers = 0                                   worker processes; 0 = one per core
+//   grid."training.learning_rate" = [0.01, 0.05]  any config field ("section.key", or a
+//   grid."network.hidden" = [[6], [10]]           top-level key): one job per combination of
+//                                                 values (keys in sorted order), set in the
+//                                                 base config's text before it is read; not
+//                                                 seed, weights.device/ratio/g_min (the axes above)
 //
 // Every job gets its own process (ngspice allows one session per process): a worker forks a
 // child per job, so a crash or a non-converging run is recorded as that job's failure and the
@@ -21,11 +27,12 @@
 // (PR_SET_PDEATHSIG). `--resume DIR` checks that the rows belong to DIR's grid, keeps the ok
 // ones and runs the missing and failed jobs only. One sweep at a time holds DIR (flock).
 //
-// DIR/results.csv  index,config,dataset,model,ratio,seed,status,test_accuracy,train_accuracy,
-//                  epochs,seconds,pulses (status "ok" or "failed: <reason>"; in finishing order
-//                  while running, in grid order once the sweep is complete)
-// DIR/summary.csv  dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy
-//                  (runs: jobs that finished ok; mean and std over them)
+// DIR/results.csv  index,config,dataset,model,ratio,seed,<one column per grid key>,status,
+//                  test_accuracy,train_accuracy,epochs,seconds,pulses (status "ok" or
+//                  "failed: <reason>"; in finishing order while running, in grid order once
+//                  the sweep is complete)
+// DIR/summary.csv  dataset,model,ratio,<grid keys>,runs,failed,mean_test_accuracy,
+//                  std_test_accuracy (runs: jobs that finished ok; mean and std over seeds)
 // DIR/range_<dataset>.png  mean test accuracy vs R_off/R_on, one line per model
 #pragma once
 
@@ -43,6 +50,8 @@ struct SweepJob {
   std::string model;
   double ratio = 0.0;
   long seed = 0;
+  /// Grid fields set in the base config: key ("training.learning_rate") → value as TOML text.
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 struct SweepResult {
@@ -59,6 +68,7 @@ struct SweepConfig {
   std::filesystem::path file;
   std::string text;
   std::vector<SweepJob> jobs;
+  std::vector<std::string> gridKeys;  // the fields of [sweep] grid, sorted
   int workers = 0;
 };
 
@@ -98,9 +108,14 @@ struct SweepOutcome {
 /// --resume folder whose grid or rows do not match.
 SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv);
 
-/// Result rows as CSV text and back (how workers and ranks hand rows over).
-std::string resultsCsv(const std::vector<SweepResult>& rows);
+/// Result rows as CSV text and back (how workers and ranks hand rows over). The grid's keys
+/// are columns: `keys`, or if empty the first row's. A text with its header line is read by
+/// the keys the header names; rows alone have `settings` grid columns.
+std::string resultsCsv(const std::vector<SweepResult>& rows, const std::vector<std::string>& keys = {});
 std::string resultRow(const SweepResult& row);  // one line, no header
-std::vector<SweepResult> parseResultsCsv(const std::string& text);
+std::vector<SweepResult> parseResultsCsv(const std::string& text, std::size_t settings = 0);
+
+/// `text` (a TOML training config) with every setting's "section.key" set to its TOML value.
+std::string applySettings(const std::string& text, const std::vector<std::pair<std::string, std::string>>& settings);
 
 }  // namespace memcosim::commands

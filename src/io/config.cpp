@@ -63,6 +63,13 @@ void ConfigTable::fail(const std::string& key, const std::string& problem) const
 
 bool ConfigTable::has(const std::string& key) const { return table_ && table_->contains(key); }
 
+std::vector<std::string> ConfigTable::keys() const {
+  std::vector<std::string> names;
+  if (table_)
+    for (const auto& [key, value] : *table_) names.emplace_back(key.str());
+  return names;
+}
+
 const toml::node* ConfigTable::node(const std::string& key) {
   used_.insert(key);
   return table_ ? table_->get(key) : nullptr;

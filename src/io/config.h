@@ -47,6 +47,11 @@ class ConfigTable {
                                    double maximum);
   std::vector<long> integers(const std::string& key, const std::vector<long>& fallback, long minimum, long maximum);
   std::vector<std::string> texts(const std::string& key, const std::vector<std::string>& fallback);
+  /// Every key of this table (sorted), read or not.
+  [[nodiscard]] std::vector<std::string> keys() const;
+  /// The TOML node of `key` as it is (marked as read), or nullptr: for fields whose type is
+  /// the caller's to judge, such as a sweep's values of any config field.
+  const toml::node* rawNode(const std::string& key) { return node(key); }
   /// A sub-table; an empty one if the key is missing. Call its own finish() when read.
   ConfigTable table(const std::string& key);
   /// Throws naming the first key of this table that no getter asked for.

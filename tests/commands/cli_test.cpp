@@ -30,7 +30,7 @@ const fs::path kNetlists = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists";
 
 }  // namespace
 
-TEST_CASE("cli: --version and --help", "[app]") {
+TEST_CASE("cli: --version and --help", "[commands]") {
   const Outcome version = cli("--version");
   CHECK(version.exitCode == 0);
   CHECK_THAT(version.out, Catch::Contains(std::string("memcosim ") + MEMCOSIM_VERSION));
@@ -41,7 +41,7 @@ TEST_CASE("cli: --version and --help", "[app]") {
   CHECK(cli("frobnicate").exitCode != 0);
 }
 
-TEST_CASE("cli: run writes one CSV per analysis", "[app]") {
+TEST_CASE("cli: run writes one CSV per analysis", "[commands]") {
   const fs::path out = scratch() / "run";
   const Outcome result = cli("run " + (kNetlists / "rc_lowpass.cir").string() + " --out " + out.string());
   INFO(result.err);
@@ -55,7 +55,7 @@ TEST_CASE("cli: run writes one CSV per analysis", "[app]") {
   CHECK(std::count(tran.begin(), tran.end(), '\n') > 1000);
 }
 
-TEST_CASE("cli: a bad deck fails with file:line and writes nothing", "[app]") {
+TEST_CASE("cli: a bad deck fails with file:line and writes nothing", "[commands]") {
   const fs::path folder = scratch() / "bad";
   fs::create_directories(folder);
   const fs::path deck = folder / "bad.cir";
@@ -67,7 +67,7 @@ TEST_CASE("cli: a bad deck fails with file:line and writes nothing", "[app]") {
   CHECK(cli("run " + (folder / "absent.cir").string() + " --out " + folder.string()).exitCode != 0);
 }
 
-TEST_CASE("cli: a non-converging deck fails and writes nothing", "[app]") {
+TEST_CASE("cli: a non-converging deck fails and writes nothing", "[commands]") {
   const fs::path folder = scratch() / "nonconv";
   fs::create_directories(folder);
   const fs::path deck = folder / "nonconv.cir";

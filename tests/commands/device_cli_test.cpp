@@ -26,7 +26,7 @@ Outcome cli(const std::string& arguments) { return runMemcosim(arguments, scratc
 
 }  // namespace
 
-TEST_CASE("cli: models lists, shows and generates", "[app]") {
+TEST_CASE("cli: models lists, shows and generates", "[commands]") {
   const Outcome list = cli("models");
   CHECK(list.exitCode == 0);
   for (const char* name : {"linear-ion-drift", "nonlinear-ion-drift", "team", "vteam", "yakopcic", "mms",
@@ -48,7 +48,7 @@ TEST_CASE("cli: models lists, shows and generates", "[app]") {
   fs::remove_all(dir);
 }
 
-TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[app]") {
+TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[commands]") {
   const fs::path out = scratch() / "iv";
   const Outcome ok = cli(
       "iv --model mms --frequency 1000,10000 --cycles 2 --points-per-cycle 200 --engine ngspice --out " + out.string());
@@ -66,7 +66,7 @@ TEST_CASE("cli: iv writes the loop files, bad parameters name the parameter", "[
   CHECK(cli("iv --model soft-bounds --out " + out.string()).exitCode == 1);
 }
 
-TEST_CASE("cli: iv refuses a sweep whose output cannot fit, saying how large it would be", "[app]") {
+TEST_CASE("cli: iv refuses a sweep whose output cannot fit, saying how large it would be", "[commands]") {
   const fs::path out = scratch() / "iv_huge";
   const Outcome huge =
       cli("iv --model mms --frequency 1000 --cycles 1000 --points-per-cycle 1000000 --out " + out.string());
@@ -79,7 +79,7 @@ TEST_CASE("cli: iv refuses a sweep whose output cannot fit, saying how large it 
   CHECK_THAT(small.err, Catch::Contains("200 samples") && Catch::Contains("budget of 100"));
 }
 
-TEST_CASE("cli: pulses", "[app]") {
+TEST_CASE("cli: pulses", "[commands]") {
   const fs::path out = scratch() / "pulses";
   const Outcome ok =
       cli("pulses --model yakopcic --set-amplitude 0.5 --reset-amplitude -0.5 --width 1e-4 "

@@ -18,7 +18,7 @@ using memcosim::testing::TemporaryFolder;
 
 }  // namespace
 
-TEST_CASE("cli: export re-exports a run for each dialect, frozen or as trained", "[app]") {
+TEST_CASE("cli: export re-exports a run for each dialect, frozen or as trained", "[commands]") {
   const TemporaryFolder folder("export_cli");
   std::ofstream(folder / "tiny.toml") << "seed = 2\n[data]\ndataset = \"iris\"\n[network]\nhidden = [4]\n"
                                          "[training]\nepochs = 1\n";

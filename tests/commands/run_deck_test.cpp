@@ -42,7 +42,7 @@ const std::string kRc = "rc\nV1 in 0 dc 1 ac 1\nR1 in out 1k\nR4 out 0 1k\nC1 ou
 
 }  // namespace
 
-TEST_CASE("run: a .control block's analyses, loops and lets become one CSV per plot", "[app]") {
+TEST_CASE("run: a .control block's analyses, loops and lets become one CSV per plot", "[commands]") {
   TemporaryFolder folder("run_control");
   const Outcome result = runDeck(folder, "deck.cir",
                                  kRc +
@@ -64,7 +64,7 @@ TEST_CASE("run: a .control block's analyses, loops and lets become one CSV per p
   CHECK_THAT(firstLine(second), Catch::Contains("ratio"));
 }
 
-TEST_CASE("run: .control commands that reach outside the run are refused unless --trust-deck", "[app]") {
+TEST_CASE("run: .control commands that reach outside the run are refused unless --trust-deck", "[commands]") {
   TemporaryFolder folder("run_refuse");
   const Outcome shell = runDeck(folder, "shell.cir", kRc + ".control\nop\nshell touch made_by_shell\n.endc\n.end\n");
   CHECK(shell.exitCode != 0);
@@ -97,7 +97,7 @@ TEST_CASE("run: .control commands that reach outside the run are refused unless 
   CHECK(fs::exists(folder / "out" / "op.csv"));
 }
 
-TEST_CASE("run: plot is skipped with a warning and quit ends the block, without hanging", "[app]") {
+TEST_CASE("run: plot is skipped with a warning and quit ends the block, without hanging", "[commands]") {
   TemporaryFolder folder("run_plot");
   const Outcome result =
       runDeck(folder, "deck.cir", kRc + ".control\ntran 1u 10u\nplot v(out)\nquit\nop\n.endc\n.end\n");
@@ -120,7 +120,7 @@ TEST_CASE("run: plot is skipped with a warning and quit ends the block, without 
   CHECK_THAT(failed.err, Catch::Contains("check.cir:9") && Catch::Contains("quit 1"));
 }
 
-TEST_CASE("run: .save of a device current with .ac warns instead of failing", "[app]") {
+TEST_CASE("run: .save of a device current with .ac warns instead of failing", "[commands]") {
   TemporaryFolder folder("run_ac_save");
   const Outcome result = runDeck(folder, "deck.cir", kRc + ".save @r4[i] v(out)\n.ac dec 5 1k 1meg\n.op\n.end\n");
   INFO(result.err);
@@ -130,7 +130,7 @@ TEST_CASE("run: .save of a device current with .ac warns instead of failing", "[
   CHECK(firstLine(readText(folder / "out" / "op.csv")) == "@r4[i],v(out)");
 }
 
-TEST_CASE("run: .include of the deck itself or of a folder is an error, not a crash", "[app]") {
+TEST_CASE("run: .include of the deck itself or of a folder is an error, not a crash", "[commands]") {
   TemporaryFolder folder("run_include");
   const Outcome self = runDeck(folder, "self.cir", "self\n.include self.cir\nV1 a 0 1\nR1 a 0 1k\n.op\n.end\n");
   CHECK(self.exitCode == 1);
@@ -141,7 +141,7 @@ TEST_CASE("run: .include of the deck itself or of a folder is an error, not a cr
   CHECK_THAT(directory.err, Catch::Contains("dir.cir:2") && Catch::Contains("folder"));
 }
 
-TEST_CASE("run: a failing second analysis leaves the earlier results in place", "[app]") {
+TEST_CASE("run: a failing second analysis leaves the earlier results in place", "[commands]") {
   TemporaryFolder folder("run_atomic");
   const Outcome good = runDeck(folder, "good.cir", kRc + ".op\n.end\n");
   REQUIRE(good.exitCode == 0);
@@ -156,7 +156,7 @@ TEST_CASE("run: a failing second analysis leaves the earlier results in place", 
     CHECK_THAT(entry.path().filename().string(), !Catch::StartsWith(".memcosim-run-"));
 }
 
-TEST_CASE("run: the staging folder of a killed run is removed by the next run in that folder", "[app]") {
+TEST_CASE("run: the staging folder of a killed run is removed by the next run in that folder", "[commands]") {
   TemporaryFolder folder("run_stale");
   const pid_t child = ::fork();  // a process id that no longer exists
   REQUIRE(child >= 0);
@@ -170,7 +170,7 @@ TEST_CASE("run: the staging folder of a killed run is removed by the next run in
   CHECK(fs::exists(folder / "out" / "op.csv"));
 }
 
-TEST_CASE("run: SIGTERM or Ctrl-C stops the ngspice process, writes nothing and leaves no staging folder", "[app]") {
+TEST_CASE("run: SIGTERM or Ctrl-C stops the ngspice process, writes nothing and leaves no staging folder", "[commands]") {
   TemporaryFolder folder("run_interrupt");
   // A transient of a diode ladder in 10 ns steps: minutes of work, stopped after a second.
   std::string deck = "ladder\nV1 n0 0 SIN(0 5 1k)\n";
@@ -211,7 +211,7 @@ TEST_CASE("run: SIGTERM or Ctrl-C stops the ngspice process, writes nothing and 
   CHECK(entries == 0);  // no CSV, no staging folder
 }
 
-TEST_CASE("run: a write error names its cause", "[app]") {
+TEST_CASE("run: a write error names its cause", "[commands]") {
   TemporaryFolder folder("run_write_error");
   std::ofstream(folder / "deck.cir") << kRc << ".op\n.end\n";
   // No file of memcosim's may grow beyond 0 bytes (SIGXFSZ ignored, so write() fails with EFBIG
@@ -225,7 +225,7 @@ TEST_CASE("run: a write error names its cause", "[app]") {
   CHECK_FALSE(fs::exists(folder / "out" / "op.csv"));
 }
 
-TEST_CASE("run: an analysis over the output budget is refused before it runs", "[app]") {
+TEST_CASE("run: an analysis over the output budget is refused before it runs", "[commands]") {
   TemporaryFolder folder("run_budget");
   const Outcome huge = runDeck(folder, "huge.cir", kRc + ".tran 1n 1\n.end\n");
   CHECK(huge.exitCode == 1);
@@ -237,7 +237,7 @@ TEST_CASE("run: an analysis over the output budget is refused before it runs", "
   CHECK(runDeck(folder, "small.cir", kRc + ".tran 1u 1m\n.end\n").exitCode == 0);
 }
 
-TEST_CASE("run: a crash inside ngspice is reported with the deck and its analyses", "[app]") {
+TEST_CASE("run: a crash inside ngspice is reported with the deck and its analyses", "[commands]") {
   // .sens on a BJT differential pair crashes libngspice 39 (segmentation fault).
   TemporaryFolder folder("run_crash");
   const Outcome crash = runDeck(folder, "pair.cir",
@@ -250,7 +250,7 @@ TEST_CASE("run: a crash inside ngspice is reported with the deck and its analyse
   CHECK_FALSE(fs::exists(folder / "out" / "sens.csv"));
 }
 
-TEST_CASE("run: ngspice's own diagnosis is in the error without --verbose", "[app]") {
+TEST_CASE("run: ngspice's own diagnosis is in the error without --verbose", "[commands]") {
   TemporaryFolder folder("run_diagnosis");
   const Outcome result = runDeck(folder, "deck.cir", "undefined\nV1 a 0 1\nR1 a 0 {bar}\n.op\n.end\n");
   CHECK(result.exitCode == 1);

@@ -15,6 +15,8 @@
 #include <sstream>
 #include <thread>
 
+#include <toml++/toml.h>
+
 #include "commands/sweep_command.h"
 #include "support.h"
 
@@ -111,7 +113,7 @@ int processesMentioning(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("sweep: worker processes run the grid and merge one table", "[app]") {
+TEST_CASE("sweep: worker processes run the grid and merge one table", "[commands]") {
   const TemporaryFolder dir("sweep_workers");
   tinyGrid(dir.path());
   const auto outcome = runMemcosim(
@@ -123,7 +125,7 @@ TEST_CASE("sweep: worker processes run the grid and merge one table", "[app]") {
   CHECK(fs::exists(dir / "out" / "sweep.json"));
 }
 
-TEST_CASE("sweep: under mpirun -np 2 each rank runs its share and rank 0 merges", "[app]") {
+TEST_CASE("sweep: under mpirun -np 2 each rank runs its share and rank 0 merges", "[commands]") {
   if (run("command -v mpirun > /dev/null 2>&1") != 0) {
     WARN("mpirun is not installed; skipped");
     return;
@@ -159,7 +161,7 @@ TEST_CASE("sweep: under mpirun -np 2 each rank runs its share and rank 0 merges"
   checkTable(dir / "out");
 }
 
-TEST_CASE("sweep: a bad grid fails before any job runs, naming file, line and field", "[app]") {
+TEST_CASE("sweep: a bad grid fails before any job runs, naming file, line and field", "[commands]") {
   const TemporaryFolder dir("sweep_bad");
   tinyGrid(dir.path(), R"(["ideal", "no-such-model"])");
   CHECK_THROWS_WITH(memcosim::commands::readSweepConfig(dir / "grid.toml"), Catch::Contains("grid.toml:3") &&
@@ -181,7 +183,7 @@ TEST_CASE("sweep: a bad grid fails before any job runs, naming file, line and fi
   CHECK_THROWS_WITH(memcosim::commands::readSweepConfig(dir / "grid.toml"), Catch::Contains("must be > 1"));
 }
 
-TEST_CASE("sweep: an existing sweep folder needs --resume, which runs only the missing jobs", "[app]") {
+TEST_CASE("sweep: an existing sweep folder needs --resume, which runs only the missing jobs", "[commands]") {
   const TemporaryFolder dir("sweep_resume");
   tinyGrid(dir.path());
   const std::string grid = (dir / "grid.toml").string(), out = (dir / "out").string();
@@ -228,7 +230,7 @@ TEST_CASE("sweep: an existing sweep folder needs --resume, which runs only the m
   CHECK_THAT(garbage.err, Catch::Contains("results.csv:3: not a result row") && !Catch::Contains("garbage"));
 }
 
-TEST_CASE("sweep: failed jobs make a non-zero exit, are listed, and counted as failed in the summary", "[app]") {
+TEST_CASE("sweep: failed jobs make a non-zero exit, are listed, and counted as failed in the summary", "[commands]") {
   const TemporaryFolder dir("sweep_failed");
   std::ofstream(dir / "broken.csv") << "x,label\nnot a number,0\n";
   tinyGrid(dir.path(), R"(["ideal"])", "[1, 2]", 1, "\"broken.csv\"");
@@ -245,7 +247,7 @@ TEST_CASE("sweep: failed jobs make a non-zero exit, are listed, and counted as f
         "dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy\nbroken,ideal,10,0,2,,\n");
 }
 
-TEST_CASE("sweep: SIGTERM stops the workers and keeps finished rows, and --resume completes", "[app]") {
+TEST_CASE("sweep: SIGTERM stops the workers and keeps finished rows, and --resume completes", "[commands]") {
   const TemporaryFolder dir("sweep_sigterm");
   tinyGrid(dir.path(), R"(["ideal"])", "[1, 2, 3, 4, 5, 6]", 3);
   const std::string out = (dir / "out").string();
@@ -266,7 +268,7 @@ TEST_CASE("sweep: SIGTERM stops the workers and keeps finished rows, and --resum
   CHECK(memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv")).size() == 6);
 }
 
-TEST_CASE("sweep: workers die with a killed parent, and a second sweep on a busy folder is refused", "[app]") {
+TEST_CASE("sweep: workers die with a killed parent, and a second sweep on a busy folder is refused", "[commands]") {
   const TemporaryFolder dir("sweep_kill9");
   tinyGrid(dir.path(), R"(["ideal"])", "[1, 2, 3, 4, 5, 6]", 3);
   const std::string out = (dir / "out").string();
@@ -288,4 +290,83 @@ TEST_CASE("sweep: workers die with a killed parent, and a second sweep on a busy
   const auto resumed = runMemcosim("sweep --resume " + out, dir.path());
   CHECK(resumed.exitCode == 0);
   CHECK(memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv")).size() == 6);
+}
+
+TEST_CASE("sweep: grid fields vary any config key, with a column each, and resume", "[commands]") {
+  const TemporaryFolder folder("sweep_grid");
+  const fs::path& dir = folder.path();
+  tinyGrid(dir, R"(["ideal"])", "[1]");
+  std::ofstream(dir / "grid.toml", std::ios::app)
+      << "grid.\"training.learning_rate\" = [0.01, 0.2]\ngrid.\"network.hidden\" = [[3], [2, 2]]\n";
+  const auto config = memcosim::commands::readSweepConfig(dir / "grid.toml");
+  REQUIRE(config.jobs.size() == 4);
+  CHECK(config.gridKeys == std::vector<std::string>{"network.hidden", "training.learning_rate"});
+  CHECK(config.jobs[1].settings == std::vector<std::pair<std::string, std::string>>{{"network.hidden", "[ 3 ]"},
+                                                                                    {"training.learning_rate", "0.2"}});
+
+  const auto outcome = runMemcosim(
+      "sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string() + " --workers 2", dir);
+  INFO(outcome.err);
+  REQUIRE(outcome.exitCode == 0);
+  const std::string results = readText(dir / "out" / "results.csv");
+  CHECK_THAT(results, Catch::StartsWith("index,config,dataset,model,ratio,seed,network.hidden,training.learning_rate,"
+                                        "status,"));
+  const auto rows = memcosim::commands::parseResultsCsv(results);
+  REQUIRE(rows.size() == 4);
+  for (const auto& row : rows) CHECK(row.status == "ok");
+  CHECK(rows[2].job.settings[0].second == "[ 2, 2 ]");
+  CHECK(rows[2].job.settings[1].second == "0.01");
+  // Different learning rates train differently; the row is what `train` gives for that config.
+  CHECK(rows[0].trainAccuracy != rows[1].trainAccuracy);
+  const std::string summary = readText(dir / "out" / "summary.csv");
+  CHECK_THAT(summary, Catch::StartsWith("dataset,model,ratio,network.hidden,training.learning_rate,runs,failed,") &&
+                          Catch::Contains("iris,ideal,10,\"[ 2, 2 ]\",0.2,1,0,"));
+
+  // Resume with job 1's row gone runs job 1 only and restores the same table.
+  std::ofstream(dir / "out" / "results.csv") << memcosim::commands::resultsCsv({rows[0], rows[2], rows[3]});
+  const auto resumed = runMemcosim("sweep --resume " + (dir / "out").string(), dir);
+  INFO(resumed.err);
+  REQUIRE(resumed.exitCode == 0);
+  CHECK_THAT(resumed.err, Catch::Contains("job 1 ") && !Catch::Contains("job 0 ") && !Catch::Contains("job 3 "));
+  const auto again = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  REQUIRE(again.size() == 4);
+  CHECK(again[1].testAccuracy == rows[1].testAccuracy);
+  CHECK(again[1].job.settings == rows[1].job.settings);
+}
+
+TEST_CASE("sweep: bad grid fields are refused naming file, line and field", "[commands]") {
+  const TemporaryFolder folder("sweep_grid_bad");
+  const fs::path& dir = folder.path();
+  const auto refusal = [&](const std::string& line) {
+    tinyGrid(dir, R"(["ideal"])", "[1]");
+    std::ofstream(dir / "grid.toml", std::ios::app) << line << "\n";
+    try {
+      memcosim::commands::readSweepConfig(dir / "grid.toml");
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK_THAT(refusal("grid.seed = [1, 2]"),
+             Catch::Contains("grid.toml:6") && Catch::Contains("sweep.grid.seed") && Catch::Contains("seeds"));
+  CHECK_THAT(refusal("grid.\"training.learning_rate\" = 0.1"),
+             Catch::Contains("grid.toml:6") && Catch::Contains("non-empty array"));
+  CHECK_THAT(refusal("grid.\"training.learning_rate\" = [0.1, -1]"),
+             Catch::Contains("grid.toml:6") && Catch::Contains("sweep.grid.training.learning_rate") &&
+                 Catch::Contains("= -1 with base.toml") && Catch::Contains("training.learning_rate"));
+  CHECK_THAT(refusal("grid.\"training.learnin_rate\" = [0.1]"),
+             Catch::Contains("grid.toml:6") && Catch::Contains("unknown option"));
+}
+
+TEST_CASE("sweep: applySettings sets a field in the config text and leaves the rest", "[commands]") {
+  const std::string base = "seed = 3\n[training]\nepochs = 2\nlearning_rate = 0.05\n";
+  const std::string patched =
+      memcosim::commands::applySettings(base, {{"training.learning_rate", "0.01"}, {"eqprop.beta", "1e-08"}});
+  const toml::table table = toml::parse(patched);
+  CHECK(table["training"]["learning_rate"].value<double>() == 0.01);
+  CHECK(table["training"]["epochs"].value<long>() == 2);
+  CHECK(table["seed"].value<long>() == 3);
+  CHECK(table["eqprop"]["beta"].value<double>() == 1e-8);
+  CHECK(memcosim::commands::applySettings(base, {}) == base);
+  CHECK_THROWS(memcosim::commands::applySettings(base, {{"seed.inner", "1"}}));
 }

@@ -17,7 +17,7 @@ using memcosim::testing::TemporaryFolder;
 
 }  // namespace
 
-TEST_CASE("cli: train writes its files and reports every epoch", "[app]") {
+TEST_CASE("cli: train writes its files and reports every epoch", "[commands]") {
   const TemporaryFolder dir("train_cli");
   std::ofstream(dir / "tiny.toml") << "seed = 2\n[data]\ndataset = \"iris\"\n[network]\nhidden = [4]\n"
                                       "[training]\nepochs = 2\n";
@@ -42,7 +42,7 @@ TEST_CASE("cli: train writes its files and reports every epoch", "[app]") {
   CHECK(runMemcosim("train", dir.path()).exitCode != 0);
 }
 
-TEST_CASE("cli: train refuses bad device parameters and an empty config before making its folder", "[app]") {
+TEST_CASE("cli: train refuses bad device parameters and an empty config before making its folder", "[commands]") {
   const TemporaryFolder dir("train_cli_refused");
   std::ofstream(dir / "params.toml") << "[data]\ndataset = \"iris\"\n[weights]\ndevice = \"mms\"\n"
                                         "params = [\"foo=1\"]\n";
