@@ -4,14 +4,12 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/file.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -21,7 +19,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 #include "characterise/plot.h"
 #include "commands/training_run.h"
@@ -29,12 +26,9 @@
 #include "io/config.h"
 #include "io/csv.h"
 #include "io/number.h"
-#include "io/stop_signals.h"
+#include "parallel/mpi.h"
+#include "parallel/worker_pool.h"
 #include "programming/weight_models.h"
-
-#ifdef MEMCOSIM_HAVE_MPI
-#include <mpi.h>
-#endif
 
 namespace memcosim::commands {
 
@@ -248,8 +242,8 @@ SweepResult runJob(const SweepJob& job, std::size_t index) {
   return r;
 }
 
-/// In a forked child: runs the job, writes its row to `fd`, never returns.
-[[noreturn]] void workerMain(const std::vector<SweepJob>& jobs, std::size_t index, int fd) {
+/// A worker's task: the job's row, a failed one with the reason if the run threw.
+std::string jobRow(const std::vector<SweepJob>& jobs, std::size_t index) {
   SweepResult r;
   try {
     r = runJob(jobs[index], index);
@@ -264,69 +258,7 @@ SweepResult runJob(const SweepJob& job, std::size_t index) {
     if (reason.size() > kMaxReason) reason = reason.substr(0, kMaxReason) + "...";
     r.status = "failed: " + reason;
   }
-  const std::string text = resultRow(r);
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n <= 0) break;
-    written += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  ::_exit(0);  // no atexit handlers, no MPI teardown in the child
-}
-
-std::string signalName(int signal) {
-  switch (signal) {
-    case SIGINT:
-      return "SIGINT";
-    case SIGTERM:
-      return "SIGTERM";
-    case SIGHUP:
-      return "SIGHUP";
-    case SIGKILL:
-      return "SIGKILL";
-    case SIGSEGV:
-      return "SIGSEGV";
-    case SIGABRT:
-      return "SIGABRT";
-    default:
-      return "signal " + std::to_string(signal);
-  }
-}
-
-/// The running workers; on destruction (normal, stop signal or exception) every one still
-/// running is killed and reaped, so no worker outlives the sweep.
-class Workers {
- public:
-  struct Running {
-    std::size_t index;
-    int fd;
-  };
-  std::map<pid_t, Running> running;
-
-  Workers() = default;
-  Workers(const Workers&) = delete;
-  Workers& operator=(const Workers&) = delete;
-  ~Workers() {
-    for (const auto& [pid, worker] : running) ::kill(pid, SIGKILL);
-    for (const auto& [pid, worker] : running) {
-      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-      }
-      ::close(worker.fd);
-    }
-  }
-};
-
-std::string readAll(int fd) {
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-  return text;
+  return resultRow(r);
 }
 
 // ---- outputs --------------------------------------------------------------------------------
@@ -400,78 +332,6 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   }
   return files;
 }
-
-// ---- MPI ------------------------------------------------------------------------------------
-
-struct Ranks {
-  std::size_t rank = 0, count = 1;
-  bool mpi = false;
-};
-
-#ifdef MEMCOSIM_HAVE_MPI
-/// Rank 0's `text` on every rank.
-void broadcast(std::string& text) {
-  int length = static_cast<int>(text.size());
-  MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  text.resize(static_cast<std::size_t>(length));
-  MPI_Bcast(text.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
-}
-
-/// Every rank's `mine` concatenated on rank 0.
-std::string gather(const std::string& mine, const Ranks& ranks) {
-  int length = static_cast<int>(mine.size());
-  std::vector<int> lengths(ranks.count), offsets(ranks.count);
-  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::string all;
-  if (ranks.rank == 0) {
-    int total = 0;
-    for (std::size_t k = 0; k < ranks.count; ++k) {
-      offsets[k] = total;
-      total += lengths[k];
-    }
-    all.resize(static_cast<std::size_t>(total));
-  }
-  MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
-  return all;
-}
-#endif
-
-/// MPI_Init when started by mpirun (and built with MPI); MPI_Finalize on destruction.
-class MpiScope {
- public:
-  MpiScope(int* argc, char*** argv) {
-#ifdef MEMCOSIM_HAVE_MPI
-    if (std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE")) {
-      MPI_Init(argc, argv);
-      int r = 0, n = 1;
-      MPI_Comm_rank(MPI_COMM_WORLD, &r);
-      MPI_Comm_size(MPI_COMM_WORLD, &n);
-      ranks_ = {static_cast<std::size_t>(r), static_cast<std::size_t>(n), true};
-    }
-#else
-    (void)argc;
-    (void)argv;
-#endif
-  }
-  ~MpiScope() {
-#ifdef MEMCOSIM_HAVE_MPI
-    if (ranks_.mpi) MPI_Finalize();
-#endif
-  }
-  MpiScope(const MpiScope&) = delete;
-  MpiScope& operator=(const MpiScope&) = delete;
-  [[nodiscard]] const Ranks& ranks() const { return ranks_; }
-  /// Ends every rank at once (after an interruption: the others wait in a collective).
-  [[noreturn]] void abort(int code) const {
-#ifdef MEMCOSIM_HAVE_MPI
-    if (ranks_.mpi) MPI_Abort(MPI_COMM_WORLD, code);
-#endif
-    std::exit(code);
-  }
-
- private:
-  Ranks ranks_;
-};
 
 /// Rank 0's preparation of DIR: the grid to run and the rows already there.
 struct Plan {
@@ -679,45 +539,24 @@ SweepConfig readSweepConfig(const fs::path& file) {
 
 JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<std::size_t>& indices, int workers,
                          const std::function<void(const SweepResult&)>& onRow) {
-  if (workers <= 0) workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const io::StopSignals signals;
-  const pid_t parent = ::getpid();
-  Workers pool;
   JobsOutcome outcome;
-
-  // Waits for one worker to end and records its row; returns early if a stop signal came.
-  const auto collect = [&]() {
-    int status = 0;
-    pid_t pid = 0;
-    while (!io::StopSignals::caught()) {
-      pid = ::waitpid(-1, &status, WNOHANG);
-      if (pid > 0) break;
-      if (pid < 0 && errno != EINTR)
-        throw std::runtime_error(std::string("sweep: wait failed: ") + std::strerror(errno));
-      ::usleep(50000);  // a stop signal interrupts the sleep
-    }
-    if (io::StopSignals::caught()) return;
-    const auto it = pool.running.find(pid);
-    if (it == pool.running.end()) return;
-    const auto [index, fd] = it->second;
-    pool.running.erase(it);
-    const std::string text = readAll(fd);
-    ::close(fd);
+  const auto task = [&jobs](std::size_t index) { return jobRow(jobs, index); };
+  const auto finished = [&](const parallel::Finished& worker) {
+    const std::size_t index = worker.index;
     std::vector<SweepResult> rows;
     try {
-      rows = parseResultsCsv(text, jobs[index].settings.size());
+      rows = parseResultsCsv(worker.text, jobs[index].settings.size());
     } catch (const std::exception&) {
     }
     SweepResult done;
-    if (rows.size() == 1 && rows.front().index == index && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    if (worker.failure.empty() && rows.size() == 1 && rows.front().index == index) {
       done = rows.front();
       done.job = jobs[index];
     } else {
       done.index = index;
       done.job = jobs[index];
       done.dataset = jobs[index].dataset;
-      done.status = WIFSIGNALED(status) ? "failed: worker killed by " + signalName(WTERMSIG(status))
-                                        : fmt::format("failed: worker exited with status {}", WEXITSTATUS(status));
+      done.status = "failed: " + (worker.failure.empty() ? std::string("worker exited with status 0") : worker.failure);
     }
     std::cerr << fmt::format("sweep: job {} ({}): {}", index, describeJob(done.job), done.status)
               << (done.status == "ok" ? fmt::format(", test accuracy {:.4f}, {:.1f} s, {} pulses\n", done.testAccuracy,
@@ -726,36 +565,13 @@ JobsOutcome runSweepJobs(const std::vector<SweepJob>& jobs, const std::vector<st
     if (onRow) onRow(done);
     outcome.rows.push_back(std::move(done));
   };
-
-  for (std::size_t index : indices) {
-    while (static_cast<int>(pool.running.size()) >= workers && !io::StopSignals::caught()) collect();
-    if (io::StopSignals::caught()) break;
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error(std::string("sweep: cannot create a pipe: ") + std::strerror(errno));
-    std::cout.flush();
-    std::cerr.flush();
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-      ::close(fds[0]);
-      ::close(fds[1]);
-      throw std::runtime_error(std::string("sweep: cannot fork a worker: ") + std::strerror(errno));
-    }
-    if (pid == 0) {
-      ::close(fds[0]);
-      io::becomeChildOf(parent);
-      workerMain(jobs, index, fds[1]);
-    }
-    ::close(fds[1]);
-    pool.running[pid] = {index, fds[0]};
-  }
-  while (!pool.running.empty() && !io::StopSignals::caught()) collect();
-  outcome.signal = io::StopSignals::caught();  // the pool's destructor kills and reaps any worker still running
+  outcome.signal = parallel::runInWorkers(indices, workers, task, finished);
   return outcome;
 }
 
 SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
-  const MpiScope mpi(argc, argv);
-  const Ranks& ranks = mpi.ranks();
+  const parallel::MpiScope mpi(argc, argv);
+  const parallel::Ranks& ranks = mpi.ranks();
   const fs::path& out = request.out;
 
   // Rank 0 checks and prepares DIR, then hands the grid and the finished jobs to the others.
@@ -780,7 +596,6 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
       if (!ranks.mpi) throw;
     }
   }
-#ifdef MEMCOSIM_HAVE_MPI
   if (ranks.mpi) {
     nlohmann::json shared;
     if (ranks.rank == 0) {
@@ -790,7 +605,7 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
       shared["done"] = done;
     }
     std::string text = ranks.rank == 0 ? shared.dump() : std::string();
-    broadcast(text);
+    parallel::broadcast(text, ranks);
     shared = nlohmann::json::parse(text);
     failure = shared.at("failure").get<std::string>();
     if (!failure.empty()) throw std::runtime_error(ranks.rank == 0 ? failure : "rank 0: " + failure);
@@ -799,7 +614,6 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
       for (std::size_t index : shared.at("done").get<std::vector<std::size_t>>()) plan.kept[index] = SweepResult{};
     }
   }
-#endif
 
   std::vector<std::size_t> todo;
   for (std::size_t index = ranks.rank; index < plan.config.jobs.size(); index += ranks.count)
@@ -818,7 +632,7 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
     if (ranks.mpi) {
       std::cerr << fmt::format(
           "sweep: rank {} stopped by {}; its finished rows are in {}; carry on with: memcosim sweep --resume {}\n",
-          ranks.rank, signalName(jobs.signal), (out / "results.csv").string(), out.string());
+          ranks.rank, parallel::signalName(jobs.signal), (out / "results.csv").string(), out.string());
       mpi.abort(128 + jobs.signal);
     }
     for (const auto& [index, row] : plan.kept) outcome.rows.push_back(row);
@@ -827,9 +641,8 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
     return outcome;
   }
   std::vector<SweepResult> rows = jobs.rows;
-#ifdef MEMCOSIM_HAVE_MPI
   if (ranks.mpi) {
-    const std::string all = gather(resultsCsv(rows), ranks);
+    const std::string all = parallel::gather(resultsCsv(rows), ranks);
     if (ranks.rank != 0) {
       outcome.reporter = false;
       return outcome;
@@ -837,7 +650,6 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
     rows = parseResultsCsv(all);
     for (auto& row : rows) row.job = plan.config.jobs.at(row.index);
   }
-#endif
   for (const auto& [index, row] : plan.kept) rows.push_back(row);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
   outcome.rows = rows;
