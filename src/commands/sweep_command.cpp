@@ -320,7 +320,7 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   io::writeFileAtomically(out / "summary.csv", summary);
   for (const auto& [dataset, byModel] : plots) {
     characterise::PlotSpec spec;
-    spec.title = "EqProp test accuracy vs resistance range (" + dataset + ", mean over seeds)";
+    spec.title = "Test accuracy vs resistance range (" + dataset + ", mean over seeds)";
     spec.x_label = "R_off / R_on";
     spec.y_label = "test accuracy (fraction)";
     spec.style = characterise::PlotStyle::linespoints;

@@ -47,7 +47,7 @@ TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : c
   std::mt19937_64 rng(config_.seed * 0x9E3779B97F4A7C15ULL + 1);
   weights_ = makeWeightBank(config_.weights, circuit_->weightCount(), rng, session);
   if (config_.solver == "native")
-    // check_every counts batches; each training sample solves two operating points.
+    // check_every counts batches; each training sample solves two operating points (EqProp's phases).
     solver_ = std::make_unique<solver::NativeDc>(&session, config_.checkEvery * config_.training.batchSize * 2,
                                                  config_.checkTolerance_v);
   else
