@@ -1,6 +1,6 @@
 // Operating-point solves per second three ways, and resident memory over 10^5 solves.
 //
-// The circuit is the EqProp-style diode network of DESIGN.md §5: N inputs (voltage sources),
+// The circuit is the EqProp-style diode network of docs/design.md: N inputs (voltage sources),
 // every input joined to every hidden node by a resistor, an antiparallel diode pair from each
 // hidden node to ground, every hidden node joined to every output by a resistor, outputs
 // loaded to ground. Per solve the inputs change. Ways to solve:

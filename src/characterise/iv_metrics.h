@@ -11,7 +11,7 @@
 //   Lobe areas  A_+ = |shoelace area| of the polygon clipped to v ≥ 0 and A_− of the polygon
 //               clipped to v ≤ 0 (Sutherland–Hodgman half-plane clip: crossings are linearly
 //               interpolated and each lobe is closed by segments along v = 0, where dv = 0).
-//               lobes = A_+ + A_−: the figure to compare across frequency (DESIGN.md §4).
+//               lobes = A_+ + A_−: the figure to compare across frequency (docs/design.md, "Device models").
 //   Pinch       max |i| at the instants v crosses zero, i linearly interpolated between the
 //               two samples that bracket the crossing (a sample with v = 0 counts as is).
 //   R_min/R_max min/max of the resistance column; ratio = R_max / R_min.

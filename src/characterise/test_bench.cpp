@@ -18,7 +18,7 @@ spice::Netlist ivTestBench(const devices::ModelDefinition& model, const std::str
   source.waveform = spice::Sine{0.0, s.amplitude_v, s.frequency_hz};
   bench.add(source);
   bench.add(spice::SubcircuitInstance{"X1", {"in", "0"}, devices::writeViewName(model), {}});
-  bench.setOption("reltol", 1e-6);  // fully switching TEAM and Stanford-PKU need it (DESIGN §4)
+  bench.setOption("reltol", 1e-6);  // fully switching TEAM and Stanford-PKU need it (docs/design.md, "Device models")
   bench.addAnalysis(spice::TransientAnalysis{period / 1000, 2 * period, 0.0, period / 1000, true});
   bench.addPrint("tran", {"v(in)", "i(v1)"});
   return bench;

@@ -1,4 +1,4 @@
-// The layered nonlinear resistive network that equilibrium propagation trains (DESIGN.md §6,
+// The layered nonlinear resistive network that equilibrium propagation trains (docs/design.md, "EqProp",
 // after Kendall et al. 2020, "Training end-to-end analog neural networks with equilibrium
 // propagation", and the EBANA framework's circuit).
 //

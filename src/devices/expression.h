@@ -1,7 +1,7 @@
 // Expression trees for device equations: printed to SPICE and Verilog-A, differentiated, compiled.
 //
 // A memristor model is a pair of real functions of the port voltage v, the state x and the
-// parameters p (DESIGN.md §4):
+// parameters p (docs/design.md, "Device models"):
 //
 //     i     = f(v, x, p)      (port current)
 //     dx/dt = g(v, x, p)      (state rate)

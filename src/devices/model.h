@@ -1,6 +1,6 @@
 // Memristor compact models: one definition per model, from which every view is generated.
 //
-// A model (DESIGN.md §4) is
+// A model (docs/design.md, "Device models") is
 //   - a parameter table: name, default, unit, allowed range, description (Xyce style);
 //   - one state variable x with bounds [x_min, x_max] and an initial value;
 //   - the port current   i     = f(v, x, p)   (Expr over symbols "v", "x" and parameter names);

@@ -1,4 +1,4 @@
-// Equilibrium propagation on a resistive network solved by ngspice (DESIGN.md §6).
+// Equilibrium propagation on a resistive network solved by ngspice (docs/design.md, "EqProp").
 //
 // Free phase: the operating point with the sample on the input sources. Nudged phase: the
 // operating point again with I = −β ∂C/∂V injected into each output node (+ into o_k+, − into

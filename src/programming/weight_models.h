@@ -1,7 +1,7 @@
 // Memristor models as EqProp weights: which models qualify and how each realises a resistance window.
 //
 // A weight is a conductance G ∈ [G_min, G_max] = [1/(r_on·ratio), 1/r_on] between two nodes of the
-// resistive network (DESIGN.md §6). fitWindow turns a compact model into such a device: it picks a
+// resistive network (docs/design.md, "EqProp"). fitWindow turns a compact model into such a device: it picks a
 // state interval and sets the model's parameters so that
 //     R(x_on) = r_on,   R(x_off) = r_on·ratio,   G(x) = 1/R(x) monotone in between,
 // where R(x) is the model's own `resistance` expression (the small-signal resistance at v → 0 for

@@ -63,7 +63,7 @@ class ScratchDirectory : public memcosim::testing::TemporaryFolder {
   }
 };
 
-/// The Yakopcic-style model pieces used below (DESIGN.md §4), written with parameter symbols.
+/// The Yakopcic-style model pieces used below (docs/design.md, "Device models"), written with parameter symbols.
 Expr yakopcicLike() {
   const Expr a1 = Expr::symbol("a1");
   const Expr b = Expr::symbol("b");
@@ -159,7 +159,7 @@ TEST_CASE("CompiledExpr evaluates the documented semantics", "[devices]") {
   const std::vector<double> vs{-0.7, -0.1, 0.0, 0.2, 0.9};
   for (const double vv : vs) {
     const double xx = 0.35;
-    // Nonlinear ion drift current, DESIGN.md §4: i = x^n β sinh(α v) + χ (e^{γ v} − 1).
+    // Nonlinear ion drift current, docs/design.md, "Device models": i = x^n β sinh(α v) + χ (e^{γ v} − 1).
     const Expr drift = pow(x, 14.0) * 9.0 * sinh(2.0 * v) + 0.01 * (exp(4.0 * v) - 1.0);
     CHECK(evaluate(drift, vv, xx) ==
           Approx(std::pow(xx, 14.0) * 9.0 * std::sinh(2.0 * vv) + 0.01 * (std::exp(4.0 * vv) - 1.0)).epsilon(1e-14));

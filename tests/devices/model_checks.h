@@ -1,4 +1,4 @@
-// Checks every compact model must pass (DESIGN.md §4), shared by the per-model tests.
+// Checks every compact model must pass (docs/design.md, "Device models"), shared by the per-model tests.
 #pragma once
 
 #include <catch2/catch.hpp>

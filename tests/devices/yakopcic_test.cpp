@@ -57,7 +57,7 @@ TEST_CASE("yakopcic: Verilog-A parses", "[devices]") { testing::checkVerilogAPar
 
 namespace memcosim::devices {
 
-// An independent reference (DESIGN.md §4): the subcircuit published with the 2013 paper
+// An independent reference (docs/design.md, "Device models"): the subcircuit published with the 2013 paper
 // (state capacitor plus behavioural sources, written by hand from the paper, not generated from
 // the model definition), run in plain ngspice on the same stimulus as the native integrator.
 TEST_CASE("yakopcic: agrees with the paper's published subcircuit run in ngspice", "[devices]") {

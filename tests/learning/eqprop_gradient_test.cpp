@@ -1,4 +1,4 @@
-// The EqProp estimate against finite differences of the free-phase loss (DESIGN.md §6).
+// The EqProp estimate against finite differences of the free-phase loss (docs/design.md, "EqProp").
 #include <catch2/catch.hpp>
 
 #include <random>

@@ -14,7 +14,7 @@
 //
 // with g held in [g_min, g_max], the parameters gmin and gmax: the views limit the rate
 // smoothly at these bounds (model_views.h, "Bounds"). k T/q is written k_B T with k_B in eV/K and E_a in eV.
-// Defaults: DESIGN.md §4 (the typical values of the papers above).
+// Defaults: the typical values of the papers above (listed in docs/design.md, "Device models").
 //
 // Omitted: the stochastic gap noise δg (the papers' random term, set to 0 here) and the
 // thermal time constant (T follows the dissipated power instantly, as in the SISPAD form).
@@ -39,7 +39,7 @@
 //     reset has unwound the excess, although its current showed nothing of it. Here the gap
 //     itself is held in [gmin, gmax] (the physical gap of Jiang et al. 2016), so the state is
 //     the gap the current sees (tests/devices/stanford_pku_test.cpp shows the wind-up).
-//   - Defaults that differ: gmin = 0.1 nm (DESIGN.md §4: gap in ~[0.1, 1.7] nm) where the
+//   - Defaults that differ: gmin = 0.1 nm (docs/design.md, "Device models": gap in ~[0.1, 1.7] nm) where the
 //     published gap_min is 0.2 nm; the initial gap is gmax (the high-resistance state, where
 //     the I-V sweeps start) where the published gap_ini is 0.2 nm. k_B/q is CODATA 2018 (the
 //     published `P_K/`P_Q are CODATA 1998; the ratios differ by 1.5e-6).
