@@ -19,6 +19,11 @@ std::string number(double value) { return io::formatNumber(value); }
 /// A crossing that needs more pulses than this is treated as stalled.
 constexpr int kMaxCrossingPulses = 1'000'000;
 
+void checkChange(double deltaG) {
+  if (!std::isfinite(deltaG))
+    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
+}
+
 /// A pulse that changes G by less than this share of the nominal step is taken as stalled
 /// against a bound (the smallest steps inside the windows of the library's models are above
 /// 0.15 of the nominal step).
@@ -116,8 +121,7 @@ double DeviceProgrammer::checkedPosition(double x, const char* caller) const {
 }
 
 int DeviceProgrammer::pulsesFor(double deltaG) const {
-  if (!std::isfinite(deltaG))
-    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
+  checkChange(deltaG);
   const double pulses = std::abs(deltaG) / nominalStep();
   if (pulses >= maxPulses_) return maxPulses_;
   return static_cast<int>(std::lround(pulses));
@@ -144,8 +148,7 @@ bool DeviceProgrammer::closerByAnotherPulse(double g, double next, double target
 }
 
 DeviceProgrammer::Prediction DeviceProgrammer::predict(double x, double deltaG) const {
-  if (!std::isfinite(deltaG))
-    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
+  checkChange(deltaG);
   double position = checkedPosition(x, "predict");
   const double start = conductance(x);
   const double target = std::clamp(start + deltaG, gMin(), gMax());
@@ -165,15 +168,14 @@ DeviceProgrammer::Prediction DeviceProgrammer::predict(double x, double deltaG) 
 
 DeviceProgrammer::Outcome DeviceProgrammer::write(WritePolicy policy, double x, double deltaG, double deviceFactor,
                                                   std::mt19937_64& rng) const {
-  const int pulses = policy == WritePolicy::OpenLoop ? pulsesFor(deltaG) : 0;  // checks ΔG for OpenLoop
-  if (!std::isfinite(deltaG))
-    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
+  checkChange(deltaG);
   if (!(deviceFactor >= 0.0) || !std::isfinite(deviceFactor))
     throw std::invalid_argument("deviceFactor = " + number(deviceFactor) + " must be finite and >= 0");
   const double position = checkedPosition(x, "write");
   const std::vector<double>& table = deltaG > 0.0 ? setTable_ : resetTable_;
   switch (policy) {
     case WritePolicy::OpenLoop: {
+      const int pulses = pulsesFor(deltaG);
       if (pulses == 0) return {x, 0, 0.0};
       const double written = (deltaG > 0.0 ? 1.0 : -1.0) * pulses * nominalStep();
       return {stateOf(applyPulses(table, position, pulses, deviceFactor, rng)), pulses, written};
