@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
     for (const auto& name : devices::ModelRegistry::instance().names()) {
       const devices::ParameterSet parameters(devices::ModelRegistry::instance().find(name));
       const auto& stimulus = parameters.model().characterisation;
-      const std::vector<double> times = characterise::sampleTimes(stimulus.frequency_hz, 1, 1000);
-      const spice::Waveform source = spice::Sine{0.0, stimulus.amplitude_v, stimulus.frequency_hz};
+      const std::vector<double> times = characterise::sampleTimes(stimulus.frequency_hertz, 1, 1000);
+      const spice::Waveform source = spice::Sine{0.0, stimulus.amplitude_volt, stimulus.frequency_hertz};
       const double x0 = parameters.initialState();
       devices::Trace viaNgspice, viaNative;
       const double ngspice = medianSeconds(

@@ -65,8 +65,8 @@ int runIv(const DeviceArguments& a, memcosim::characterise::IvSweepOptions optio
   const auto summaries = memcosim::commands::runIv(a.model, a.parameters, options, a.out, a.verbose);
   for (const auto& s : summaries)
     std::cout << fmt::format(
-        "{:g} Hz: R {:.4g}..{:.4g} Ohm (ratio {:.3g}), lobe area {:.4g} V*A, pinch current {:.3g} A\n", s.frequency_hz,
-        s.r_min_ohm, s.r_max_ohm, s.ratio, s.lobe_area, s.pinch_current_a);
+        "{:g} Hz: R {:.4g}..{:.4g} Ohm (ratio {:.3g}), lobe area {:.4g} V*A, pinch current {:.3g} A\n",
+        s.frequency_hertz, s.rMin_ohm, s.rMax_ohm, s.ratio, s.lobeArea, s.pinchCurrent_ampere);
   std::cout << "wrote " << a.out << "/iv.csv, summary.json, iv.png\n";
   return 0;
 }
@@ -78,7 +78,7 @@ int runPulses(const DeviceArguments& a, memcosim::characterise::PulseTrainOption
   const auto result = memcosim::commands::runPulses(a.model, a.parameters, options, seed, a.out, a.verbose);
   const auto& m = result.metrics;
   std::cout << fmt::format("G {:.4g}..{:.4g} {}, NL ltp {:.3g}, NL ltd {:.3g}, asymmetry {:.3g}, {} states\n",
-                           m.g_min_siemens, m.g_max_siemens, result.unit, m.nl_ltp, m.nl_ltd, m.asymmetry, m.states);
+                           m.gMin_siemens, m.gMax_siemens, result.unit, m.nlLtp, m.nlLtd, m.asymmetry, m.states);
   std::cout << "wrote " << a.out << "/pulses.csv, summary.json, pulses.png\n";
   return 0;
 }
@@ -203,16 +203,16 @@ Command addIvCommand(CLI::App& app) {
   auto& iv = args->device;
   auto& ivOptions = args->options;
   auto& wave = args->wave;
-  ivOptions.amplitude_v = 0.0;  // 0 and no frequencies: the model's characterisation stimulus
-  ivOptions.frequencies_hz.clear();
+  ivOptions.amplitude_volt = 0.0;  // 0 and no frequencies: the model's characterisation stimulus
+  ivOptions.frequencies_hertz.clear();
   CLI::App* ivCommand =
       app.add_subcommand("iv", "I-V hysteresis loops under a sine or triangle at several frequencies");
   addDeviceOptions(ivCommand, iv);
   ivCommand->add_option("--wave", wave, "sine or triangle")->check(CLI::IsMember({"sine", "triangle"}));
-  ivCommand->add_option("--amplitude", ivOptions.amplitude_v, "Amplitude (V); default: the model's")
+  ivCommand->add_option("--amplitude", ivOptions.amplitude_volt, "Amplitude (V); default: the model's")
       ->check(CLI::PositiveNumber);
   ivCommand
-      ->add_option("--frequency", ivOptions.frequencies_hz,
+      ->add_option("--frequency", ivOptions.frequencies_hertz,
                    "Frequencies (Hz), comma separated; default: the model's f, 10f, 100f")
       ->delimiter(',')
       ->check(CLI::PositiveNumber);
@@ -241,14 +241,16 @@ Command addPulsesCommand(CLI::App& app) {
   auto& seed = args->seed;
   CLI::App* pulsesCommand = app.add_subcommand("pulses", "Conductance after each pulse: potentiation then depression");
   addDeviceOptions(pulsesCommand, pulses);
-  pulsesCommand->add_option("--set-amplitude", pulseOptions.setAmplitude_v, "Set pulse amplitude (V)")->required();
-  pulsesCommand->add_option("--reset-amplitude", pulseOptions.resetAmplitude_v, "Reset pulse amplitude (V)")
+  pulsesCommand->add_option("--set-amplitude", pulseOptions.setAmplitude_volt, "Set pulse amplitude (V)")->required();
+  pulsesCommand->add_option("--reset-amplitude", pulseOptions.resetAmplitude_volt, "Reset pulse amplitude (V)")
       ->required();
-  pulsesCommand->add_option("--width", pulseOptions.width_s, "Pulse width (s)")->required()->check(CLI::PositiveNumber);
+  pulsesCommand->add_option("--width", pulseOptions.width_seconds, "Pulse width (s)")
+      ->required()
+      ->check(CLI::PositiveNumber);
   pulsesCommand->add_option("--count", pulseOptions.count, "Pulses per phase")
       ->required()
       ->check(CLI::Range(2, 100000));
-  pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_v, "Read voltage (V)");
+  pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_volt, "Read voltage (V)");
   pulsesCommand->add_option("--seed", seed, "Random seed (pulse-level devices' variation and noise)");
 
   return {pulsesCommand, [args](int, char**) { return runPulses(args->device, args->options, args->seed); }};

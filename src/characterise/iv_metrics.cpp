@@ -11,18 +11,18 @@ namespace memcosim::characterise {
 namespace {
 
 void requireLoop(const IvTrace& cycle) {
-  if (cycle.voltage_v.size() != cycle.current_a.size())
-    throw std::invalid_argument("I-V trace: voltage has " + std::to_string(cycle.voltage_v.size()) +
-                                " samples but current has " + std::to_string(cycle.current_a.size()));
-  if (cycle.voltage_v.size() < 3)
+  if (cycle.voltage_volt.size() != cycle.current_ampere.size())
+    throw std::invalid_argument("I-V trace: voltage has " + std::to_string(cycle.voltage_volt.size()) +
+                                " samples but current has " + std::to_string(cycle.current_ampere.size()));
+  if (cycle.voltage_volt.size() < 3)
     throw std::invalid_argument("I-V trace: a loop needs at least 3 samples, got " +
-                                std::to_string(cycle.voltage_v.size()));
+                                std::to_string(cycle.voltage_volt.size()));
 }
 
 /// Sutherland–Hodgman clip of the closed polygon (v, i) to the half-plane sign·v ≥ 0.
 std::pair<std::vector<double>, std::vector<double>> clipHalfPlane(const std::vector<double>& v,
                                                                   const std::vector<double>& i, double sign) {
-  std::vector<double> out_v;
+  std::vector<double> outVoltage;
   std::vector<double> out_i;
   const std::size_t n = v.size();
   for (std::size_t k = 0; k < n; ++k) {
@@ -30,16 +30,16 @@ std::pair<std::vector<double>, std::vector<double>> clipHalfPlane(const std::vec
     const double a = sign * v[k];
     const double b = sign * v[next];
     if (a >= 0.0) {
-      out_v.push_back(v[k]);
+      outVoltage.push_back(v[k]);
       out_i.push_back(i[k]);
     }
     if ((a > 0.0 && b < 0.0) || (a < 0.0 && b > 0.0)) {
       const double fraction = a / (a - b);
-      out_v.push_back(0.0);
+      outVoltage.push_back(0.0);
       out_i.push_back(i[k] + fraction * (i[next] - i[k]));
     }
   }
-  return {out_v, out_i};
+  return {outVoltage, out_i};
 }
 
 }  // namespace
@@ -59,20 +59,20 @@ double shoelaceArea(const std::vector<double>& x, const std::vector<double>& y) 
 LobeAreas lobeAreas(const IvTrace& cycle) {
   requireLoop(cycle);
   LobeAreas areas;
-  areas.loop_signed = shoelaceArea(cycle.voltage_v, cycle.current_a);
-  areas.loop = std::abs(areas.loop_signed);
-  const auto [pv, pi] = clipHalfPlane(cycle.voltage_v, cycle.current_a, +1.0);
-  const auto [nv, ni] = clipHalfPlane(cycle.voltage_v, cycle.current_a, -1.0);
-  areas.positive_lobe = std::abs(shoelaceArea(pv, pi));
-  areas.negative_lobe = std::abs(shoelaceArea(nv, ni));
-  areas.lobes = areas.positive_lobe + areas.negative_lobe;
+  areas.loopSigned = shoelaceArea(cycle.voltage_volt, cycle.current_ampere);
+  areas.loop = std::abs(areas.loopSigned);
+  const auto [pv, pi] = clipHalfPlane(cycle.voltage_volt, cycle.current_ampere, +1.0);
+  const auto [nv, ni] = clipHalfPlane(cycle.voltage_volt, cycle.current_ampere, -1.0);
+  areas.positiveLobe = std::abs(shoelaceArea(pv, pi));
+  areas.negativeLobe = std::abs(shoelaceArea(nv, ni));
+  areas.lobes = areas.positiveLobe + areas.negativeLobe;
   return areas;
 }
 
 double pinchCurrent(const IvTrace& cycle) {
   requireLoop(cycle);
-  const auto& v = cycle.voltage_v;
-  const auto& i = cycle.current_a;
+  const auto& v = cycle.voltage_volt;
+  const auto& i = cycle.current_ampere;
   double largest = 0.0;
   for (std::size_t k = 0; k < v.size(); ++k) {
     if (v[k] == 0.0) largest = std::max(largest, std::abs(i[k]));
@@ -86,7 +86,7 @@ double pinchCurrent(const IvTrace& cycle) {
 
 ResistanceMetrics resistanceMetrics(const IvTrace& cycle) {
   const auto& r = cycle.resistance_ohm;
-  const auto& v = cycle.voltage_v;
+  const auto& v = cycle.voltage_volt;
   if (r.empty()) throw std::invalid_argument("I-V trace: the resistance column is empty");
   if (r.size() != v.size())
     throw std::invalid_argument("I-V trace: resistance has " + std::to_string(r.size()) + " samples but voltage has " +
@@ -97,8 +97,8 @@ ResistanceMetrics resistanceMetrics(const IvTrace& cycle) {
                                   "; it must be finite and > 0");
   ResistanceMetrics metrics;
   const auto [low, high] = std::minmax_element(r.begin(), r.end());
-  metrics.r_min_ohm = *low;
-  metrics.r_max_ohm = *high;
+  metrics.rMin_ohm = *low;
+  metrics.rMax_ohm = *high;
   metrics.ratio = *high / *low;
   const double middle = std::sqrt(*low * *high);
   for (std::size_t k = 0; k + 1 < r.size(); ++k) {
@@ -109,50 +109,50 @@ ResistanceMetrics resistanceMetrics(const IvTrace& cycle) {
     if (!falling && !rising) continue;
     const double fraction = a / (a - b);
     const double voltage = v[k] + fraction * (v[k + 1] - v[k]);
-    if (falling && !metrics.set_voltage_v) metrics.set_voltage_v = voltage;
-    if (rising && !metrics.reset_voltage_v) metrics.reset_voltage_v = voltage;
+    if (falling && !metrics.setVoltage_volt) metrics.setVoltage_volt = voltage;
+    if (rising && !metrics.resetVoltage_volt) metrics.resetVoltage_volt = voltage;
   }
   return metrics;
 }
 
-std::vector<double> sampleTimes(double frequency_hz, int cycles, int points_per_cycle) {
-  if (!(frequency_hz > 0.0) || !std::isfinite(frequency_hz))
-    throw std::invalid_argument("sampleTimes: frequency must be > 0 Hz, got " + std::to_string(frequency_hz));
+std::vector<double> sampleTimes(double frequency_hertz, int cycles, int points_per_cycle) {
+  if (!(frequency_hertz > 0.0) || !std::isfinite(frequency_hertz))
+    throw std::invalid_argument("sampleTimes: frequency must be > 0 Hz, got " + std::to_string(frequency_hertz));
   if (cycles < 1) throw std::invalid_argument("sampleTimes: cycles must be >= 1, got " + std::to_string(cycles));
   if (points_per_cycle < 4)
     throw std::invalid_argument("sampleTimes: pointsPerCycle must be >= 4, got " + std::to_string(points_per_cycle));
   const long count = static_cast<long>(cycles) * points_per_cycle;
-  const double step = 1.0 / (frequency_hz * points_per_cycle);
+  const double step = 1.0 / (frequency_hertz * points_per_cycle);
   std::vector<double> times(static_cast<std::size_t>(count) + 1);
   for (long k = 0; k <= count; ++k) times[static_cast<std::size_t>(k)] = static_cast<double>(k) * step;
   return times;
 }
 
-double sineVoltage(double amplitude_v, double frequency_hz, double time_s) {
-  return amplitude_v * std::sin(2.0 * std::numbers::pi * frequency_hz * time_s);
+double sineVoltage(double amplitude_volt, double frequency_hertz, double time_seconds) {
+  return amplitude_volt * std::sin(2.0 * std::numbers::pi * frequency_hertz * time_seconds);
 }
 
-double triangleVoltage(double amplitude_v, double frequency_hz, double time_s) {
-  double phase = frequency_hz * time_s;
+double triangleVoltage(double amplitude_volt, double frequency_hertz, double time_seconds) {
+  double phase = frequency_hertz * time_seconds;
   phase -= std::floor(phase);  // in [0, 1)
-  if (phase < 0.25) return amplitude_v * 4.0 * phase;
-  if (phase < 0.75) return amplitude_v * (2.0 - 4.0 * phase);
-  return amplitude_v * (4.0 * phase - 4.0);
+  if (phase < 0.25) return amplitude_volt * 4.0 * phase;
+  if (phase < 0.75) return amplitude_volt * (2.0 - 4.0 * phase);
+  return amplitude_volt * (4.0 * phase - 4.0);
 }
 
-PwlPoints sinePwl(double amplitude_v, double frequency_hz, int cycles, int points_per_cycle) {
+PwlPoints sinePwl(double amplitude_volt, double frequency_hertz, int cycles, int points_per_cycle) {
   PwlPoints points;
-  for (double t : sampleTimes(frequency_hz, cycles, points_per_cycle))
-    points.emplace_back(t, sineVoltage(amplitude_v, frequency_hz, t));
+  for (double t : sampleTimes(frequency_hertz, cycles, points_per_cycle))
+    points.emplace_back(t, sineVoltage(amplitude_volt, frequency_hertz, t));
   return points;
 }
 
-PwlPoints trianglePwl(double amplitude_v, double frequency_hz, int cycles) {
-  const std::vector<double> quarter = sampleTimes(frequency_hz, cycles, 4);
+PwlPoints trianglePwl(double amplitude_volt, double frequency_hertz, int cycles) {
+  const std::vector<double> quarter = sampleTimes(frequency_hertz, cycles, 4);
   PwlPoints points;
   for (std::size_t k = 0; k < quarter.size(); ++k) {
     if (k % 4 == 2) continue;  // the zero crossing at T/2 lies on the straight falling edge
-    const double corner[4] = {0.0, amplitude_v, 0.0, -amplitude_v};
+    const double corner[4] = {0.0, amplitude_volt, 0.0, -amplitude_volt};
     points.emplace_back(quarter[k], corner[k % 4]);
   }
   return points;

@@ -32,26 +32,26 @@ namespace memcosim::characterise {
 
 /// One cycle of a sampled I-V trace; all columns the same length (checked by each function).
 struct IvTrace {
-  std::vector<double> time_s;
-  std::vector<double> voltage_v;
-  std::vector<double> current_a;
+  std::vector<double> time_seconds;
+  std::vector<double> voltage_volt;
+  std::vector<double> current_ampere;
   std::vector<double> resistance_ohm;
 };
 
 struct LobeAreas {
-  double loop_signed = 0.0;    ///< shoelace area of the whole cycle, sign = orientation (V·A = W)
-  double loop = 0.0;           ///< |∮ i dv| = |loop_signed|
-  double positive_lobe = 0.0;  ///< |area| of the v ≥ 0 lobe
-  double negative_lobe = 0.0;  ///< |area| of the v ≤ 0 lobe
-  double lobes = 0.0;          ///< positive_lobe + negative_lobe
+  double loopSigned = 0.0;    ///< shoelace area of the whole cycle, sign = orientation (V·A = W)
+  double loop = 0.0;          ///< |∮ i dv| = |loop_signed|
+  double positiveLobe = 0.0;  ///< |area| of the v ≥ 0 lobe
+  double negativeLobe = 0.0;  ///< |area| of the v ≤ 0 lobe
+  double lobes = 0.0;         ///< positive_lobe + negative_lobe
 };
 
 struct ResistanceMetrics {
-  double r_min_ohm = 0.0;
-  double r_max_ohm = 0.0;
-  double ratio = 0.0;                     ///< R_max / R_min
-  std::optional<double> set_voltage_v;    ///< first R_mid crossing with R falling
-  std::optional<double> reset_voltage_v;  ///< first R_mid crossing with R rising
+  double rMin_ohm = 0.0;
+  double rMax_ohm = 0.0;
+  double ratio = 0.0;                       ///< R_max / R_min
+  std::optional<double> setVoltage_volt;    ///< first R_mid crossing with R falling
+  std::optional<double> resetVoltage_volt;  ///< first R_mid crossing with R rising
 };
 
 /// Shoelace area of a closed polygon (last point joins the first); positive if counter-clockwise.
@@ -72,20 +72,20 @@ ResistanceMetrics resistanceMetrics(const IvTrace& cycle);
 
 /// cycles·pointsPerCycle + 1 instants t_k = k / (frequency·pointsPerCycle), both ends included.
 /// Throws std::invalid_argument if frequency ≤ 0, cycles < 1 or pointsPerCycle < 4.
-std::vector<double> sampleTimes(double frequency_hz, int cycles, int points_per_cycle);
+std::vector<double> sampleTimes(double frequency_hertz, int cycles, int points_per_cycle);
 
 /// v(t) = A sin(2π f t).
-double sineVoltage(double amplitude_v, double frequency_hz, double time_s);
+double sineVoltage(double amplitude_volt, double frequency_hertz, double time_seconds);
 
 /// Triangle of the same period as the sine: 0 at t = 0 rising to +A at T/4, −A at 3T/4, 0 at T.
-double triangleVoltage(double amplitude_v, double frequency_hz, double time_s);
+double triangleVoltage(double amplitude_volt, double frequency_hertz, double time_seconds);
 
 using PwlPoints = std::vector<std::pair<double, double>>;  ///< (time_s, voltage_v) for a PWL source
 
 /// Sine sampled at sampleTimes(frequency, cycles, pointsPerCycle) as PWL corners.
-PwlPoints sinePwl(double amplitude_v, double frequency_hz, int cycles, int points_per_cycle);
+PwlPoints sinePwl(double amplitude_volt, double frequency_hertz, int cycles, int points_per_cycle);
 
 /// Triangle as its exact corners (0, T/4, 3T/4, T per cycle): the PWL source is exact.
-PwlPoints trianglePwl(double amplitude_v, double frequency_hz, int cycles);
+PwlPoints trianglePwl(double amplitude_volt, double frequency_hertz, int cycles);
 
 }  // namespace memcosim::characterise

@@ -29,8 +29,8 @@ Engine parseEngine(const std::string& name);  // "ngspice" | "native"
 
 struct IvSweepOptions {
   Wave wave = Wave::Sine;
-  double amplitude_v = 1.0;
-  std::vector<double> frequencies_hz{1.0};
+  double amplitude_volt = 1.0;
+  std::vector<double> frequencies_hertz{1.0};
   int cycles = 2;
   int pointsPerCycle = 1000;
   double seriesResistance_ohm = 0.0;
@@ -42,12 +42,12 @@ struct IvSweepOptions {
 
 /// Figures of one frequency, over its last cycle.
 struct IvSummary {
-  double frequency_hz = 0.0;
-  double r_min_ohm = 0.0, r_max_ohm = 0.0, ratio = 0.0;
-  double lobe_area = 0.0;        // sum of the two lobes' |areas| (V·A), see iv_metrics.h
-  double pinch_current_a = 0.0;  // largest |i| where v crosses zero
-  double peak_current_a = 0.0;
-  std::optional<double> set_voltage_v, reset_voltage_v;
+  double frequency_hertz = 0.0;
+  double rMin_ohm = 0.0, rMax_ohm = 0.0, ratio = 0.0;
+  double lobeArea = 0.0;             // sum of the two lobes' |areas| (V·A), see iv_metrics.h
+  double pinchCurrent_ampere = 0.0;  // largest |i| where v crosses zero
+  double peakCurrent_ampere = 0.0;
+  std::optional<double> setVoltage_volt, resetVoltage_volt;
 };
 
 struct IvSweepResult {

@@ -117,8 +117,8 @@ std::string gnuplotScript(const PlotSpec& spec, const std::filesystem::path& dat
          << "set output " << quoted(output.string()) << "\n"
          << "set encoding utf8\n"
          << "set title " << quoted(spec.title) << " noenhanced\n"
-         << "set xlabel " << quoted(spec.x_label) << " noenhanced\n"
-         << "set ylabel " << quoted(spec.y_label) << " noenhanced\n"
+         << "set xlabel " << quoted(spec.xLabel) << " noenhanced\n"
+         << "set ylabel " << quoted(spec.yLabel) << " noenhanced\n"
          << "set grid\nset key outside right top noenhanced\n";
   if (spec.log_x) script << "set logscale x\n";
   if (spec.log_y) script << "set logscale y\n";

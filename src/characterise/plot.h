@@ -21,8 +21,8 @@ struct PlotSeries {
 
 struct PlotSpec {
   std::string title;
-  std::string x_label;  ///< with unit, e.g. "voltage (V)"
-  std::string y_label;  ///< with unit, e.g. "current (A)"
+  std::string xLabel;  ///< with unit, e.g. "voltage (V)"
+  std::string yLabel;  ///< with unit, e.g. "current (A)"
   std::vector<PlotSeries> series;
   PlotStyle style = PlotStyle::lines;
   bool log_x = false;

@@ -118,15 +118,15 @@ PulseMetrics pulseMetrics(const std::vector<double>& ltp_siemens, const std::vec
   all.insert(all.end(), ltd_siemens.begin(), ltd_siemens.end());
   if (all.empty()) throw std::invalid_argument("pulse metrics: no conductance samples");
   const auto [low, high] = std::minmax_element(all.begin(), all.end());
-  metrics.g_min_siemens = *low;
-  metrics.g_max_siemens = *high;
-  metrics.c_ltp = fitCurvature(ltp_siemens);
-  metrics.c_ltd = fitCurvature(ltd_siemens);
-  metrics.nl_ltp = neurosimNonlinearity(metrics.c_ltp);
-  metrics.nl_ltd = neurosimNonlinearity(metrics.c_ltd);
-  metrics.asymmetry = std::abs(metrics.nl_ltp - metrics.nl_ltd);
+  metrics.gMin_siemens = *low;
+  metrics.gMax_siemens = *high;
+  metrics.cLtp = fitCurvature(ltp_siemens);
+  metrics.cLtd = fitCurvature(ltd_siemens);
+  metrics.nlLtp = neurosimNonlinearity(metrics.cLtp);
+  metrics.nlLtd = neurosimNonlinearity(metrics.cLtd);
+  metrics.asymmetry = std::abs(metrics.nlLtp - metrics.nlLtd);
   metrics.resolution_siemens =
-      resolution_siemens > 0.0 ? resolution_siemens : 0.005 * (metrics.g_max_siemens - metrics.g_min_siemens);
+      resolution_siemens > 0.0 ? resolution_siemens : 0.005 * (metrics.gMax_siemens - metrics.gMin_siemens);
   metrics.states = distinguishableStates(all, metrics.resolution_siemens);
   return metrics;
 }

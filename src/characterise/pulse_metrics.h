@@ -33,12 +33,12 @@
 namespace memcosim::characterise {
 
 struct PulseMetrics {
-  double g_min_siemens = 0.0;
-  double g_max_siemens = 0.0;
-  double c_ltp = 0.0;      ///< fitted P_max/A of the LTP branch (0 = linear)
-  double c_ltd = 0.0;      ///< fitted P_max/A of the LTD branch
-  double nl_ltp = 0.0;     ///< NeuroSim-style label, sign(c)·10.1·D(|c|)
-  double nl_ltd = 0.0;     ///< same convention (NeuroSim's NL_LTD = −nl_ltd)
+  double gMin_siemens = 0.0;
+  double gMax_siemens = 0.0;
+  double cLtp = 0.0;       ///< fitted P_max/A of the LTP branch (0 = linear)
+  double cLtd = 0.0;       ///< fitted P_max/A of the LTD branch
+  double nlLtp = 0.0;      ///< NeuroSim-style label, sign(c)·10.1·D(|c|)
+  double nlLtd = 0.0;      ///< same convention (NeuroSim's NL_LTD = −nl_ltd)
   double asymmetry = 0.0;  ///< |nl_ltp − nl_ltd|
   int states = 0;          ///< distinguishable levels at `resolution_siemens`
   double resolution_siemens = 0.0;

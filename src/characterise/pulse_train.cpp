@@ -16,30 +16,31 @@ namespace {
 
 void checkOptions(const PulseTrainOptions& o) {
   if (o.count < 2) throw std::invalid_argument("pulse count must be at least 2");
-  if (!(o.width_s > 0) || !std::isfinite(o.width_s)) throw std::invalid_argument("pulse width must be positive");
-  if (!std::isfinite(o.setAmplitude_v) || !std::isfinite(o.resetAmplitude_v) || o.setAmplitude_v == 0 ||
-      o.resetAmplitude_v == 0)
+  if (!(o.width_seconds > 0) || !std::isfinite(o.width_seconds))
+    throw std::invalid_argument("pulse width must be positive");
+  if (!std::isfinite(o.setAmplitude_volt) || !std::isfinite(o.resetAmplitude_volt) || o.setAmplitude_volt == 0 ||
+      o.resetAmplitude_volt == 0)
     throw std::invalid_argument("set and reset amplitudes must be non-zero voltages");
-  if (!(o.readVoltage_v != 0) || !std::isfinite(o.readVoltage_v))
+  if (!(o.readVoltage_volt != 0) || !std::isfinite(o.readVoltage_volt))
     throw std::invalid_argument("read voltage must be non-zero");
   if (o.seriesResistance_ohm < 0) throw std::invalid_argument("series resistance must not be negative");
 }
 
 }  // namespace
 
-std::array<std::pair<double, double>, 4> pulseShape(double amplitude_v, double width_s, double start_s) {
-  const double edge = width_s / 50;
-  return {{{start_s, 0.0},
-           {start_s + edge, amplitude_v},
-           {start_s + width_s - edge, amplitude_v},
-           {start_s + width_s, 0.0}}};
+std::array<std::pair<double, double>, 4> pulseShape(double amplitude_volt, double width_seconds, double start_seconds) {
+  const double edge = width_seconds / 50;
+  return {{{start_seconds, 0.0},
+           {start_seconds + edge, amplitude_volt},
+           {start_seconds + width_seconds - edge, amplitude_volt},
+           {start_seconds + width_seconds, 0.0}}};
 }
 
 std::vector<std::pair<double, double>> pulseTrainPwl(const PulseTrainOptions& o) {
-  const double w = o.width_s;
+  const double w = o.width_seconds;
   std::vector<std::pair<double, double>> points;
   for (int k = 0; k < 2 * o.count; ++k) {
-    const auto pulse = pulseShape(k < o.count ? o.setAmplitude_v : o.resetAmplitude_v, w, 2.0 * w * k);
+    const auto pulse = pulseShape(k < o.count ? o.setAmplitude_volt : o.resetAmplitude_volt, w, 2.0 * w * k);
     points.insert(points.end(), pulse.begin(), pulse.end());
   }
   points.emplace_back(2.0 * w * 2 * o.count, 0.0);
@@ -64,13 +65,13 @@ PulseTrainResult runPulseTrain(const devices::ParameterSet& parameters, const Pu
   checkOptions(options);
   const double x0 = options.initialState.value_or(parameters.initialState());
   std::vector<double> times;
-  for (int k = 0; k <= 2 * options.count; ++k) times.push_back(2.0 * options.width_s * k);
+  for (int k = 0; k <= 2 * options.count; ++k) times.push_back(2.0 * options.width_seconds * k);
   const devices::Trace trace = simulatePulses(parameters, pulseTrainPwl(options), times, options.seriesResistance_ohm,
                                               x0, options.engine, session, options.reltol);
   const devices::NativeDevice device(parameters);
   PulseTrainResult result{parameters.model().name, "S", {}, {}, {}};
   for (int k = 1; k <= 2 * options.count; ++k) {
-    const double g = device.current(options.readVoltage_v, trace.state[k]) / options.readVoltage_v;
+    const double g = device.current(options.readVoltage_volt, trace.state[k]) / options.readVoltage_volt;
     (k <= options.count ? result.potentiation : result.depression).push_back(g);
   }
   result.metrics = pulseMetrics(result.potentiation, result.depression);
@@ -107,13 +108,13 @@ void writePulseTrain(const PulseTrainResult& result, const std::filesystem::path
   const std::string csv = io::csvText({"pulse", "phase", "conductance"}, columns);
   const PulseMetrics& m = result.metrics;
   const nlohmann::json summary = {
-      {"model", result.model},    {"unit", result.unit}, {"g_min", m.g_min_siemens},
-      {"g_max", m.g_max_siemens}, {"nl_ltp", m.nl_ltp},  {"nl_ltd", m.nl_ltd},
+      {"model", result.model},    {"unit", result.unit}, {"g_min", m.gMin_siemens},
+      {"g_max", m.gMax_siemens},  {"nl_ltp", m.nlLtp},   {"nl_ltd", m.nlLtd},
       {"asymmetry", m.asymmetry}, {"states", m.states},  {"state_resolution", m.resolution_siemens}};
   PlotSpec plot;
   plot.title = result.model + " conductance vs pulse";
-  plot.x_label = "pulse number";
-  plot.y_label = result.unit == "S" ? "conductance (S)" : "weight";
+  plot.xLabel = "pulse number";
+  plot.yLabel = result.unit == "S" ? "conductance (S)" : "weight";
   plot.style = PlotStyle::linespoints;
   plot.series.push_back(
       {"potentiation", {columns[0].begin(), columns[0].begin() + static_cast<std::ptrdiff_t>(n)}, result.potentiation});

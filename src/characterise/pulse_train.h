@@ -1,6 +1,6 @@
 // Pulse characterisation: conductance after each programming pulse, potentiation then depression.
 //
-// A physical model receives `count` set pulses (amplitude setAmplitude_v, width width_s) and
+// A physical model receives `count` set pulses (amplitude setAmplitude_volt, width width_s) and
 // then `count` reset pulses, each followed by a rest of the same width at 0 V; after every
 // pulse the conductance is read as G = i(v_read, x)/v_read from the model's current equation
 // (an ideal, non-disturbing read). A pulse-level device (devices/pulsed) receives `count`
@@ -23,11 +23,11 @@
 namespace memcosim::characterise {
 
 struct PulseTrainOptions {
-  double setAmplitude_v = 1.0;
-  double resetAmplitude_v = -1.0;
-  double width_s = 1e-3;
+  double setAmplitude_volt = 1.0;
+  double resetAmplitude_volt = -1.0;
+  double width_seconds = 1e-3;
   int count = 50;
-  double readVoltage_v = 0.1;
+  double readVoltage_volt = 0.1;
   double seriesResistance_ohm = 0.0;
   Engine engine = Engine::Native;
   std::optional<double> initialState;  // default: the model's initial state
@@ -51,10 +51,11 @@ PulseTrainResult runPulseTrain(const std::string& name, devices::pulsed::PulsedD
 /// w/50, then rests at 0 V until 2(k+1)w.
 std::vector<std::pair<double, double>> pulseTrainPwl(const PulseTrainOptions& options);
 
-/// One pulse of that shape as four PWL points: 0 V at start_s, amplitude_v from start_s + w/50
-/// to start_s + w − w/50, 0 V again at start_s + w (w = width_s). Every pulse experiment uses
+/// One pulse of that shape as four PWL points: 0 V at start_seconds, amplitude_v from start_seconds + w/50
+/// to start_seconds + w − w/50, 0 V again at start_seconds + w (w = width_s). Every pulse experiment uses
 /// it, so programming tables and characterisation trains see the same edges.
-std::array<std::pair<double, double>, 4> pulseShape(double amplitude_v, double width_s, double start_s = 0.0);
+std::array<std::pair<double, double>, 4> pulseShape(double amplitude_volt, double width_seconds,
+                                                    double start_seconds = 0.0);
 
 /// The device driven by the PWL `source`, sampled at `sampleTimes` (uniformly spaced from 0 for
 /// the ngspice engine), by the chosen engine; `session` is needed for Engine::Ngspice and has

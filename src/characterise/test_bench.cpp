@@ -10,12 +10,12 @@ namespace memcosim::characterise {
 
 spice::Netlist ivTestBench(const devices::ModelDefinition& model, const std::string& library) {
   const devices::Stimulus& s = model.characterisation;
-  const double period = 1.0 / s.frequency_hz;
-  spice::Netlist bench("iv_" + model.name + ": " + model.title + ", " + io::formatNumber(s.amplitude_v) + " V " +
-                       io::formatNumber(s.frequency_hz) + " Hz sine, device current = -i(v1)");
+  const double period = 1.0 / s.frequency_hertz;
+  spice::Netlist bench("iv_" + model.name + ": " + model.title + ", " + io::formatNumber(s.amplitude_volt) + " V " +
+                       io::formatNumber(s.frequency_hertz) + " Hz sine, device current = -i(v1)");
   bench.addInclude(library);
   spice::VoltageSource source{{"V1", "in", "0", 0.0}};
-  source.waveform = spice::Sine{0.0, s.amplitude_v, s.frequency_hz};
+  source.waveform = spice::Sine{0.0, s.amplitude_volt, s.frequency_hertz};
   bench.add(source);
   bench.add(spice::SubcircuitInstance{"X1", {"in", "0"}, devices::writeViewName(model), {}});
   bench.setOption("reltol", 1e-6);  // fully switching TEAM and Stanford-PKU need it (docs/design.md, "Device models")

@@ -23,8 +23,8 @@ EqPropNetwork::EqPropNetwork(EqPropNetworkSpec spec) : spec_(std::move(spec)) {
   for (int size : spec_.hidden)
     if (size < 1) throw std::invalid_argument("network: every hidden layer needs ≥ 1 node");
   if (spec_.amplifierGain <= 0.0) throw std::invalid_argument("network: amplifier gain must be > 0");
-  if (spec_.biasVoltage_v <= 0.0) throw std::invalid_argument("network: bias voltage must be > 0");
-  if (spec_.diodeShift_v < 0.0) throw std::invalid_argument("network: diode shift must be ≥ 0");
+  if (spec_.biasVoltage_volt <= 0.0) throw std::invalid_argument("network: bias voltage must be > 0");
+  if (spec_.diodeShift_volt < 0.0) throw std::invalid_argument("network: diode shift must be ≥ 0");
 
   std::vector<std::string> sources;
   for (int i = 0; i < spec_.inputs; ++i) {
@@ -80,7 +80,7 @@ std::vector<std::string> EqPropNetwork::outputNodes() const {
   return nodes;
 }
 
-FixedSource EqPropNetwork::fixedSource() const { return {biasSource(1, true), spec_.biasVoltage_v}; }
+FixedSource EqPropNetwork::fixedSource() const { return {biasSource(1, true), spec_.biasVoltage_volt}; }
 
 std::string EqPropNetwork::inputSource(int input, bool positive) const {
   return "Vin" + std::to_string(input) + (positive ? "p" : "n");
@@ -115,7 +115,7 @@ spice::Netlist EqPropNetwork::netlist(const WeightValues& values, const std::vec
   n.setOption("abstol", 1e-15);
   n.setOption("vntol", 1e-12);
   n.setOption("itl1", 500);
-  n.addModel(spice::Model{kDiodeModel, "D", {{"is", spec_.diodeSaturation_a}, {"n", spec_.diodeEmission}}});
+  n.addModel(spice::Model{kDiodeModel, "D", {{"is", spec_.diodeSaturation_ampere}, {"n", spec_.diodeEmission}}});
 
   for (int i = 0; i < spec_.inputs; ++i) {
     const double x = inputs.empty() ? 0.0 : inputs[i];
@@ -124,12 +124,12 @@ spice::Netlist EqPropNetwork::netlist(const WeightValues& values, const std::vec
   }
   const int layers = static_cast<int>(spec_.hidden.size()) + 1;
   for (int layer = 1; layer <= layers; ++layer) {
-    n.add(spice::VoltageSource{{biasSource(layer, true), biasNode(layer, true), "0", spec_.biasVoltage_v}});
-    n.add(spice::VoltageSource{{biasSource(layer, false), biasNode(layer, false), "0", -spec_.biasVoltage_v}});
+    n.add(spice::VoltageSource{{biasSource(layer, true), biasNode(layer, true), "0", spec_.biasVoltage_volt}});
+    n.add(spice::VoltageSource{{biasSource(layer, false), biasNode(layer, false), "0", -spec_.biasVoltage_volt}});
   }
   if (!spec_.hidden.empty()) {
-    n.add(spice::VoltageSource{{"Vshiftp", "shiftp", "0", spec_.diodeShift_v}});
-    n.add(spice::VoltageSource{{"Vshiftn", "shiftn", "0", -spec_.diodeShift_v}});
+    n.add(spice::VoltageSource{{"Vshiftp", "shiftp", "0", spec_.diodeShift_volt}});
+    n.add(spice::VoltageSource{{"Vshiftn", "shiftn", "0", -spec_.diodeShift_volt}});
   }
   for (int layer = 1; layer < layers; ++layer) {
     for (int j = 0; j < spec_.hidden[layer - 1]; ++j) {

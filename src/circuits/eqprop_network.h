@@ -37,11 +37,11 @@ struct EqPropNetworkSpec {
   int inputs = 4;
   std::vector<int> hidden = {10};
   int outputs = 3;
-  double biasVoltage_v = 1.0;        // ±V_bias of every layer's bias pair
-  double diodeShift_v = 0.3;         // ±V_shift the diode pairs clamp against
-  double amplifierGain = 4.0;        // A of the bidirectional amplifiers
-  double diodeSaturation_a = 1e-12;  // diode model `is`
-  double diodeEmission = 1.0;        // diode model `n`
+  double biasVoltage_volt = 1.0;          // ±V_bias of every layer's bias pair
+  double diodeShift_volt = 0.3;           // ±V_shift the diode pairs clamp against
+  double amplifierGain = 4.0;             // A of the bidirectional amplifiers
+  double diodeSaturation_ampere = 1e-12;  // diode model `is`
+  double diodeEmission = 1.0;             // diode model `n`
 };
 
 class EqPropNetwork : public WeightSites {

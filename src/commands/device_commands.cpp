@@ -101,9 +101,10 @@ std::vector<characterise::IvSummary> runIv(const std::string& model, const std::
   const devices::ParameterSet parameters = parameterSet(model, assignments);
   characterise::IvSweepOptions withDefaults = options;
   const devices::Stimulus& stimulus = parameters.model().characterisation;
-  if (withDefaults.amplitude_v == 0.0) withDefaults.amplitude_v = stimulus.amplitude_v;
-  if (withDefaults.frequencies_hz.empty())
-    withDefaults.frequencies_hz = {stimulus.frequency_hz, 10 * stimulus.frequency_hz, 100 * stimulus.frequency_hz};
+  if (withDefaults.amplitude_volt == 0.0) withDefaults.amplitude_volt = stimulus.amplitude_volt;
+  if (withDefaults.frequencies_hertz.empty())
+    withDefaults.frequencies_hertz = {stimulus.frequency_hertz, 10 * stimulus.frequency_hertz,
+                                      100 * stimulus.frequency_hertz};
   const auto session = sessionFor(options.engine, verbose);
   const characterise::IvSweepResult result = characterise::runIvSweep(parameters, withDefaults, session.get());
   characterise::writeIvSweep(result, out);

@@ -26,8 +26,8 @@ class EqPropMethod : public TrainingMethod {
     auto network = root.table("network");
     network_.hidden.clear();
     for (long size : network.integers("hidden", {10}, 1, 100000)) network_.hidden.push_back(static_cast<int>(size));
-    network_.biasVoltage_v = network.number("bias_voltage", network_.biasVoltage_v, 1e-6, 100.0);
-    network_.diodeShift_v = network.number("diode_shift", network_.diodeShift_v, 0.0, 100.0);
+    network_.biasVoltage_volt = network.number("bias_voltage", network_.biasVoltage_volt, 1e-6, 100.0);
+    network_.diodeShift_volt = network.number("diode_shift", network_.diodeShift_volt, 0.0, 100.0);
     network_.amplifierGain = network.number("amplifier_gain", network_.amplifierGain, 1e-3, 1e3);
     network.finish();
   }
@@ -38,7 +38,7 @@ class EqPropMethod : public TrainingMethod {
       if (section.has(key) && training.has(key))
         section.fail(key, std::string("also set in [training]; keep it here only"));
     auto& beta = section.has("beta") ? section : training;
-    settings_.beta_s = beta.number("beta", settings_.beta_s, 1e-18, std::numeric_limits<double>::max());
+    settings_.beta_siemens = beta.number("beta", settings_.beta_siemens, 1e-18, std::numeric_limits<double>::max());
     auto& correction = section.has("amplifier_correction") ? section : training;
     settings_.amplifierCorrection = correction.flag("amplifier_correction", settings_.amplifierCorrection);
     section.finish();

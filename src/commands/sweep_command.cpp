@@ -227,7 +227,7 @@ SweepResult runJob(const SweepJob& job, std::size_t index) {
   config.training.seed = config.seed;
   config.weights.device = job.model;
   config.weights.ratio = job.ratio;
-  config.weights.gMin_s = config.weights.gMax_s / job.ratio;
+  config.weights.gMin_siemens = config.weights.gMax_siemens / job.ratio;
   r.dataset = config.dataset;
   spice::Session session;
   TrainingRun run(config, session);
@@ -321,8 +321,8 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   for (const auto& [dataset, byModel] : plots) {
     characterise::PlotSpec spec;
     spec.title = "Test accuracy vs resistance range (" + dataset + ", mean over seeds)";
-    spec.x_label = "R_off / R_on";
-    spec.y_label = "test accuracy (fraction)";
+    spec.xLabel = "R_off / R_on";
+    spec.yLabel = "test accuracy (fraction)";
     spec.style = characterise::PlotStyle::linespoints;
     spec.log_x = true;
     for (const auto& [model, series] : byModel) spec.series.push_back(series);
@@ -523,7 +523,7 @@ SweepConfig readSweepConfig(const fs::path& file) {
     for (const auto& model : models) {
       if (model == "ideal") continue;
       for (double ratio : ratios) try {
-          programming::fitWindow(model, 1.0 / base.weights.gMax_s, ratio, base.weights.parameters);
+          programming::fitWindow(model, 1.0 / base.weights.gMax_siemens, ratio, base.weights.parameters);
         } catch (const std::exception& e) {
           grid.fail("models", fmt::format("{} cannot realise ratio {} with the params of {}: {}", model,
                                           io::formatNumber(ratio), path.filename().string(), e.what()));

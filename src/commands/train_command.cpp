@@ -131,8 +131,8 @@ void plotCurves(const std::vector<learning::EpochRecord>& history, const std::fi
                 const std::string& title) {
   characterise::PlotSpec spec;
   spec.title = title;
-  spec.x_label = "epoch";
-  spec.y_label = "accuracy (fraction)";
+  spec.xLabel = "epoch";
+  spec.yLabel = "accuracy (fraction)";
   spec.style = characterise::PlotStyle::linespoints;
   characterise::PlotSeries train{"train accuracy", {}, {}}, test{"test accuracy", {}, {}};
   for (const auto& r : history) {

@@ -28,13 +28,13 @@ std::shared_ptr<TrainingMethod> readMethod(io::ConfigTable& root) {
 void checkDeviceWindow(io::ConfigTable& weights, const WeightConfig& w) {
   // Blame the ratio when the model cannot span it at all, the overrides when they break it.
   try {
-    programming::fitWindow(w.device, 1.0 / w.gMax_s, w.ratio, {});
+    programming::fitWindow(w.device, 1.0 / w.gMax_siemens, w.ratio, {});
   } catch (const std::exception& e) {
     weights.fail("ratio", e.what());
   }
   if (w.parameters.empty()) return;
   try {
-    programming::fitWindow(w.device, 1.0 / w.gMax_s, w.ratio, w.parameters);
+    programming::fitWindow(w.device, 1.0 / w.gMax_siemens, w.ratio, w.parameters);
   } catch (const std::exception& e) {
     weights.fail("params", e.what());
   }
@@ -71,9 +71,9 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
     c.dataset = std::filesystem::absolute(csv).string();
   }
   c.testFraction = data.number("test_fraction", c.testFraction, 0.01, 0.99);
-  c.inputLow_v = data.number("input_low", c.inputLow_v, -10.0, 10.0);
-  c.inputHigh_v = data.number("input_high", c.inputHigh_v, -10.0, 10.0);
-  if (c.inputHigh_v <= c.inputLow_v) data.fail("input_high", "must be above input_low");
+  c.inputLow_volt = data.number("input_low", c.inputLow_volt, -10.0, 10.0);
+  c.inputHigh_volt = data.number("input_high", c.inputHigh_volt, -10.0, 10.0);
+  if (c.inputHigh_volt <= c.inputLow_volt) data.fail("input_high", "must be above input_low");
   data.finish();
 
   method->readCircuit(root);
@@ -83,14 +83,14 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   std::vector<std::string> devices = programming::weightModelNames();
   devices.insert(devices.begin(), "ideal");
   w.device = weights.text("device", w.device, devices);
-  w.gMax_s = weights.number("g_max", w.gMax_s, 1e-15, 1e3);
+  w.gMax_siemens = weights.number("g_max", w.gMax_siemens, 1e-15, 1e3);
   if (w.device == "ideal") {
-    w.gMin_s = weights.number("g_min", w.gMin_s, 1e-15, 1e3);
-    if (w.gMin_s >= w.gMax_s) weights.fail("g_min", "must be below g_max");
+    w.gMin_siemens = weights.number("g_min", w.gMin_siemens, 1e-15, 1e3);
+    if (w.gMin_siemens >= w.gMax_siemens) weights.fail("g_min", "must be below g_max");
   } else {
     if (weights.has("g_min")) weights.fail("g_min", "set by g_max / ratio for a device; remove it");
     w.ratio = weights.numberAbove("ratio", w.ratio, 1.0, 1e9);
-    w.gMin_s = w.gMax_s / w.ratio;
+    w.gMin_siemens = w.gMax_siemens / w.ratio;
     w.parameters = weights.texts("params", {});
     checkDeviceWindow(weights, w);
     w.engine = weights.text("engine", w.engine, {"native", "ngspice"});
@@ -109,7 +109,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
     training.fail("solver", "\"native\" solves ideal-conductance networks only; device weights (\"" + c.weights.device +
                                 "\") need solver = \"ngspice\"");
   c.checkEvery = training.integer("check_every", 0, 0, 1000000000);
-  c.checkTolerance_v = training.number("check_tolerance", c.checkTolerance_v, 0.0, 1.0);
+  c.checkTolerance_volt = training.number("check_tolerance", c.checkTolerance_volt, 0.0, 1.0);
   c.training.batchSize = static_cast<int>(training.integer("batch_size", c.training.batchSize, 1, 1000000));
   auto& o = c.training.optimizer;
   o.kind = learning::parseOptimizerKind(training.text("optimizer", "sgd", {"sgd", "momentum", "adam"}));
@@ -118,9 +118,9 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   c.training.learningRateDecay = training.number("learning_rate_decay", 1.0, 1e-6, 1.0);
   auto& loss = c.loss;
   loss.kind = learning::parseLossKind(training.text("loss", "cross-entropy", {"cross-entropy", "squared-error"}));
-  loss.temperature_v = training.number("temperature", loss.temperature_v, 1e-6, 100.0);
-  loss.targetHigh_v = training.number("target_high", loss.targetHigh_v, -100.0, 100.0);
-  loss.targetLow_v = training.number("target_low", loss.targetLow_v, -100.0, 100.0);
+  loss.temperature_volt = training.number("temperature", loss.temperature_volt, 1e-6, 100.0);
+  loss.targetHigh_volt = training.number("target_high", loss.targetHigh_volt, -100.0, 100.0);
+  loss.targetLow_volt = training.number("target_low", loss.targetLow_volt, -100.0, 100.0);
   method->readSettings(root, training);
   training.finish();
   c.method = std::move(method);

@@ -31,8 +31,8 @@ namespace memcosim::commands {
 
 struct WeightConfig {
   std::string device = "ideal";
-  double gMin_s = 1e-7;
-  double gMax_s = 1e-5;
+  double gMin_siemens = 1e-7;
+  double gMax_siemens = 1e-5;
   double ratio = 100.0;  // device only: R_off/R_on
   std::vector<std::string> parameters;
   std::string engine = "native";
@@ -40,7 +40,7 @@ struct WeightConfig {
   double cycleToCycle = 0.0;
   bool accumulate = true;
   std::string write = "step-table";  // or "open-loop", "verify"
-  int maxPulses = 0;                // per update and device; 0: twice the pulses that cross the window
+  int maxPulses = 0;                 // per update and device; 0: twice the pulses that cross the window
 };
 
 struct TrainConfig {
@@ -51,14 +51,14 @@ struct TrainConfig {
   // [data]
   std::string dataset = "iris";
   double testFraction = 0.2;
-  double inputLow_v = 0.0;
-  double inputHigh_v = 1.2;
+  double inputLow_volt = 0.0;
+  double inputHigh_volt = 1.2;
   WeightConfig weights;
   // [training]
   int epochs = 40;
-  std::string solver = "ngspice";  // or "native" (ideal weights)
-  long checkEvery = 0;             // native: cross-check in ngspice about every N batches; 0: never
-  double checkTolerance_v = 1e-7;  // largest node-voltage difference the cross-check accepts
+  std::string solver = "ngspice";     // or "native" (ideal weights)
+  long checkEvery = 0;                // native: cross-check in ngspice about every N batches; 0: never
+  double checkTolerance_volt = 1e-7;  // largest node-voltage difference the cross-check accepts
   learning::TrainingSettings training;
   learning::Loss loss;
 };

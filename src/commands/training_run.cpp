@@ -18,10 +18,10 @@ learning::Samples toSamples(const data::Dataset& d, const data::MinMaxScaler& sc
 std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config, std::size_t count,
                                                      std::mt19937_64& rng, spice::Session& session) {
   if (config.device == "ideal")
-    return std::make_unique<learning::IdealWeights>(count, config.gMin_s, config.gMax_s, rng);
+    return std::make_unique<learning::IdealWeights>(count, config.gMin_siemens, config.gMax_siemens, rng);
   learning::DeviceWeightSettings settings;
   settings.model = config.device;
-  settings.rOn_ohm = 1.0 / config.gMax_s;
+  settings.rOn_ohm = 1.0 / config.gMax_siemens;
   settings.ratio = config.ratio;
   settings.parameters = config.parameters;
   settings.engine = config.engine == "ngspice" ? programming::PulseEngine::Ngspice : programming::PulseEngine::Native;
@@ -37,7 +37,7 @@ std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config,
 TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : config_(config) {
   dataset_ = data::loadDataset(config_.dataset);
   const data::Split split = data::stratifiedSplit(dataset_, config_.testFraction, config_.seed);
-  data::MinMaxScaler scaler(config_.inputLow_v, config_.inputHigh_v);
+  data::MinMaxScaler scaler(config_.inputLow_volt, config_.inputHigh_volt);
   scaler.fit(split.train.features);
 
   circuit_ = config_.method->circuit(static_cast<int>(dataset_.features.cols()), static_cast<int>(dataset_.classes()));
@@ -49,7 +49,7 @@ TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : c
   if (config_.solver == "native")
     // check_every counts batches; each training sample solves two operating points (EqProp's phases).
     solver_ = std::make_unique<solver::NativeDc>(&session, config_.checkEvery * config_.training.batchSize * 2,
-                                                 config_.checkTolerance_v);
+                                                 config_.checkTolerance_volt);
   else
     solver_ = std::make_unique<solver::NgspiceDc>(session);
   estimator_ = config_.method->estimator(*circuit_, *weights_, *solver_, config_.loss);

@@ -66,8 +66,8 @@ struct ParameterConstraint {
 
 /// A sine stimulus that shows the model's hysteresis well: the default of `memcosim iv`.
 struct Stimulus {
-  double amplitude_v = 1.0;
-  double frequency_hz = 1.0;
+  double amplitude_volt = 1.0;
+  double frequency_hertz = 1.0;
 };
 
 /// A compact model defined once.

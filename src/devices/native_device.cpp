@@ -22,8 +22,8 @@ std::vector<std::string> slotNames(const ModelDefinition& model) {
   return names;
 }
 
-[[noreturn]] void failAt(const ModelDefinition& model, double time_s, const std::string& what) {
-  throw std::runtime_error("model '" + model.name + "' at t = " + io::formatNumber(time_s) + " s: " + what);
+[[noreturn]] void failAt(const ModelDefinition& model, double time_seconds, const std::string& what) {
+  throw std::runtime_error("model '" + model.name + "' at t = " + io::formatNumber(time_seconds) + " s: " + what);
 }
 
 std::string valueText(double value) {
@@ -64,7 +64,8 @@ double NativeDevice::currentSlopeX(double v, double x) const { return evaluate(c
 double NativeDevice::resistance(double x) const { return evaluate(resistance_, 0.0, x); }
 double NativeDevice::clip(double x) const { return std::clamp(x, bounds_.minimum, bounds_.maximum); }
 
-double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x, double time_s) const {
+double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x,
+                                  double time_seconds) const {
   if (seriesResistance_ohm == 0.0) return sourceVoltage;
   const double rs = seriesResistance_ohm;
   // h(v) = v + R_s f(v, x) − v_s is increasing with h(0) = −v_s: the root lies between 0 and v_s.
@@ -75,7 +76,7 @@ double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_
     const double h = v + rs * current(v, x) - sourceVoltage;
     const double slope = 1.0 + rs * currentSlope(v, x);
     if (!std::isfinite(h) || !std::isfinite(slope))
-      failAt(*model_, time_s, "non-finite current at v = " + valueText(v) + " V, x = " + valueText(x));
+      failAt(*model_, time_seconds, "non-finite current at v = " + valueText(v) + " V, x = " + valueText(x));
     if (h == 0.0) return v;
     (h > 0.0 ? high : low) = v;
     double next = v - h / slope;
@@ -83,7 +84,7 @@ double NativeDevice::solveVoltage(double sourceVoltage, double seriesResistance_
     if (std::abs(next - v) <= 1e-15 + 1e-13 * std::abs(v)) return next;
     v = next;
   }
-  failAt(*model_, time_s,
+  failAt(*model_, time_seconds,
          "no convergence solving v + R_s*i(v) = " + valueText(sourceVoltage) +
              " V for the device voltage (x = " + valueText(x) + ")");
 }
@@ -192,10 +193,10 @@ double waveformValue(const spice::Waveform& waveform, double t) {
         constexpr double kPi = 3.14159265358979323846;
         if constexpr (std::is_same_v<T, spice::Sine>) {
           const double phase = w.phase_deg * kPi / 180.0;
-          if (t < w.delay_s) return w.offset + w.amplitude * std::sin(phase);
-          const double s = t - w.delay_s;
-          return w.offset +
-                 w.amplitude * std::exp(-w.damping_per_s * s) * std::sin(2.0 * kPi * w.frequency_hz * s + phase);
+          if (t < w.delay_seconds) return w.offset + w.amplitude * std::sin(phase);
+          const double s = t - w.delay_seconds;
+          return w.offset + w.amplitude * std::exp(-w.damping_per_second * s) *
+                                std::sin(2.0 * kPi * w.frequency_hertz * s + phase);
         } else if constexpr (std::is_same_v<T, spice::Pwl>) {
           const auto& p = w.points;
           if (p.empty()) return 0.0;
@@ -206,14 +207,14 @@ double waveformValue(const spice::Waveform& waveform, double t) {
           const auto lower = upper - 1;
           return lower->second + (upper->second - lower->second) * (t - lower->first) / (upper->first - lower->first);
         } else if constexpr (std::is_same_v<T, spice::Pulse>) {
-          if (t < w.delay_s) return w.initial;
-          double s = t - w.delay_s;
-          if (w.period_s > 0.0) s = std::fmod(s, w.period_s);
-          if (s < w.rise_s) return w.initial + (w.pulsed - w.initial) * s / w.rise_s;
-          s -= w.rise_s;
-          if (s < w.width_s) return w.pulsed;
-          s -= w.width_s;
-          if (s < w.fall_s) return w.pulsed + (w.initial - w.pulsed) * s / w.fall_s;
+          if (t < w.delay_seconds) return w.initial;
+          double s = t - w.delay_seconds;
+          if (w.period_seconds > 0.0) s = std::fmod(s, w.period_seconds);
+          if (s < w.rise_seconds) return w.initial + (w.pulsed - w.initial) * s / w.rise_seconds;
+          s -= w.rise_seconds;
+          if (s < w.width_seconds) return w.pulsed;
+          s -= w.width_seconds;
+          if (s < w.fall_seconds) return w.pulsed + (w.initial - w.pulsed) * s / w.fall_seconds;
           return w.initial;
         } else {
           static_assert(spice::kNotHandled<T>, "waveformValue: evaluate the new waveform here");

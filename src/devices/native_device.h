@@ -51,7 +51,8 @@ class NativeDevice {
 
   /// The device voltage v with v + R_s f(v, x) = v_s; throws std::runtime_error if the
   /// iteration fails or meets a non-finite value.
-  [[nodiscard]] double solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x, double time_s) const;
+  [[nodiscard]] double solveVoltage(double sourceVoltage, double seriesResistance_ohm, double x,
+                                    double time_seconds) const;
 
  private:
   double evaluate(const CompiledExpr& e, double v, double x) const;
@@ -79,7 +80,7 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
                Tolerances tolerances = {});
 
 /// v(t) of a Sine or Pwl waveform (SPICE semantics; Pulse too), for simulate().
-double waveformValue(const spice::Waveform& waveform, double time_s);
+double waveformValue(const spice::Waveform& waveform, double time_seconds);
 
 /// The same experiment in ngspice: source → optional series resistor → write view, transient
 /// with `uic`, `.options reltol`, maximum step = the sample spacing; ngspice's time points are

@@ -9,7 +9,7 @@ namespace memcosim::learning {
 EqProp::EqProp(solver::DcSolver& circuit, const circuits::EqPropNetwork& network, WeightBank& weights,
                EqPropSettings settings)
     : circuit_(circuit), network_(network), weights_(weights), settings_(std::move(settings)) {
-  if (!(settings_.beta_s > 0.0)) throw std::invalid_argument("eqprop: beta must be > 0");
+  if (!(settings_.beta_siemens > 0.0)) throw std::invalid_argument("eqprop: beta must be > 0");
   if (weights_.size() != network_.weightCount())
     throw std::invalid_argument("eqprop: the weight bank holds " + std::to_string(weights_.size()) +
                                 " weights, the network " + std::to_string(network_.weightCount()));
@@ -98,18 +98,18 @@ EqProp::Estimate EqProp::estimateSample(const Eigen::VectorXd& inputs, int label
   setInputs(inputs);
   const PhaseSolution free = freePhase();
   const Eigen::VectorXd dC = settings_.loss.gradient(free.outputs, label);
-  const PhaseSolution nudged = nudgedPhase(-settings_.beta_s * dC);
+  const PhaseSolution nudged = nudgedPhase(-settings_.beta_siemens * dC);
   Estimate e;
   if (weights_.linearRead()) {
     e.gradient =
         layerFactor_.cwiseProduct(nudged.drops.array().square().matrix() - free.drops.array().square().matrix()) /
-        (2.0 * settings_.beta_s);
+        (2.0 * settings_.beta_siemens);
   } else {
     e.gradient.resize(free.drops.size());
     for (Eigen::Index w = 0; w < free.drops.size(); ++w)
       e.gradient(w) = layerFactor_(w) *
                       weights_.readCoContent(static_cast<std::size_t>(w), free.drops(w), nudged.drops(w)) /
-                      settings_.beta_s;
+                      settings_.beta_siemens;
   }
   e.outputs = free.outputs;
   e.loss = settings_.loss.value(free.outputs, label);

@@ -44,7 +44,7 @@
 namespace memcosim::learning {
 
 struct EqPropSettings {
-  double beta_s = 1e-7;  // nudge strength β (siemens: amperes per unit ∂C/∂V)
+  double beta_siemens = 1e-7;  // nudge strength β (siemens: amperes per unit ∂C/∂V)
   Loss loss;
   bool amplifierCorrection = true;  // the A^{2m} factor above
 };

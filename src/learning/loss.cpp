@@ -14,8 +14,8 @@ Eigen::VectorXd softmax(const Eigen::VectorXd& logits) {
 }
 
 Eigen::VectorXd targets(const Loss& loss, Eigen::Index size, int label) {
-  Eigen::VectorXd t = Eigen::VectorXd::Constant(size, loss.targetLow_v);
-  t(label) = loss.targetHigh_v;
+  Eigen::VectorXd t = Eigen::VectorXd::Constant(size, loss.targetLow_volt);
+  t(label) = loss.targetHigh_volt;
   return t;
 }
 
@@ -23,16 +23,16 @@ Eigen::VectorXd targets(const Loss& loss, Eigen::Index size, int label) {
 
 double Loss::value(const Eigen::VectorXd& outputs, int label) const {
   if (kind == Kind::SquaredError) return 0.5 * (outputs - targets(*this, outputs.size(), label)).squaredNorm();
-  const Eigen::VectorXd logits = outputs / temperature_v;
+  const Eigen::VectorXd logits = outputs / temperature_volt;
   const double largest = logits.maxCoeff();
   return -(logits(label) - largest - std::log((logits.array() - largest).exp().sum()));
 }
 
 Eigen::VectorXd Loss::gradient(const Eigen::VectorXd& outputs, int label) const {
   if (kind == Kind::SquaredError) return outputs - targets(*this, outputs.size(), label);
-  Eigen::VectorXd g = softmax(outputs / temperature_v);
+  Eigen::VectorXd g = softmax(outputs / temperature_volt);
   g(label) -= 1.0;
-  return g / temperature_v;
+  return g / temperature_volt;
 }
 
 Loss::Kind parseLossKind(const std::string& name) {

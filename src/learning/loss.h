@@ -10,10 +10,10 @@ struct Loss {
   enum class Kind { SquaredError, CrossEntropy };
   Kind kind = Kind::CrossEntropy;
   // Squared error C = ½ Σ_k (y_k − t_k)², t_k = targetHigh for the label, targetLow otherwise.
-  double targetHigh_v = 0.5;
-  double targetLow_v = -0.5;
+  double targetHigh_volt = 0.5;
+  double targetLow_volt = -0.5;
   // Cross-entropy C = −log softmax(y / T)_label; T in volts sets how far apart outputs must be.
-  double temperature_v = 0.1;
+  double temperature_volt = 0.1;
 
   [[nodiscard]] double value(const Eigen::VectorXd& outputs, int label) const;
   /// ∂C/∂y_k.

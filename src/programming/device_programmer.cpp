@@ -50,8 +50,8 @@ DeviceProgrammer::DeviceProgrammer(WeightDevice device, PulseScheme scheme, Puls
                                   " S at grid state " + std::to_string(k) + "); build the device with fitWindow");
     previous = g;
   }
-  setTable_ = tabulate(scheme_.setAmplitude_v, scheme_.setWidth_s, session);
-  resetTable_ = tabulate(scheme_.resetAmplitude_v, scheme_.resetWidth_s, session);
+  setTable_ = tabulate(scheme_.setAmplitude_volt, scheme_.setWidth_seconds, session);
+  resetTable_ = tabulate(scheme_.resetAmplitude_volt, scheme_.resetWidth_seconds, session);
   pulsesToCrossSet_ = countCrossing(setTable_, true);
   pulsesToCrossReset_ = countCrossing(resetTable_, false);
   maxPulses_ = 2 * std::max(pulsesToCrossSet_, pulsesToCrossReset_);
@@ -61,12 +61,13 @@ DeviceProgrammer::DeviceProgrammer(WeightDevice device, PulseScheme scheme, Puls
   }
 }
 
-std::vector<double> DeviceProgrammer::tabulate(double amplitude_v, double width_s, spice::Session* session) const {
+std::vector<double> DeviceProgrammer::tabulate(double amplitude_volt, double width_seconds,
+                                               spice::Session* session) const {
   const int points = gridPoints();
   std::vector<double> table(points);
   for (int k = 0; k < points; ++k) {
     const double x = stateOf(static_cast<double>(k) / (points - 1));
-    const double after = stateAfterPulse(device_.parameters, amplitude_v, width_s, x, engine_, session);
+    const double after = stateAfterPulse(device_.parameters, amplitude_volt, width_seconds, x, engine_, session);
     table[k] = std::clamp(window_.positionOf(after), 0.0, 1.0);
   }
   return table;
@@ -82,8 +83,8 @@ int DeviceProgrammer::countCrossing(const std::vector<double>& table, bool risin
     if (rising ? !(next > position) : !(next < position)) {
       const double x = stateOf(position);
       throw std::invalid_argument(std::string(rising ? "set" : "reset") + " pulses of " +
-                                  number(rising ? scheme_.setAmplitude_v : scheme_.resetAmplitude_v) + " V, " +
-                                  number(rising ? scheme_.setWidth_s : scheme_.resetWidth_s) +
+                                  number(rising ? scheme_.setAmplitude_volt : scheme_.resetAmplitude_volt) + " V, " +
+                                  number(rising ? scheme_.setWidth_seconds : scheme_.resetWidth_seconds) +
                                   " s stop moving model '" + device_.parameters.model().name + "' at x = " + number(x) +
                                   " (G = " + number(conductance(x)) + " S) after " + std::to_string(pulses - 1) +
                                   " pulses, before crossing the window: check the amplitude's sign and " +
@@ -127,8 +128,8 @@ int DeviceProgrammer::pulsesFor(double deltaG) const {
   return static_cast<int>(std::lround(pulses));
 }
 
-double DeviceProgrammer::applyPulses(const std::vector<double>& table, double position, int pulses,
-                                     double deviceFactor, std::mt19937_64& rng) const {
+double DeviceProgrammer::applyPulses(const std::vector<double>& table, double position, int pulses, double deviceFactor,
+                                     std::mt19937_64& rng) const {
   for (int k = 0; k < pulses; ++k) {
     double factor = deviceFactor;
     if (variation_.cycleToCycle > 0.0) factor *= io::normal(rng, 1.0, variation_.cycleToCycle);
@@ -195,8 +196,8 @@ DeviceProgrammer::Outcome DeviceProgrammer::write(WritePolicy policy, double x, 
         const double g = conductance(state);  // the read after each pulse
         const bool up = target > g;
         if (!closerByAnotherPulse(g, conductance(up ? stateAfterSet(state) : stateAfterReset(state)), target)) break;
-        state = stateOf(
-            applyPulses(up ? setTable_ : resetTable_, checkedPosition(state, "write"), 1, deviceFactor, rng));
+        state =
+            stateOf(applyPulses(up ? setTable_ : resetTable_, checkedPosition(state, "write"), 1, deviceFactor, rng));
         ++applied;
       }
       return {state, applied, conductance(state) - start};

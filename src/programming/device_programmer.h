@@ -147,7 +147,7 @@ class DeviceProgrammer {
   [[nodiscard]] double interpolate(const std::vector<double>& table, double position) const;
   [[nodiscard]] double stateOf(double position) const;
   [[nodiscard]] double checkedPosition(double x, const char* caller) const;
-  std::vector<double> tabulate(double amplitude_v, double width_s, spice::Session* session) const;
+  std::vector<double> tabulate(double amplitude_volt, double width_seconds, spice::Session* session) const;
   [[nodiscard]] int countCrossing(const std::vector<double>& table, bool rising) const;
   /// Applies n pulses from `position` along `table` with the device factor and c2c variation.
   double applyPulses(const std::vector<double>& table, double position, int pulses, double deviceFactor,

@@ -23,8 +23,8 @@ constexpr int kSamplesPerPulse = 50;
 /// The pulse's full-amplitude equivalent: flat for 96% of the width, edges worth half their 4%.
 constexpr double kFullAmplitudeShare = 0.98;
 
-double widthFor(const WeightWindow& window, double amplitude_v, double from, double to) {
-  return crossingTime(window, amplitude_v, from, to) / (kTargetPulsesToCross * kFullAmplitudeShare);
+double widthFor(const WeightWindow& window, double amplitude_volt, double from, double to) {
+  return crossingTime(window, amplitude_volt, from, to) / (kTargetPulsesToCross * kFullAmplitudeShare);
 }
 
 }  // namespace
@@ -40,17 +40,17 @@ void checkPulseScheme(const PulseScheme& s) {
       throw std::invalid_argument(std::string("pulse scheme: ") + name + " = " + number(value) +
                                   " s must be positive and finite");
   };
-  amplitude(s.setAmplitude_v, "setAmplitude_v");
-  amplitude(s.resetAmplitude_v, "resetAmplitude_v");
-  width(s.setWidth_s, "setWidth_s");
-  width(s.resetWidth_s, "resetWidth_s");
-  if ((s.setAmplitude_v > 0.0) == (s.resetAmplitude_v > 0.0))
-    throw std::invalid_argument("pulse scheme: setAmplitude_v = " + number(s.setAmplitude_v) +
-                                " V and resetAmplitude_v = " + number(s.resetAmplitude_v) +
+  amplitude(s.setAmplitude_volt, "setAmplitude_v");
+  amplitude(s.resetAmplitude_volt, "resetAmplitude_v");
+  width(s.setWidth_seconds, "setWidth_s");
+  width(s.resetWidth_seconds, "resetWidth_s");
+  if ((s.setAmplitude_volt > 0.0) == (s.resetAmplitude_volt > 0.0))
+    throw std::invalid_argument("pulse scheme: setAmplitude_v = " + number(s.setAmplitude_volt) +
+                                " V and resetAmplitude_v = " + number(s.resetAmplitude_volt) +
                                 " V must have opposite signs");
 }
 
-double crossingTime(const WeightWindow& window, double amplitude_v, double from, double to) {
+double crossingTime(const WeightWindow& window, double amplitude_volt, double from, double to) {
   const devices::NativeDevice& device = window.native();
   const std::string& model = device.model().name;
   const double distance = to - from;
@@ -60,41 +60,41 @@ double crossingTime(const WeightWindow& window, double amplitude_v, double from,
   constexpr int kChecks = 2000;
   for (int k = 0; k < kChecks; ++k) {
     const double x = along(static_cast<double>(k) / kChecks);
-    const double rate = device.stateRate(amplitude_v, x);
+    const double rate = device.stateRate(amplitude_volt, x);
     if (!(rate * distance > 0.0) || !std::isfinite(rate))
-      throw std::invalid_argument("model '" + model + "': a pulse of " + number(amplitude_v) +
+      throw std::invalid_argument("model '" + model + "': a pulse of " + number(amplitude_volt) +
                                   " V does not move the state from " + number(x) + " towards " + number(to) +
                                   " (dx/dt = " + number(rate) +
                                   "): below the switching threshold, wrong polarity, or a window that locks the state");
   }
-  const auto inverseRate = [&](double s) { return distance / device.stateRate(amplitude_v, along(s)); };
+  const auto inverseRate = [&](double s) { return distance / device.stateRate(amplitude_volt, along(s)); };
   double error = 0.0;
   const double time =
       boost::math::quadrature::gauss_kronrod<double, 61>::integrate(inverseRate, 0.0, 1.0, 20, 1e-8, &error);
   if (!std::isfinite(time) || !(time > 0.0))
-    throw std::runtime_error("model '" + model + "': crossing time at " + number(amplitude_v) +
+    throw std::runtime_error("model '" + model + "': crossing time at " + number(amplitude_volt) +
                              " V did not evaluate (" + number(time) + " s)");
   return time;
 }
 
 PulseScheme defaultPulseScheme(const WeightDevice& device) {
   const WeightWindow window(device);
-  const auto [set_v, reset_v] = defaultPulseAmplitudes(device);
+  const auto [set_volt, reset_volt] = defaultPulseAmplitudes(device);
   const double range = window.gMax() - window.gMin();
   const double setTarget = window.stateForConductance(window.gMin() + kCrossingFraction * range);
   const double resetTarget = window.stateForConductance(window.gMax() - kCrossingFraction * range);
-  PulseScheme scheme{set_v, widthFor(window, set_v, device.xOff, setTarget), reset_v,
-                     widthFor(window, reset_v, device.xOn, resetTarget)};
+  PulseScheme scheme{set_volt, widthFor(window, set_volt, device.xOff, setTarget), reset_volt,
+                     widthFor(window, reset_volt, device.xOn, resetTarget)};
   checkPulseScheme(scheme);
   return scheme;
 }
 
-double stateAfterPulse(const devices::ParameterSet& parameters, double amplitude_v, double width_s, double x0,
+double stateAfterPulse(const devices::ParameterSet& parameters, double amplitude_volt, double width_seconds, double x0,
                        PulseEngine engine, spice::Session* session) {
-  const auto shape = characterise::pulseShape(amplitude_v, width_s);
+  const auto shape = characterise::pulseShape(amplitude_volt, width_seconds);
   const std::vector<std::pair<double, double>> source(shape.begin(), shape.end());
   std::vector<double> times;
-  for (int k = 0; k <= kSamplesPerPulse; ++k) times.push_back(width_s * k / kSamplesPerPulse);
+  for (int k = 0; k <= kSamplesPerPulse; ++k) times.push_back(width_seconds * k / kSamplesPerPulse);
   return characterise::simulatePulses(parameters, source, times, 0.0, x0, engine, session).state.back();
 }
 

@@ -4,8 +4,8 @@
 // edges of width/50), applied straight across the device (an ideal driver, no series
 // resistance). The device has no memory but its state, so the state after one pulse is a
 // function of the state before it:
-//     x⁺ = S(x)   (set pulse: amplitude setAmplitude_v, width setWidth_s, raises G)
-//     x⁻ = Q(x)   (reset pulse: resetAmplitude_v, resetWidth_s, lowers G)
+//     x⁺ = S(x)   (set pulse: amplitude setAmplitude_volt, width setWidth_seconds, raises G)
+//     x⁻ = Q(x)   (reset pulse: resetAmplitude_volt, resetWidth_seconds, lowers G)
 // computed by integrating the write dynamics dx/dt = g(v(t), x) over the pulse, natively
 // (Boost.Odeint, devices::simulate) or by an ngspice transient of the write view.
 //
@@ -39,10 +39,10 @@ using PulseEngine = characterise::Engine;
 /// models set is positive and reset negative, for TEAM and VTEAM (where positive drive moves
 /// x towards x_off, the high-resistance end) set is negative and reset positive.
 struct PulseScheme {
-  double setAmplitude_v;
-  double setWidth_s;
-  double resetAmplitude_v;
-  double resetWidth_s;
+  double setAmplitude_volt;
+  double setWidth_seconds;
+  double resetAmplitude_volt;
+  double resetWidth_seconds;
 };
 
 /// Throws std::invalid_argument naming the field if an amplitude is zero or not finite, the
@@ -59,11 +59,11 @@ PulseScheme defaultPulseScheme(const WeightDevice& device);
 
 /// The time a constant `amplitude_v` takes to carry the state from x `from` to x `to`
 /// (T = ∫ dx / g); throws std::invalid_argument if g is 0 or points away from `to` on the way.
-double crossingTime(const WeightWindow& window, double amplitude_v, double from, double to);
+double crossingTime(const WeightWindow& window, double amplitude_volt, double from, double to);
 
 /// The state after one pulse of `amplitude_v`, `width_s` from state `x0`, by `engine`
 /// (`session` needed for Ngspice: its loaded circuit is replaced). Not clamped to the window.
-double stateAfterPulse(const devices::ParameterSet& parameters, double amplitude_v, double width_s, double x0,
+double stateAfterPulse(const devices::ParameterSet& parameters, double amplitude_volt, double width_seconds, double x0,
                        PulseEngine engine, spice::Session* session);
 
 }  // namespace memcosim::programming

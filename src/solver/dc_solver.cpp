@@ -8,8 +8,8 @@
 
 namespace memcosim::solver {
 
-NativeDc::NativeDc(spice::Session* reference, long checkEvery, double tolerance_v)
-    : reference_(reference), checkEvery_(checkEvery), tolerance_v_(tolerance_v) {
+NativeDc::NativeDc(spice::Session* reference, long checkEvery, double tolerance_volt)
+    : reference_(reference), checkEvery_(checkEvery), tolerance_volt_(tolerance_volt) {
   if (checkEvery_ > 0 && reference_ == nullptr)
     throw std::invalid_argument("native solver: a cross-check needs an ngspice session");
 }
@@ -45,11 +45,11 @@ spice::Plot NativeDc::operatingPoint(bool warmStart) {
     const spice::Plot reference = reference_->operatingPoint();
     for (const auto& node : nodes_) {
       const double mine = native_->voltage(node), theirs = reference.value(spice::nodeVoltage(node));
-      if (!(std::abs(mine - theirs) <= tolerance_v_))
+      if (!(std::abs(mine - theirs) <= tolerance_volt_))
         throw std::runtime_error(fmt::format(
             "native solver disagrees with ngspice at operating point {}: v({}) = {:.12g} V natively, {:.12g} V in "
             "ngspice (|difference| {:.3g} V > check_tolerance {:.3g} V); train with solver = \"ngspice\"",
-            solves_, node, mine, theirs, std::abs(mine - theirs), tolerance_v_));
+            solves_, node, mine, theirs, std::abs(mine - theirs), tolerance_volt_));
     }
   }
   return plot;

@@ -45,10 +45,10 @@ class NgspiceDc : public DcSolver {
 
 /// The native MNA solver; with `checkEvery` > 0, every checkEvery-th operating point is also
 /// solved in ngspice (kept loaded and altered alongside) and a node voltage that differs by
-/// more than `tolerance_v` stops the run with an error naming the node.
+/// more than `tolerance_volt` stops the run with an error naming the node.
 class NativeDc : public DcSolver {
  public:
-  NativeDc(spice::Session* reference, long checkEvery, double tolerance_v);
+  NativeDc(spice::Session* reference, long checkEvery, double tolerance_volt);
   void load(const spice::Netlist& netlist) override;
   void save(const std::vector<std::string>& nodes) override;
   void alter(const std::string& element, double value) override;
@@ -61,7 +61,7 @@ class NativeDc : public DcSolver {
   std::unique_ptr<MnaSolver> native_;
   spice::Session* reference_;
   long checkEvery_;
-  double tolerance_v_;
+  double tolerance_volt_;
   long solves_ = 0, checks_ = 0;
   std::vector<std::string> nodes_;
 };

@@ -45,13 +45,16 @@ void requireWaveform(const Waveform& waveform, const std::string& element) {
       [&](const auto& w) {
         using T = std::decay_t<decltype(w)>;
         if constexpr (std::is_same_v<T, Sine>) {
-          for (double v : {w.offset, w.amplitude, w.frequency_hz, w.delay_s, w.damping_per_s, w.phase_deg})
+          for (double v :
+               {w.offset, w.amplitude, w.frequency_hertz, w.delay_seconds, w.damping_per_second, w.phase_deg})
             requireFinite(v, element + " SIN");
-          if (w.frequency_hz < 0) throw NetlistError(element + " SIN: negative frequency");
+          if (w.frequency_hertz < 0) throw NetlistError(element + " SIN: negative frequency");
         } else if constexpr (std::is_same_v<T, Pulse>) {
-          for (double v : {w.initial, w.pulsed, w.delay_s, w.rise_s, w.fall_s, w.width_s, w.period_s})
+          for (double v : {w.initial, w.pulsed, w.delay_seconds, w.rise_seconds, w.fall_seconds, w.width_seconds,
+                           w.period_seconds})
             requireFinite(v, element + " PULSE");
-          if (w.delay_s < 0 || w.rise_s < 0 || w.fall_s < 0 || w.width_s < 0 || w.period_s < 0)
+          if (w.delay_seconds < 0 || w.rise_seconds < 0 || w.fall_seconds < 0 || w.width_seconds < 0 ||
+              w.period_seconds < 0)
             throw NetlistError(element + " PULSE: times must not be negative");
         } else if constexpr (std::is_same_v<T, Pwl>) {
           if (w.points.empty()) throw NetlistError(element + " PWL: no points");
@@ -261,8 +264,10 @@ void Netlist::addAnalysis(Analysis analysis) {
           if (a.step == 0.0 || (a.stop - a.start) / a.step < 0)
             throw NetlistError(".dc " + a.source + ": step must be non-zero and point from start to stop");
         } else if constexpr (std::is_same_v<T, TransientAnalysis>) {
-          for (double v : {a.step_s, a.stop_s, a.start_s, a.maxStep_s}) requireFinite(v, ".tran");
-          if (!(a.step_s > 0) || !(a.stop_s > a.start_s) || a.start_s < 0 || a.maxStep_s < 0)
+          for (double v : {a.step_seconds, a.stop_seconds, a.start_seconds, a.maxStep_seconds})
+            requireFinite(v, ".tran");
+          if (!(a.step_seconds > 0) || !(a.stop_seconds > a.start_seconds) || a.start_seconds < 0 ||
+              a.maxStep_seconds < 0)
             throw NetlistError(".tran: need step > 0, 0 <= start < stop, maxstep >= 0");
         } else {
           static_assert(std::is_same_v<T, OperatingPointAnalysis>, "addAnalysis: check the new analysis here");

@@ -47,9 +47,9 @@ using ParameterList = std::vector<std::pair<std::string, Value>>;
 struct Sine {
   double offset = 0.0;
   double amplitude = 0.0;
-  double frequency_hz = 0.0;
-  double delay_s = 0.0;
-  double damping_per_s = 0.0;
+  double frequency_hertz = 0.0;
+  double delay_seconds = 0.0;
+  double damping_per_second = 0.0;
   double phase_deg = 0.0;
 };
 
@@ -57,11 +57,11 @@ struct Sine {
 struct Pulse {
   double initial = 0.0;
   double pulsed = 0.0;
-  double delay_s = 0.0;
-  double rise_s = 0.0;
-  double fall_s = 0.0;
-  double width_s = 0.0;
-  double period_s = 0.0;  // 0: a single pulse
+  double delay_seconds = 0.0;
+  double rise_seconds = 0.0;
+  double fall_seconds = 0.0;
+  double width_seconds = 0.0;
+  double period_seconds = 0.0;  // 0: a single pulse
 };
 
 /// Piecewise-linear waveform through (time, value) points with strictly increasing times.
@@ -263,8 +263,9 @@ struct DcSweepAnalysis {
   double start = 0.0, stop = 0.0, step = 0.0;
 };
 struct TransientAnalysis {
-  double step_s = 0.0, stop_s = 0.0, start_s = 0.0, maxStep_s = 0.0;  // maxStep 0: simulator's choice
-  bool useInitialConditions = false;                                  // `uic`
+  double step_seconds = 0.0, stop_seconds = 0.0, start_seconds = 0.0,
+         maxStep_seconds = 0.0;       // maxStep 0: simulator's choice
+  bool useInitialConditions = false;  // `uic`
 };
 using Analysis = std::variant<OperatingPointAnalysis, DcSweepAnalysis, TransientAnalysis>;
 

@@ -87,13 +87,14 @@ class LineWriter {
           using T = std::decay_t<decltype(w)>;
           if constexpr (std::is_same_v<T, Sine>) {
             text += " SIN(" + formatNumber(w.offset) + " " + formatNumber(w.amplitude) + " " +
-                    formatNumber(w.frequency_hz) + " " + formatNumber(w.delay_s) + " " + formatNumber(w.damping_per_s) +
-                    " " + formatNumber(w.phase_deg) + ")";
+                    formatNumber(w.frequency_hertz) + " " + formatNumber(w.delay_seconds) + " " +
+                    formatNumber(w.damping_per_second) + " " + formatNumber(w.phase_deg) + ")";
             line(text, "element " + s.name);
           } else if constexpr (std::is_same_v<T, Pulse>) {
-            text += " PULSE(" + formatNumber(w.initial) + " " + formatNumber(w.pulsed) + " " + formatNumber(w.delay_s) +
-                    " " + formatNumber(w.rise_s) + " " + formatNumber(w.fall_s) + " " + formatNumber(w.width_s) + " " +
-                    formatNumber(w.period_s) + ")";
+            text += " PULSE(" + formatNumber(w.initial) + " " + formatNumber(w.pulsed) + " " +
+                    formatNumber(w.delay_seconds) + " " + formatNumber(w.rise_seconds) + " " +
+                    formatNumber(w.fall_seconds) + " " + formatNumber(w.width_seconds) + " " +
+                    formatNumber(w.period_seconds) + ")";
             line(text, "element " + s.name);
           } else if constexpr (std::is_same_v<T, Pwl>) {
             // Long PWL lists are split over '+' continuation lines.
@@ -221,11 +222,11 @@ void printAnalyses(LineWriter& out, const Netlist& netlist, Dialect dialect) {
                          formatNumber(a.step),
                      ".dc");
           } else if constexpr (std::is_same_v<T, TransientAnalysis>) {
-            if (dialect == Dialect::Gnucap && (a.start_s > 0 || a.maxStep_s > 0 || a.useInitialConditions))
+            if (dialect == Dialect::Gnucap && (a.start_seconds > 0 || a.maxStep_seconds > 0 || a.useInitialConditions))
               throw NetlistError(".tran: a start time, maximum step or uic cannot be expressed for gnucap");
-            std::string text = ".tran " + formatNumber(a.step_s) + " " + formatNumber(a.stop_s);
-            if (a.start_s > 0 || a.maxStep_s > 0) text += " " + formatNumber(a.start_s);
-            if (a.maxStep_s > 0) text += " " + formatNumber(a.maxStep_s);
+            std::string text = ".tran " + formatNumber(a.step_seconds) + " " + formatNumber(a.stop_seconds);
+            if (a.start_seconds > 0 || a.maxStep_seconds > 0) text += " " + formatNumber(a.start_seconds);
+            if (a.maxStep_seconds > 0) text += " " + formatNumber(a.maxStep_seconds);
             if (a.useInitialConditions) text += " uic";
             out.line(text, ".tran");
           } else {

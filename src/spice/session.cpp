@@ -452,11 +452,13 @@ Plot Session::dcSweep(const std::string& source, double start, double stop, doub
                  formatNumber(step));
 }
 
-Plot Session::transient(double step_s, double stop_s, double start_s, double maxStep_s, bool useInitialConditions) {
-  if (!(step_s > 0) || !(stop_s > start_s) || start_s < 0 || maxStep_s < 0)
+Plot Session::transient(double step_seconds, double stop_seconds, double start_seconds, double maxStep_seconds,
+                        bool useInitialConditions) {
+  if (!(step_seconds > 0) || !(stop_seconds > start_seconds) || start_seconds < 0 || maxStep_seconds < 0)
     throw SessionError("transient: need step > 0, 0 <= start < stop and max step >= 0");
-  std::string text = "tran " + formatNumber(step_s) + " " + formatNumber(stop_s) + " " + formatNumber(start_s);
-  if (maxStep_s > 0) text += " " + formatNumber(maxStep_s);
+  std::string text =
+      "tran " + formatNumber(step_seconds) + " " + formatNumber(stop_seconds) + " " + formatNumber(start_seconds);
+  if (maxStep_seconds > 0) text += " " + formatNumber(maxStep_seconds);
   if (useInitialConditions) text += " uic";
   return analyse(text);
 }

@@ -85,7 +85,7 @@ class Session {
 
   Plot operatingPoint();
   Plot dcSweep(const std::string& source, double start, double stop, double step);
-  Plot transient(double step_s, double stop_s, double start_s = 0.0, double maxStep_s = 0.0,
+  Plot transient(double step_seconds, double stop_seconds, double start_seconds = 0.0, double maxStep_seconds = 0.0,
                  bool useInitialConditions = false);
   /// Runs the analysis cards (.op, .dc, .tran, .ac) of the loaded deck, in deck order.
   std::vector<Plot> runDeckAnalyses();

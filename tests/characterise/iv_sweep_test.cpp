@@ -22,8 +22,8 @@ devices::ParameterSet yakopcic() { return devices::ParameterSet(devices::ModelRe
 
 characterise::IvSweepOptions threeDecades() {
   characterise::IvSweepOptions options;
-  options.amplitude_v = 0.25;
-  options.frequencies_hz = {100.0, 1000.0, 10000.0};
+  options.amplitude_volt = 0.25;
+  options.frequencies_hertz = {100.0, 1000.0, 10000.0};
   options.cycles = 2;
   options.pointsPerCycle = 400;
   return options;
@@ -35,19 +35,19 @@ TEST_CASE("iv sweep: the lobe shrinks with frequency and the loop is pinched", "
   const auto result = characterise::runIvSweep(yakopcic(), threeDecades(), nullptr);
   REQUIRE(result.summaries.size() == 3);
   REQUIRE(result.traces.front().time.size() == 2 * 400 + 1);
-  CHECK(result.summaries[0].lobe_area > result.summaries[1].lobe_area);
-  CHECK(result.summaries[1].lobe_area > result.summaries[2].lobe_area);
+  CHECK(result.summaries[0].lobeArea > result.summaries[1].lobeArea);
+  CHECK(result.summaries[1].lobeArea > result.summaries[2].lobeArea);
   for (const auto& s : result.summaries) {
-    CHECK(s.pinch_current_a <= 1e-3 * s.peak_current_a);
-    CHECK(s.r_min_ohm <= s.r_max_ohm);
-    CHECK(s.ratio == Approx(s.r_max_ohm / s.r_min_ohm));
+    CHECK(s.pinchCurrent_ampere <= 1e-3 * s.peakCurrent_ampere);
+    CHECK(s.rMin_ohm <= s.rMax_ohm);
+    CHECK(s.ratio == Approx(s.rMax_ohm / s.rMin_ohm));
   }
 }
 
 TEST_CASE("iv sweep: ngspice and native engines agree", "[characterise]") {
   spice::Session session;
   auto options = threeDecades();
-  options.frequencies_hz = {100.0};
+  options.frequencies_hertz = {100.0};
   options.wave = characterise::Wave::Triangle;
   options.seriesResistance_ohm = 100.0;
   const auto native = characterise::runIvSweep(yakopcic(), options, nullptr);
@@ -62,12 +62,12 @@ TEST_CASE("iv sweep: ngspice and native engines agree", "[characterise]") {
     norm += a[k] * a[k];
   }
   CHECK(std::sqrt(difference / norm) <= 0.01);
-  CHECK(viaNgspice.summaries.front().lobe_area == Approx(native.summaries.front().lobe_area).epsilon(0.02));
+  CHECK(viaNgspice.summaries.front().lobeArea == Approx(native.summaries.front().lobeArea).epsilon(0.02));
 }
 
 TEST_CASE("iv sweep: bad options are refused", "[characterise]") {
   auto options = threeDecades();
-  options.frequencies_hz = {-1.0};
+  options.frequencies_hertz = {-1.0};
   CHECK_THROWS_WITH(characterise::runIvSweep(yakopcic(), options, nullptr), Catch::Contains("frequency"));
   options = threeDecades();
   options.engine = characterise::Engine::Ngspice;
@@ -80,7 +80,7 @@ TEST_CASE("iv sweep: files", "[characterise]") {
   const memcosim::testing::TemporaryFolder folder("iv_sweep_files");
   const fs::path& dir = folder.path();
   auto options = threeDecades();
-  options.frequencies_hz = {100.0, 1000.0};
+  options.frequencies_hertz = {100.0, 1000.0};
   characterise::writeIvSweep(characterise::runIvSweep(yakopcic(), options, nullptr), dir);
   std::ifstream csv(dir / "iv.csv");
   std::string header;

@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <fstream>
 
-
 using namespace memcosim::characterise;
 using memcosim::testing::TemporaryFolder;
 
@@ -40,8 +39,8 @@ TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file"
   const auto png = folder / "loop's plot.png";
   PlotSpec spec;
   spec.title = "pinched loop, 'quoted' title";
-  spec.x_label = "voltage (V)";
-  spec.y_label = "current (A)";
+  spec.xLabel = "voltage (V)";
+  spec.yLabel = "current (A)";
   spec.series = {{"1 Hz", {-1, 0, 1, 0, -1}, {-1e-3, 0, 2e-3, 0, -1e-3}}, {"10 Hz", {-1, 1}, {-1e-3, 1e-3}}};
   spec.style = PlotStyle::linespoints;
   plotSeries(spec, png);

@@ -39,15 +39,15 @@ TEST_CASE("pulse metrics: the fit recovers c of synthetic NeuroSim curves", "[ch
 }
 
 TEST_CASE("pulse metrics: LTP then LTD give range, NL, asymmetry, states", "[characterise]") {
-  const double c_ltp = neurosimCurvature(2.4);
-  const double c_ltd = neurosimCurvature(4.88);
-  const auto ltp = neurosimBranch(1e-6, 1e-4, 100, c_ltp);
-  const auto ltd = neurosimBranch(1e-4, 1e-6, 100, c_ltd);
+  const double cLtp = neurosimCurvature(2.4);
+  const double cLtd = neurosimCurvature(4.88);
+  const auto ltp = neurosimBranch(1e-6, 1e-4, 100, cLtp);
+  const auto ltd = neurosimBranch(1e-4, 1e-6, 100, cLtd);
   const PulseMetrics metrics = pulseMetrics(ltp, ltd);
-  CHECK(metrics.g_min_siemens == Approx(1e-6));
-  CHECK(metrics.g_max_siemens == Approx(1e-4));
-  CHECK(metrics.nl_ltp == Approx(2.4).epsilon(1e-5));
-  CHECK(metrics.nl_ltd == Approx(4.88).epsilon(1e-5));
+  CHECK(metrics.gMin_siemens == Approx(1e-6));
+  CHECK(metrics.gMax_siemens == Approx(1e-4));
+  CHECK(metrics.nlLtp == Approx(2.4).epsilon(1e-5));
+  CHECK(metrics.nlLtd == Approx(4.88).epsilon(1e-5));
   CHECK(metrics.asymmetry == Approx(2.48).epsilon(1e-4));
   CHECK(metrics.resolution_siemens == Approx(0.005 * 99e-6));
   CHECK(metrics.states > 10);

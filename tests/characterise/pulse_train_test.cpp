@@ -17,9 +17,9 @@ namespace {
 
 characterise::PulseTrainOptions yakopcicPulses() {
   characterise::PulseTrainOptions options;
-  options.setAmplitude_v = 0.5;
-  options.resetAmplitude_v = -0.5;
-  options.width_s = 1e-4;
+  options.setAmplitude_volt = 0.5;
+  options.resetAmplitude_volt = -0.5;
+  options.width_seconds = 1e-4;
   options.count = 20;
   return options;
 }
@@ -36,7 +36,7 @@ TEST_CASE("pulse train: set pulses raise and reset pulses lower the conductance"
     CHECK(result.potentiation[k] >= result.potentiation[k - 1]);
     CHECK(result.depression[k] <= result.depression[k - 1]);
   }
-  CHECK(result.metrics.g_max_siemens > 2 * result.metrics.g_min_siemens);
+  CHECK(result.metrics.gMax_siemens > 2 * result.metrics.gMin_siemens);
   CHECK(result.metrics.states >= 10);
   CHECK(result.unit == "S");
 }
@@ -72,6 +72,6 @@ TEST_CASE("pulse train: pulse-level devices and files", "[characterise]") {
   CHECK(std::filesystem::exists(dir / "summary.json"));
   CHECK(std::filesystem::exists(dir / "pulses.png"));
   auto bad = yakopcicPulses();
-  bad.width_s = 0.0;
+  bad.width_seconds = 0.0;
   CHECK_THROWS_WITH(characterise::runPulseTrain(yakopcic(), bad, nullptr), Catch::Contains("width"));
 }

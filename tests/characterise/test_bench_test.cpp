@@ -81,10 +81,9 @@ TEST_CASE("test benches: plain ngspice -b gives the native loop", "[characterise
       times.push_back(t);
       printed.push_back(rows[row][2] + s * (rows[row + 1][2] - rows[row][2]));
     }
-    const spice::Waveform sine = spice::Sine{0.0, stimulus.amplitude_v, stimulus.frequency_hz};
+    const spice::Waveform sine = spice::Sine{0.0, stimulus.amplitude_volt, stimulus.frequency_hertz};
     const devices::Trace native = devices::simulate(
-        parameters, [&](double t) { return devices::waveformValue(sine, t); }, times, 0.0,
-        parameters.initialState());
+        parameters, [&](double t) { return devices::waveformValue(sine, t); }, times, 0.0, parameters.initialState());
     double difference = 0.0, norm = 0.0, peak = 0.0, pinch = 0.0;
     for (std::size_t k = 0; k < times.size(); ++k) {
       difference += std::pow(printed[k] - native.current[k], 2);

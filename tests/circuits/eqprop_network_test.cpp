@@ -98,7 +98,7 @@ TEST_CASE("EqProp network: without hidden layers each output node is the conduct
     if (node == "in0n") return -inputs[0];
     if (node == "in1p") return inputs[1];
     if (node == "in1n") return -inputs[1];
-    return node == "b1p" ? spec.biasVoltage_v : -spec.biasVoltage_v;
+    return node == "b1p" ? spec.biasVoltage_volt : -spec.biasVoltage_volt;
   };
   for (const auto& output : network.outputNodes()) {
     double weighted = 0.0, total = 0.0;

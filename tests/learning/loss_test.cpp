@@ -33,8 +33,8 @@ Eigen::VectorXd finiteDifferences(const learning::Loss& loss, const Eigen::Vecto
 TEST_CASE("loss: squared error is ½ Σ (y − t)² with t high for the label", "[learning]") {
   learning::Loss loss;
   loss.kind = learning::Loss::Kind::SquaredError;
-  loss.targetHigh_v = 0.5;
-  loss.targetLow_v = -0.5;
+  loss.targetHigh_volt = 0.5;
+  loss.targetLow_volt = -0.5;
   const Eigen::VectorXd y = outputs();
   const double expected = 0.5 * (std::pow(0.12 + 0.5, 2) + std::pow(-0.05 - 0.5, 2) + std::pow(0.31 + 0.5, 2));
   CHECK(loss.value(y, 1) == Approx(expected).epsilon(1e-14));
@@ -46,7 +46,7 @@ TEST_CASE("loss: squared error is ½ Σ (y − t)² with t high for the label", 
 TEST_CASE("loss: cross-entropy is −log softmax(y/T) of the label", "[learning]") {
   learning::Loss loss;
   loss.kind = learning::Loss::Kind::CrossEntropy;
-  loss.temperature_v = 0.1;
+  loss.temperature_volt = 0.1;
   const Eigen::VectorXd y = outputs();
   const Eigen::VectorXd e = (y / 0.1).array().exp();
   CHECK(loss.value(y, 2) == Approx(-std::log(e(2) / e.sum())).epsilon(1e-12));

@@ -118,8 +118,8 @@ TEST_CASE("device programmer: +dG then -dG returns for a symmetric device, not f
   // reset pulse undoes a set pulse exactly (∫R dx is the same both ways).
   const auto linear = fitWindow("linear-ion-drift", 1e4, 10, {"window=0"});
   auto scheme = programming::defaultPulseScheme(linear);
-  scheme.resetAmplitude_v = -scheme.setAmplitude_v;
-  scheme.resetWidth_s = scheme.setWidth_s;
+  scheme.resetAmplitude_volt = -scheme.setAmplitude_volt;
+  scheme.resetWidth_seconds = scheme.setWidth_seconds;
   const DeviceProgrammer symmetric(linear, scheme);
   // Share of the window by which G misses its start after +dG then -dG; the way up must stay
   // clear of the upper bound, or the bound (not the device's asymmetry) would keep the difference.
@@ -174,18 +174,18 @@ TEST_CASE("device programmer: the table reproduces a continuous pulse train", "[
   for (const auto& name : programming::weightModelNames()) {
     const DeviceProgrammer& p = programmerFor(name);
     characterise::PulseTrainOptions train;
-    train.setAmplitude_v = p.scheme().setAmplitude_v;
-    train.resetAmplitude_v = p.scheme().resetAmplitude_v;
-    train.width_s = p.scheme().setWidth_s;
+    train.setAmplitude_volt = p.scheme().setAmplitude_volt;
+    train.resetAmplitude_volt = p.scheme().resetAmplitude_volt;
+    train.width_seconds = p.scheme().setWidth_seconds;
     train.count = 20;
-    train.readVoltage_v = 1e-3;
+    train.readVoltage_volt = 1e-3;
     train.initialState = p.xOff();
     const auto result = characterise::runPulseTrain(p.device().parameters, train, nullptr);
     const devices::NativeDevice native(p.device().parameters);
     double x = p.xOff();
     for (int k = 0; k < train.count; ++k) {
       x = p.stateAfterSet(x);
-      const double g = native.current(train.readVoltage_v, x) / train.readVoltage_v;
+      const double g = native.current(train.readVoltage_volt, x) / train.readVoltage_volt;
       INFO(name << " pulse " << k + 1);
       CHECK(std::abs(g - result.potentiation[k]) <= 0.005 * (p.gMax() - p.gMin()));
     }
@@ -224,11 +224,11 @@ TEST_CASE("device programmer: bad inputs throw with clear messages", "[programmi
   // TEAM sets with negative current: a positive "set" pulse moves it the wrong way.
   const auto team = fitWindow("team", 1e4, 10);
   auto swapped = programming::defaultPulseScheme(team);
-  std::swap(swapped.setAmplitude_v, swapped.resetAmplitude_v);
+  std::swap(swapped.setAmplitude_volt, swapped.resetAmplitude_volt);
   CHECK_THROWS_WITH(DeviceProgrammer(team, swapped), Catch::Contains("set pulses") && Catch::Contains("sign"));
   // Too weak to cross: pulses far below a useful width.
   auto weak = scheme;
-  weak.setWidth_s *= 1e-7;
+  weak.setWidth_seconds *= 1e-7;
   CHECK_THROWS_WITH(DeviceProgrammer(device, weak), Catch::Contains("set pulses"));
 
   const DeviceProgrammer& p = programmerFor("yakopcic");
@@ -261,8 +261,8 @@ TEST_CASE("device programmer: report of round trips", "[.report]") {
   for (const auto& name : programming::weightModelNames()) report(name, programmerFor(name));
   const auto linear = fitWindow("linear-ion-drift", 1e4, 10, {"window=0"});
   auto scheme = programming::defaultPulseScheme(linear);
-  scheme.resetAmplitude_v = -scheme.setAmplitude_v;
-  scheme.resetWidth_s = scheme.setWidth_s;
+  scheme.resetAmplitude_volt = -scheme.setAmplitude_volt;
+  scheme.resetWidth_seconds = scheme.setWidth_seconds;
   report("linear-ion-drift window=0", DeviceProgrammer(linear, scheme));
 }
 
@@ -333,7 +333,8 @@ TEST_CASE("device programmer: writes towards a bound stop once the device stalls
   }
 }
 
-TEST_CASE("device programmer: write-verify equals the step table without variation and beats it with", "[programming]") {
+TEST_CASE("device programmer: write-verify equals the step table without variation and beats it with",
+          "[programming]") {
   using programming::WritePolicy;
   DeviceProgrammer p = steepProgrammer();
   std::mt19937_64 rng(3);
@@ -358,6 +359,6 @@ TEST_CASE("device programmer: write-verify equals the step table without variati
     verifyError += std::abs(p.conductance(p.write(WritePolicy::Verify, x, request, 1.0, rng).state) - target);
   }
   INFO("mean error with 50% cycle-to-cycle spread: step table " << tableError / 400 << " S, verify "
-                                                                  << verifyError / 400 << " S");
+                                                                << verifyError / 400 << " S");
   CHECK(verifyError < 0.5 * tableError);
 }

@@ -35,8 +35,8 @@ TEST_CASE("pulse scheme: set raises G, reset lowers it, with the model's polarit
     const PulseScheme scheme = programming::defaultPulseScheme(device);
     const programming::WeightWindow window(device);
     const bool negativeSet = name == "team" || name == "vteam";
-    CHECK((scheme.setAmplitude_v < 0) == negativeSet);
-    CHECK((scheme.resetAmplitude_v > 0) == negativeSet);
+    CHECK((scheme.setAmplitude_volt < 0) == negativeSet);
+    CHECK((scheme.resetAmplitude_volt > 0) == negativeSet);
     // One pulse of each polarity, integrated directly (no table), from the middle of the window.
     const double x = window.stateAt(0.5);
     const double g = window.conductance(x);
@@ -44,8 +44,8 @@ TEST_CASE("pulse scheme: set raises G, reset lowers it, with the model's polarit
       return window.conductance(window.native().clip(programming::stateAfterPulse(
           device.parameters, amplitude, width, x, programming::PulseEngine::Native, nullptr)));
     };
-    CHECK(after(scheme.setAmplitude_v, scheme.setWidth_s) > g);
-    CHECK(after(scheme.resetAmplitude_v, scheme.resetWidth_s) < g);
+    CHECK(after(scheme.setAmplitude_volt, scheme.setWidth_seconds) > g);
+    CHECK(after(scheme.resetAmplitude_volt, scheme.resetWidth_seconds) < g);
   }
 }
 
@@ -85,8 +85,8 @@ TEST_CASE("pulse scheme: report of the default schemes", "[.report]") {
       const auto scheme = programming::defaultPulseScheme(device);
       const DeviceProgrammer programmer(device, scheme);
       std::printf("%-20s ratio %5g  set %+9.4g V %9.3g s  reset %+9.4g V %9.3g s  crossing set %3d reset %3d\n",
-                  name.c_str(), ratio, scheme.setAmplitude_v, scheme.setWidth_s, scheme.resetAmplitude_v,
-                  scheme.resetWidth_s, programmer.pulsesToCrossSet(), programmer.pulsesToCrossReset());
+                  name.c_str(), ratio, scheme.setAmplitude_volt, scheme.setWidth_seconds, scheme.resetAmplitude_volt,
+                  scheme.resetWidth_seconds, programmer.pulsesToCrossSet(), programmer.pulsesToCrossReset());
     }
   }
 }

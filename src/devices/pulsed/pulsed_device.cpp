@@ -17,31 +17,31 @@ PulsedDevice::PulsedDevice(const StepParameters& nominal, const Variation& varia
   const double xi_up = io::standardNormal(rng), xi_down = io::standardNormal(rng);
   const double xi_max = io::standardNormal(rng), xi_min = io::standardNormal(rng);
   const double stuck_draw = io::uniform01(rng), stuck_side = io::uniform01(rng);
-  step_up_ = std::max(0.0, nominal.dw_min * (1.0 + nominal.up_down) * (1.0 + variation.step_dtod * xi_up));
-  step_down_ = std::max(0.0, nominal.dw_min * (1.0 - nominal.up_down) * (1.0 + variation.step_dtod * xi_down));
-  bound_max_ = nominal.w_max * (1.0 + variation.bound_dtod * xi_max);
-  bound_min_ = nominal.w_min * (1.0 + variation.bound_dtod * xi_min);
-  if (!(bound_min_ < bound_max_)) {  // a spread wide enough to cross the bounds: keep nominal ones
-    bound_min_ = nominal.w_min;
-    bound_max_ = nominal.w_max;
+  stepUp_ = std::max(0.0, nominal.dwMin * (1.0 + nominal.upDown) * (1.0 + variation.step_dtod * xi_up));
+  stepDown_ = std::max(0.0, nominal.dwMin * (1.0 - nominal.upDown) * (1.0 + variation.step_dtod * xi_down));
+  boundMax_ = nominal.wMax * (1.0 + variation.bound_dtod * xi_max);
+  boundMin_ = nominal.wMin * (1.0 + variation.bound_dtod * xi_min);
+  if (!(boundMin_ < boundMax_)) {  // a spread wide enough to cross the bounds: keep nominal ones
+    boundMin_ = nominal.wMin;
+    boundMax_ = nominal.wMax;
   }
   stuck_ = stuck_draw < variation.stuck_probability;
-  stuck_high_ = stuck_side < variation.stuck_at_max;
-  hidden_ = std::clamp(nominal.w_init, bound_min_, bound_max_);
-  if (stuck_) hidden_ = stuck_high_ ? bound_max_ : bound_min_;
+  stuckHigh_ = stuck_side < variation.stuck_at_max;
+  hidden_ = std::clamp(nominal.wInit, boundMin_, boundMax_);
+  if (stuck_) hidden_ = stuckHigh_ ? boundMax_ : boundMin_;
 }
 
 void PulsedDevice::setBounds(double minimum, double maximum) {
-  bound_min_ = minimum;
-  bound_max_ = maximum;
-  hidden_ = stuck_ ? (stuck_high_ ? bound_max_ : bound_min_) : std::clamp(hidden_, bound_min_, bound_max_);
+  boundMin_ = minimum;
+  boundMax_ = maximum;
+  hidden_ = stuck_ ? (stuckHigh_ ? boundMax_ : boundMin_) : std::clamp(hidden_, boundMin_, boundMax_);
 }
 
 double PulsedDevice::weight() const {
   if (variation_.states < 2) return hidden_;
-  const double level = (bound_max_ - bound_min_) / (variation_.states - 1);
-  const double index = std::round((hidden_ - bound_min_) / level);
-  return std::clamp(bound_min_ + index * level, bound_min_, bound_max_);
+  const double level = (boundMax_ - boundMin_) / (variation_.states - 1);
+  const double index = std::round((hidden_ - boundMin_) / level);
+  return std::clamp(boundMin_ + index * level, boundMin_, boundMax_);
 }
 
 double PulsedDevice::read(Rng& rng) const {
@@ -55,22 +55,22 @@ void PulsedDevice::pulse(int direction, Rng& rng) {
   if (stuck_) return;
   double step = std::max(0.0, nominalStep(direction, hidden_));
   if (variation_.step_ctoc > 0.0) step *= io::normal(rng, 1.0, variation_.step_ctoc);
-  hidden_ = std::clamp(hidden_ + direction * step, bound_min_, bound_max_);
+  hidden_ = std::clamp(hidden_ + direction * step, boundMin_, boundMax_);
 }
 
 void PulsedDevice::setWeight(double weight) {
-  if (!stuck_) hidden_ = std::clamp(weight, bound_min_, bound_max_);
+  if (!stuck_) hidden_ = std::clamp(weight, boundMin_, boundMax_);
 }
 
 double ConstantStepDevice::nominalStep(int direction, double) const { return direction > 0 ? stepUp() : stepDown(); }
 
 LinearStepDevice::LinearStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed,
-                                   double gamma_up, double gamma_down)
-    : PulsedDevice(nominal, variation, seed), gamma_up_(gamma_up), gamma_down_(gamma_down) {}
+                                   double gammaUp, double gammaDown)
+    : PulsedDevice(nominal, variation, seed), gammaUp_(gammaUp), gammaDown_(gammaDown) {}
 
 double LinearStepDevice::nominalStep(int direction, double weight) const {
-  return direction > 0 ? stepUp() * (1.0 - gamma_up_ * weight / maximum())
-                       : stepDown() * (1.0 - gamma_down_ * weight / minimum());
+  return direction > 0 ? stepUp() * (1.0 - gammaUp_ * weight / maximum())
+                       : stepDown() * (1.0 - gammaDown_ * weight / minimum());
 }
 
 double SoftBoundsDevice::nominalStep(int direction, double weight) const {
@@ -87,18 +87,18 @@ ExpStepDevice::ExpStepDevice(const StepParameters& nominal, const Variation& var
 
 double ExpStepDevice::nominalStep(int direction, double weight) const {
   const double z = 2.0 * shape_.slope * weight / (maximum() - minimum()) + shape_.offset;
-  const double y = direction > 0 ? 1.0 - shape_.a_up * std::exp(shape_.gamma_up * z)
-                                 : 1.0 - shape_.a_down * std::exp(-shape_.gamma_down * z);
+  const double y = direction > 0 ? 1.0 - shape_.aUp * std::exp(shape_.gammaUp * z)
+                                 : 1.0 - shape_.aDown * std::exp(-shape_.gammaDown * z);
   return (direction > 0 ? stepUp() : stepDown()) * std::max(y, 0.0);
 }
 
 PowStepDevice::PowStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed,
-                             double gamma_up, double gamma_down)
-    : PulsedDevice(nominal, variation, seed), gamma_up_(gamma_up), gamma_down_(gamma_down) {}
+                             double gammaUp, double gammaDown)
+    : PulsedDevice(nominal, variation, seed), gammaUp_(gammaUp), gammaDown_(gammaDown) {}
 
 double PowStepDevice::nominalStep(int direction, double weight) const {
   const double omega = std::clamp((maximum() - weight) / (maximum() - minimum()), 0.0, 1.0);
-  return direction > 0 ? stepUp() * std::pow(omega, gamma_up_) : stepDown() * std::pow(1.0 - omega, gamma_down_);
+  return direction > 0 ? stepUp() * std::pow(omega, gammaUp_) : stepDown() * std::pow(1.0 - omega, gammaDown_);
 }
 
 }  // namespace memcosim::devices::pulsed

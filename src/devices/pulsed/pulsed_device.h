@@ -55,11 +55,11 @@ struct Variation {
 
 /// Nominal parameters shared by the step models (aihwkit PulsedDevice names).
 struct StepParameters {
-  double w_min = -1.0;
-  double w_max = 1.0;
-  double dw_min = 0.01;
-  double up_down = 0.0;
-  double w_init = 0.0;
+  double wMin = -1.0;
+  double wMax = 1.0;
+  double dwMin = 0.01;
+  double upDown = 0.0;
+  double wInit = 0.0;
 };
 
 class PulsedDevice {
@@ -80,10 +80,10 @@ class PulsedDevice {
   /// Sets the hidden weight (clipped to the bounds); stuck devices ignore it.
   void setWeight(double weight);
 
-  double minimum() const { return bound_min_; }
-  double maximum() const { return bound_max_; }
-  double stepUp() const { return step_up_; }
-  double stepDown() const { return step_down_; }
+  double minimum() const { return boundMin_; }
+  double maximum() const { return boundMax_; }
+  double stepUp() const { return stepUp_; }
+  double stepDown() const { return stepDown_; }
   bool stuck() const { return stuck_; }
 
  protected:
@@ -94,13 +94,13 @@ class PulsedDevice {
 
  private:
   double hidden_ = 0.0;
-  double bound_min_ = -1.0;
-  double bound_max_ = 1.0;
-  double step_up_ = 0.0;
-  double step_down_ = 0.0;
+  double boundMin_ = -1.0;
+  double boundMax_ = 1.0;
+  double stepUp_ = 0.0;
+  double stepDown_ = 0.0;
   Variation variation_;
   bool stuck_ = false;
-  bool stuck_high_ = false;
+  bool stuckHigh_ = false;
 };
 
 class ConstantStepDevice : public PulsedDevice {
@@ -113,15 +113,15 @@ class ConstantStepDevice : public PulsedDevice {
 
 class LinearStepDevice : public PulsedDevice {
  public:
-  LinearStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed, double gamma_up,
-                   double gamma_down);
+  LinearStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed, double gammaUp,
+                   double gammaDown);
 
  protected:
   double nominalStep(int direction, double weight) const override;
 
  private:
-  double gamma_up_;
-  double gamma_down_;
+  double gammaUp_;
+  double gammaDown_;
 };
 
 class SoftBoundsDevice : public PulsedDevice {
@@ -135,9 +135,9 @@ class SoftBoundsDevice : public PulsedDevice {
 };
 
 struct ExpStepShape {
-  double a_up = 0.00081, a_down = 0.36833;            ///< aihwkit A_up, A_down
-  double gamma_up = 12.44625, gamma_down = 12.78785;  ///< aihwkit gamma_up, gamma_down
-  double slope = 0.244, offset = 0.2425;              ///< aihwkit a, b
+  double aUp = 0.00081, aDown = 0.36833;            ///< aihwkit A_up, A_down
+  double gammaUp = 12.44625, gammaDown = 12.78785;  ///< aihwkit gamma_up, gamma_down
+  double slope = 0.244, offset = 0.2425;            ///< aihwkit a, b
 };
 
 class ExpStepDevice : public PulsedDevice {
@@ -154,15 +154,15 @@ class ExpStepDevice : public PulsedDevice {
 
 class PowStepDevice : public PulsedDevice {
  public:
-  PowStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed, double gamma_up,
-                double gamma_down);
+  PowStepDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed, double gammaUp,
+                double gammaDown);
 
  protected:
   double nominalStep(int direction, double weight) const override;
 
  private:
-  double gamma_up_;
-  double gamma_down_;
+  double gammaUp_;
+  double gammaDown_;
 };
 
 // ---- factory ----

@@ -75,7 +75,7 @@ ConductanceTable parseConductanceTable(const std::string& text, const std::strin
                                   "' is not ltp/potentiation/set or ltd/depression/reset");
   }
   ConductanceTable table{sortedUnique(up), sortedUnique(down)};
-  if (table.up_levels.size() < 2 || table.down_levels.size() < 2)
+  if (table.upLevels.size() < 2 || table.downLevels.size() < 2)
     throw std::invalid_argument(source + ": needs at least 2 distinct conductance levels for each direction");
   return table;
 }
@@ -98,10 +98,10 @@ Variation withoutDeviceSpread(Variation variation) {
 
 TableDevice::TableDevice(ConductanceTable table, const Variation& variation, std::uint64_t seed, bool start_at_max)
     : PulsedDevice(StepParameters{}, withoutDeviceSpread(variation), seed), table_(std::move(table)) {
-  if (table_.up_levels.size() < 2 || table_.down_levels.size() < 2)
+  if (table_.upLevels.size() < 2 || table_.downLevels.size() < 2)
     throw std::invalid_argument("table device: needs at least 2 distinct levels for each direction");
-  const double low = std::min(table_.up_levels.front(), table_.down_levels.front());
-  const double high = std::max(table_.up_levels.back(), table_.down_levels.back());
+  const double low = std::min(table_.upLevels.front(), table_.downLevels.front());
+  const double high = std::max(table_.upLevels.back(), table_.downLevels.back());
   setBounds(low, high);
   setWeight(start_at_max ? high : low);
 }
@@ -109,11 +109,11 @@ TableDevice::TableDevice(ConductanceTable table, const Variation& variation, std
 double TableDevice::nominalStep(int direction, double weight) const {
   const double tolerance = 1e-12 * (maximum() - minimum());
   if (direction > 0) {
-    const auto next = std::upper_bound(table_.up_levels.begin(), table_.up_levels.end(), weight + tolerance);
-    return next == table_.up_levels.end() ? 0.0 : *next - weight;
+    const auto next = std::upper_bound(table_.upLevels.begin(), table_.upLevels.end(), weight + tolerance);
+    return next == table_.upLevels.end() ? 0.0 : *next - weight;
   }
-  const auto next = std::lower_bound(table_.down_levels.begin(), table_.down_levels.end(), weight - tolerance);
-  return next == table_.down_levels.begin() ? 0.0 : weight - *std::prev(next);
+  const auto next = std::lower_bound(table_.downLevels.begin(), table_.downLevels.end(), weight - tolerance);
+  return next == table_.downLevels.begin() ? 0.0 : weight - *std::prev(next);
 }
 
 }  // namespace memcosim::devices::pulsed

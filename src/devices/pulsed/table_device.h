@@ -22,8 +22,8 @@
 namespace memcosim::devices::pulsed {
 
 struct ConductanceTable {
-  std::vector<double> up_levels;    ///< sorted ascending
-  std::vector<double> down_levels;  ///< sorted ascending
+  std::vector<double> upLevels;    ///< sorted ascending
+  std::vector<double> downLevels;  ///< sorted ascending
 };
 
 /// Parses the CSV text; `source` names the file in errors ("file:line: field 'x': …").
