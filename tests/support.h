@@ -73,4 +73,14 @@ inline Outcome runMemcosim(const std::string& arguments, const std::filesystem::
   return {WEXITSTATUS(status), readText(folder / "stdout"), readText(folder / "stderr")};
 }
 
+/// This test program's own scratch folder for command output, unique to the run (one per
+/// process: every test file of a program shares it, so each test writes under its own name).
+inline const TemporaryFolder& scratch() {
+  static const TemporaryFolder folder("cli");
+  return folder;
+}
+
+/// Runs memcosim with `arguments`, its stdout and stderr passing through scratch()/io.
+inline Outcome cli(const std::string& arguments) { return runMemcosim(arguments, scratch() / "io"); }
+
 }  // namespace memcosim::testing

@@ -167,16 +167,14 @@ Command addModelsCommand(CLI::App& app) {
     std::string showName, modelsDir = "models", netlistsDir = "netlists";
   };
   auto args = std::make_shared<Arguments>();
-  auto& showName = args->showName;
-  auto& modelsDir = args->modelsDir;
-  auto& netlistsDir = args->netlistsDir;
   CLI::App* models = app.add_subcommand("models", "List the device models; `models show NAME`, `models generate DIR`");
   CLI::App* show = models->add_subcommand("show", "Print a model's equations and parameter table");
-  show->add_option("name", showName, "Model name")->required();
+  show->add_option("name", args->showName, "Model name")->required();
   CLI::App* generate = models->add_subcommand(
       "generate", "Write every model's ngspice .lib, Verilog-A .va and I-V test bench (run from the repository top)");
-  generate->add_option("--models", modelsDir, "Folder for .lib and .va files")->capture_default_str();
-  generate->add_option("--netlists", netlistsDir, "Folder for the iv_<model>.cir test benches")->capture_default_str();
+  generate->add_option("--models", args->modelsDir, "Folder for .lib and .va files")->capture_default_str();
+  generate->add_option("--netlists", args->netlistsDir, "Folder for the iv_<model>.cir test benches")
+      ->capture_default_str();
 
   return {models, [args, show, generate](int, char**) {
             if (show->parsed()) {
@@ -200,28 +198,25 @@ Command addIvCommand(CLI::App& app) {
     std::string wave = "sine";
   };
   auto args = std::make_shared<Arguments>();
-  auto& iv = args->device;
-  auto& ivOptions = args->options;
-  auto& wave = args->wave;
-  ivOptions.amplitude_volt = 0.0;  // 0 and no frequencies: the model's characterisation stimulus
-  ivOptions.frequencies_hertz.clear();
+  args->options.amplitude_volt = 0.0;  // 0 and no frequencies: the model's characterisation stimulus
+  args->options.frequencies_hertz.clear();
   CLI::App* ivCommand =
       app.add_subcommand("iv", "I-V hysteresis loops under a sine or triangle at several frequencies");
-  addDeviceOptions(ivCommand, iv);
-  ivCommand->add_option("--wave", wave, "sine or triangle")->check(CLI::IsMember({"sine", "triangle"}));
-  ivCommand->add_option("--amplitude", ivOptions.amplitude_volt, "Amplitude (V); default: the model's")
+  addDeviceOptions(ivCommand, args->device);
+  ivCommand->add_option("--wave", args->wave, "sine or triangle")->check(CLI::IsMember({"sine", "triangle"}));
+  ivCommand->add_option("--amplitude", args->options.amplitude_volt, "Amplitude (V); default: the model's")
       ->check(CLI::PositiveNumber);
   ivCommand
-      ->add_option("--frequency", ivOptions.frequencies_hertz,
+      ->add_option("--frequency", args->options.frequencies_hertz,
                    "Frequencies (Hz), comma separated; default: the model's f, 10f, 100f")
       ->delimiter(',')
       ->check(CLI::PositiveNumber);
-  ivCommand->add_option("--cycles", ivOptions.cycles, "Cycles per frequency (summary over the last)")
+  ivCommand->add_option("--cycles", args->options.cycles, "Cycles per frequency (summary over the last)")
       ->check(CLI::Range(1, 1000));
-  ivCommand->add_option("--points-per-cycle", ivOptions.pointsPerCycle, "Samples per cycle")
+  ivCommand->add_option("--points-per-cycle", args->options.pointsPerCycle, "Samples per cycle")
       ->check(CLI::Range(16, 1000000));
   ivCommand
-      ->add_option("--max-points", ivOptions.maxPoints,
+      ->add_option("--max-points", args->options.maxPoints,
                    "Refuse a sweep of more samples than this (all frequencies and cycles)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -236,22 +231,19 @@ Command addPulsesCommand(CLI::App& app) {
     std::uint64_t seed = 1;
   };
   auto args = std::make_shared<Arguments>();
-  auto& pulses = args->device;
-  auto& pulseOptions = args->options;
-  auto& seed = args->seed;
   CLI::App* pulsesCommand = app.add_subcommand("pulses", "Conductance after each pulse: potentiation then depression");
-  addDeviceOptions(pulsesCommand, pulses);
-  pulsesCommand->add_option("--set-amplitude", pulseOptions.setAmplitude_volt, "Set pulse amplitude (V)")->required();
-  pulsesCommand->add_option("--reset-amplitude", pulseOptions.resetAmplitude_volt, "Reset pulse amplitude (V)")
+  addDeviceOptions(pulsesCommand, args->device);
+  pulsesCommand->add_option("--set-amplitude", args->options.setAmplitude_volt, "Set pulse amplitude (V)")->required();
+  pulsesCommand->add_option("--reset-amplitude", args->options.resetAmplitude_volt, "Reset pulse amplitude (V)")
       ->required();
-  pulsesCommand->add_option("--width", pulseOptions.width_seconds, "Pulse width (s)")
+  pulsesCommand->add_option("--width", args->options.width_seconds, "Pulse width (s)")
       ->required()
       ->check(CLI::PositiveNumber);
-  pulsesCommand->add_option("--count", pulseOptions.count, "Pulses per phase")
+  pulsesCommand->add_option("--count", args->options.count, "Pulses per phase")
       ->required()
       ->check(CLI::Range(2, 100000));
-  pulsesCommand->add_option("--read-voltage", pulseOptions.readVoltage_volt, "Read voltage (V)");
-  pulsesCommand->add_option("--seed", seed, "Random seed (pulse-level devices' variation and noise)");
+  pulsesCommand->add_option("--read-voltage", args->options.readVoltage_volt, "Read voltage (V)");
+  pulsesCommand->add_option("--seed", args->seed, "Random seed (pulse-level devices' variation and noise)");
 
   return {pulsesCommand, [args](int, char**) { return runPulses(args->device, args->options, args->seed); }};
 }
@@ -263,24 +255,20 @@ Command addExportCommand(CLI::App& app) {
     bool verbose = false;
   };
   auto args = std::make_shared<Arguments>();
-  auto& exportOptions = args->options;
-  auto& exportDialect = args->dialect;
-  auto& exportOut = args->out;
-  auto& exportVerbose = args->verbose;
   CLI::App* exportCommand = app.add_subcommand(
       "export", "Re-export a training run's network as a deck for ngspice, Xyce or gnucap (as trained or frozen)");
-  exportCommand->add_option("run", exportOptions.run, "A `memcosim train` output folder")
+  exportCommand->add_option("run", args->options.run, "A `memcosim train` output folder")
       ->required()
       ->check(CLI::ExistingDirectory);
-  exportCommand->add_option("--dialect", exportDialect, "ngspice, xyce or gnucap")
+  exportCommand->add_option("--dialect", args->dialect, "ngspice, xyce or gnucap")
       ->capture_default_str()
       ->check(CLI::IsMember({"ngspice", "xyce", "gnucap"}));
-  exportCommand->add_flag("--frozen", exportOptions.frozen,
+  exportCommand->add_flag("--frozen", args->options.frozen,
                           "Each weight as the resistor it is at its programmed state (runs in any SPICE engine)");
-  exportCommand->add_option("--sample", exportOptions.sample, "Test sample whose inputs the sources carry")
+  exportCommand->add_option("--sample", args->options.sample, "Test sample whose inputs the sources carry")
       ->capture_default_str();
-  exportCommand->add_option("--out", exportOut, "Deck file (default: RUN/network_<dialect>[_frozen].cir)");
-  exportCommand->add_flag("--verbose", exportVerbose, "Echo ngspice's own output to stderr");
+  exportCommand->add_option("--out", args->out, "Deck file (default: RUN/network_<dialect>[_frozen].cir)");
+  exportCommand->add_flag("--verbose", args->verbose, "Echo ngspice's own output to stderr");
 
   return {exportCommand, [args](int, char**) {
             args->options.dialect = memcosim::spice::parseDialect(args->dialect);
@@ -321,26 +309,22 @@ Command addSweepCommand(CLI::App& app) {
     int workers = 0;
   };
   auto args = std::make_shared<Arguments>();
-  auto& sweepConfig = args->config;
-  auto& sweepOut = args->out;
-  auto& sweepResume = args->resume;
-  auto& sweepWorkers = args->workers;
   CLI::App* sweepCommand = app.add_subcommand(
       "sweep", "A grid of training runs (models x R_off/R_on x seeds) in worker processes or MPI ranks");
   auto* sweepConfigOption =
       sweepCommand
-          ->add_option("--config", sweepConfig,
+          ->add_option("--config", args->config,
                        "Sweep config (TOML), e.g. examples/eqprop_range_study.toml; with --resume it must match")
           ->check(CLI::ExistingFile);
   auto* sweepOutOption =
-      sweepCommand->add_option("--out", sweepOut, "Output folder for a new sweep (must be missing or empty)");
+      sweepCommand->add_option("--out", args->out, "Output folder for a new sweep (must be missing or empty)");
   sweepCommand
-      ->add_option("--resume", sweepResume, "Carry on the sweep in this folder: run only its missing and failed jobs")
+      ->add_option("--resume", args->resume, "Carry on the sweep in this folder: run only its missing and failed jobs")
       ->check(CLI::ExistingDirectory)
       ->excludes(sweepOutOption);
   sweepOutOption->needs(sweepConfigOption);
   sweepCommand
-      ->add_option("--workers", sweepWorkers, "Worker processes per rank (default: the config's, else one per core)")
+      ->add_option("--workers", args->workers, "Worker processes per rank (default: the config's, else one per core)")
       ->check(CLI::NonNegativeNumber);
 
   return {sweepCommand,

@@ -14,17 +14,9 @@ namespace fs = std::filesystem;
 namespace {
 
 using memcosim::testing::Outcome;
+using memcosim::testing::cli;
 using memcosim::testing::readText;
-using memcosim::testing::runMemcosim;
-using memcosim::testing::TemporaryFolder;
-
-/// This test program's own folder, unique to the run.
-const TemporaryFolder& scratch() {
-  static const TemporaryFolder folder("cli");
-  return folder;
-}
-
-Outcome cli(const std::string& arguments) { return runMemcosim(arguments, scratch() / "io"); }
+using memcosim::testing::scratch;
 
 const fs::path kNetlists = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists";
 

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "io/csv.h"
+#include "io/text.h"
 #include "support.h"
 
 namespace fs = std::filesystem;
@@ -37,19 +38,8 @@ using memcosim::testing::Outcome;
 using memcosim::testing::readText;
 using memcosim::testing::runMemcosim;
 using memcosim::testing::TemporaryFolder;
-
-std::string lowerCase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string firstWord(const std::string& line) {
-  std::istringstream in(line);
-  std::string word;
-  in >> word;
-  return lowerCase(word);
-}
+using memcosim::io::firstWord;
+using memcosim::io::lowerCase;
 
 /// memcosim's vector naming (spice::Session) applied to a rawfile's name and type.
 std::string canonicalReferenceName(std::string name, const std::string& type) {
