@@ -50,10 +50,12 @@ std::string resultsHeader(const std::vector<std::string>& keys) {
   return header + "," + kHeaderEnd;
 }
 
-/// A grid value as a CSV cell and a label: strings without their TOML quotes.
+/// A grid value as a CSV cell and a label: strings without their TOML quotes (tomlText writes
+/// a string as a literal, 'adam', unless it holds a quote).
 std::string settingCell(const std::string& value) {
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') return value.substr(1, value.size() - 2);
-  return value;
+  const bool quoted =
+      value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front();
+  return quoted ? value.substr(1, value.size() - 2) : value;
 }
 
 /// One grid value as TOML text that reads back as the same value (floats in their shortest

@@ -297,12 +297,13 @@ TEST_CASE("sweep: grid fields vary any config key, with a column each, and resum
   const fs::path& dir = folder.path();
   tinyGrid(dir, R"(["ideal"])", "[1]");
   std::ofstream(dir / "grid.toml", std::ios::app)
-      << "grid.\"training.learning_rate\" = [0.01, 0.2]\ngrid.\"network.hidden\" = [[3], [2, 2]]\n";
+      << "grid.\"training.learning_rate\" = [0.01, 0.2]\ngrid.\"network.hidden\" = [[3], [2, 2]]\n"
+      << "grid.\"training.optimizer\" = [\"sgd\"]\n";
   const auto config = memcosim::commands::readSweepConfig(dir / "grid.toml");
   REQUIRE(config.jobs.size() == 4);
-  CHECK(config.gridKeys == std::vector<std::string>{"network.hidden", "training.learning_rate"});
-  CHECK(config.jobs[1].settings == std::vector<std::pair<std::string, std::string>>{{"network.hidden", "[ 3 ]"},
-                                                                                    {"training.learning_rate", "0.2"}});
+  CHECK(config.gridKeys == std::vector<std::string>{"network.hidden", "training.learning_rate", "training.optimizer"});
+  CHECK(config.jobs[1].settings[0] == std::pair<std::string, std::string>{"network.hidden", "[ 3 ]"});
+  CHECK(config.jobs[1].settings[1] == std::pair<std::string, std::string>{"training.learning_rate", "0.2"});
 
   const auto outcome = runMemcosim(
       "sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string() + " --workers 2", dir);
@@ -310,17 +311,20 @@ TEST_CASE("sweep: grid fields vary any config key, with a column each, and resum
   REQUIRE(outcome.exitCode == 0);
   const std::string results = readText(dir / "out" / "results.csv");
   CHECK_THAT(results, Catch::StartsWith("index,config,dataset,model,ratio,seed,network.hidden,training.learning_rate,"
-                                        "status,"));
+                                        "training.optimizer,status,"));
   const auto rows = memcosim::commands::parseResultsCsv(results);
   REQUIRE(rows.size() == 4);
   for (const auto& row : rows) CHECK(row.status == "ok");
   CHECK(rows[2].job.settings[0].second == "[ 2, 2 ]");
   CHECK(rows[2].job.settings[1].second == "0.01");
+  CHECK(rows[2].job.settings[2].second == "sgd");  // a string without its TOML quotes
   // Different learning rates train differently; the row is what `train` gives for that config.
   CHECK(rows[0].trainAccuracy != rows[1].trainAccuracy);
   const std::string summary = readText(dir / "out" / "summary.csv");
-  CHECK_THAT(summary, Catch::StartsWith("dataset,model,ratio,network.hidden,training.learning_rate,runs,failed,") &&
-                          Catch::Contains("iris,ideal,10,\"[ 2, 2 ]\",0.2,1,0,"));
+  CHECK_THAT(
+      summary,
+      Catch::StartsWith("dataset,model,ratio,network.hidden,training.learning_rate,training.optimizer,runs,failed,") &&
+          Catch::Contains("iris,ideal,10,\"[ 2, 2 ]\",0.2,sgd,1,0,"));
 
   // Resume with job 1's row gone runs job 1 only and restores the same table.
   std::ofstream(dir / "out" / "results.csv") << memcosim::commands::resultsCsv({rows[0], rows[2], rows[3]});
