@@ -8,11 +8,11 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "characterise/plot.h"
 #include "devices/native_device.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
 #include "io/number.h"
+#include "plot/figures.h"
 
 namespace memcosim::characterise {
 namespace {
@@ -159,16 +159,12 @@ void writeIvSweep(const IvSweepResult& result, const std::filesystem::path& dir)
                                       {"reset_voltage", optional(s.resetVoltage_volt)}});
   }
 
-  PlotSpec plot;
-  plot.title = result.model + " I-V loops";
-  plot.xLabel = "voltage (V)";
-  plot.yLabel = "current (A)";
+  std::vector<plot::IvLoop> loops;
   for (std::size_t k = 0; k < result.traces.size(); ++k)
-    plot.series.push_back({io::formatNumber(result.summaries[k].frequency_hertz) + " Hz", result.traces[k].voltage,
-                           result.traces[k].current});
+    loops.push_back({result.summaries[k].frequency_hertz, result.traces[k].voltage, result.traces[k].current});
 
   // Plot first: it is the step most likely to fail (gnuplot missing), and then nothing is left.
-  plotSeries(plot, dir / "iv.png");
+  plot::renderPng(plot::ivLoops(result.model, loops), dir / "iv.png");
   io::writeFileAtomically(dir / "iv.csv", csv);
   io::writeFileAtomically(dir / "summary.json", summary.dump(2) + "\n");
 }

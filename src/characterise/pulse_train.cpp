@@ -6,10 +6,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "characterise/plot.h"
 #include "devices/native_device.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
+#include "plot/figures.h"
 
 namespace memcosim::characterise {
 namespace {
@@ -111,16 +111,8 @@ void writePulseTrain(const PulseTrainResult& result, const std::filesystem::path
       {"model", result.model},    {"unit", result.unit}, {"g_min", m.gMin_siemens},
       {"g_max", m.gMax_siemens},  {"nl_ltp", m.nlLtp},   {"nl_ltd", m.nlLtd},
       {"asymmetry", m.asymmetry}, {"states", m.states},  {"state_resolution", m.resolution_siemens}};
-  PlotSpec plot;
-  plot.title = result.model + " conductance vs pulse";
-  plot.xLabel = "pulse number";
-  plot.yLabel = result.unit == "S" ? "conductance (S)" : "weight";
-  plot.style = PlotStyle::linespoints;
-  plot.series.push_back(
-      {"potentiation", {columns[0].begin(), columns[0].begin() + static_cast<std::ptrdiff_t>(n)}, result.potentiation});
-  plot.series.push_back(
-      {"depression", {columns[0].begin() + static_cast<std::ptrdiff_t>(n), columns[0].end()}, result.depression});
-  plotSeries(plot, dir / "pulses.png");
+  plot::renderPng(plot::conductanceVsPulse(result.model, result.unit, result.potentiation, result.depression),
+                  dir / "pulses.png");
   io::writeFileAtomically(dir / "pulses.csv", csv);
   io::writeFileAtomically(dir / "summary.json", summary.dump(2) + "\n");
 }
