@@ -15,6 +15,7 @@
 #include "characterise/iv_metrics.h"
 #include "devices/model.h"
 #include "devices/native_device.h"
+#include "devices/test_bench.h"
 #include "spice/session.h"
 
 using namespace memcosim;

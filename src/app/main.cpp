@@ -17,8 +17,8 @@
 
 namespace {
 
-using memcosim::characterise::parseEngine;
 using memcosim::characterise::parseWave;
+using memcosim::devices::parseEngine;
 
 struct RunArguments {
   std::string deck, out;

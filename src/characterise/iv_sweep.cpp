@@ -8,11 +8,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "characterise/plot.h"
-#include "devices/native_device.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
 #include "io/number.h"
+#include "plot/figures.h"
 
 namespace memcosim::characterise {
 namespace {
@@ -89,12 +88,6 @@ Wave parseWave(const std::string& name) {
   throw std::invalid_argument("unknown wave '" + name + "' (expected sine or triangle)");
 }
 
-Engine parseEngine(const std::string& name) {
-  if (name == "ngspice") return Engine::Ngspice;
-  if (name == "native") return Engine::Native;
-  throw std::invalid_argument("unknown engine '" + name + "' (expected ngspice or native)");
-}
-
 IvTrace lastCycle(const devices::Trace& trace, int pointsPerCycle) {
   const auto n = trace.time.size();
   const auto count = std::min<std::size_t>(n, static_cast<std::size_t>(pointsPerCycle) + 1);
@@ -106,19 +99,14 @@ IvTrace lastCycle(const devices::Trace& trace, int pointsPerCycle) {
 IvSweepResult runIvSweep(const devices::ParameterSet& parameters, const IvSweepOptions& options,
                          spice::Session* session) {
   checkOptions(options);
-  if (options.engine == Engine::Ngspice && session == nullptr)
+  if (options.engine == devices::Engine::Ngspice && session == nullptr)
     throw std::invalid_argument("the ngspice engine needs a spice::Session");
   const double x0 = options.initialState.value_or(parameters.initialState());
   IvSweepResult result{parameters.model().name, options, {}, {}};
   for (double f : options.frequencies_hertz) {
-    const std::vector<double> times = sampleTimes(f, options.cycles, options.pointsPerCycle);
-    const spice::Waveform source = stimulus(options, f);
-    devices::Trace trace = options.engine == Engine::Native
-                               ? devices::simulate(
-                                     parameters, [&](double t) { return devices::waveformValue(source, t); }, times,
-                                     options.seriesResistance_ohm, x0)
-                               : devices::simulateNgspice(*session, parameters, source, times,
-                                                          options.seriesResistance_ohm, x0, options.reltol);
+    devices::Trace trace = devices::simulateWith(options.engine, session, parameters, stimulus(options, f),
+                                                 sampleTimes(f, options.cycles, options.pointsPerCycle),
+                                                 options.seriesResistance_ohm, x0, options.reltol);
     result.summaries.push_back(summarise(trace, f, options.pointsPerCycle));
     checkFinite(result.summaries.back(), options.amplitude_volt);
     result.traces.push_back(std::move(trace));
@@ -146,7 +134,7 @@ void writeIvSweep(const IvSweepResult& result, const std::filesystem::path& dir)
   summary["amplitude"] = result.options.amplitude_volt;
   summary["cycles"] = result.options.cycles;
   summary["series_resistance"] = result.options.seriesResistance_ohm;
-  summary["engine"] = result.options.engine == Engine::Native ? "native" : "ngspice";
+  summary["engine"] = devices::engineName(result.options.engine);
   for (const IvSummary& s : result.summaries) {
     summary["frequencies"].push_back({{"frequency", s.frequency_hertz},
                                       {"r_min", s.rMin_ohm},
@@ -159,16 +147,12 @@ void writeIvSweep(const IvSweepResult& result, const std::filesystem::path& dir)
                                       {"reset_voltage", optional(s.resetVoltage_volt)}});
   }
 
-  PlotSpec plot;
-  plot.title = result.model + " I-V loops";
-  plot.xLabel = "voltage (V)";
-  plot.yLabel = "current (A)";
+  std::vector<plot::IvLoop> loops;
   for (std::size_t k = 0; k < result.traces.size(); ++k)
-    plot.series.push_back({io::formatNumber(result.summaries[k].frequency_hertz) + " Hz", result.traces[k].voltage,
-                           result.traces[k].current});
+    loops.push_back({result.summaries[k].frequency_hertz, result.traces[k].voltage, result.traces[k].current});
 
   // Plot first: it is the step most likely to fail (gnuplot missing), and then nothing is left.
-  plotSeries(plot, dir / "iv.png");
+  plot::renderPng(plot::ivLoops(result.model, loops), dir / "iv.png");
   io::writeFileAtomically(dir / "iv.csv", csv);
   io::writeFileAtomically(dir / "summary.json", summary.dump(2) + "\n");
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "characterise/iv_metrics.h"
+#include "devices/engine.h"
 #include "devices/model.h"
 #include "devices/trace.h"
 
@@ -22,10 +23,8 @@ class Session;
 namespace memcosim::characterise {
 
 enum class Wave { Sine, Triangle };
-enum class Engine { Ngspice, Native };
 
-Wave parseWave(const std::string& name);      // "sine" | "triangle"
-Engine parseEngine(const std::string& name);  // "ngspice" | "native"
+Wave parseWave(const std::string& name);  // "sine" | "triangle"
 
 struct IvSweepOptions {
   Wave wave = Wave::Sine;
@@ -34,10 +33,10 @@ struct IvSweepOptions {
   int cycles = 2;
   int pointsPerCycle = 1000;
   double seriesResistance_ohm = 0.0;
-  Engine engine = Engine::Native;
-  std::optional<double> initialState;  // default: the model's initial state
-  double reltol = 1e-5;                // ngspice transient tolerance
-  double maxPoints = 1e7;              // output budget: samples over all frequencies and cycles
+  devices::Engine engine = devices::Engine::Native;
+  std::optional<double> initialState;         // default: the model's initial state
+  double reltol = devices::kTestBenchReltol;  // ngspice transient tolerance (devices/test_bench.h)
+  double maxPoints = 1e7;                     // output budget: samples over all frequencies and cycles
 };
 
 /// Figures of one frequency, over its last cycle.
@@ -57,7 +56,7 @@ struct IvSweepResult {
   std::vector<IvSummary> summaries;
 };
 
-/// Runs the sweep; `session` is needed for Engine::Ngspice (may be null for Native).
+/// Runs the sweep; `session` is needed for devices::Engine::Ngspice (may be null for Native).
 /// Throws std::invalid_argument on bad options and std::runtime_error on a failed solve.
 IvSweepResult runIvSweep(const devices::ParameterSet& parameters, const IvSweepOptions& options,
                          spice::Session* session);

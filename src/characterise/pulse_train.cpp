@@ -6,10 +6,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "characterise/plot.h"
 #include "devices/native_device.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
+#include "plot/figures.h"
 
 namespace memcosim::characterise {
 namespace {
@@ -28,36 +28,15 @@ void checkOptions(const PulseTrainOptions& o) {
 
 }  // namespace
 
-std::array<std::pair<double, double>, 4> pulseShape(double amplitude_volt, double width_seconds, double start_seconds) {
-  const double edge = width_seconds / 50;
-  return {{{start_seconds, 0.0},
-           {start_seconds + edge, amplitude_volt},
-           {start_seconds + width_seconds - edge, amplitude_volt},
-           {start_seconds + width_seconds, 0.0}}};
-}
-
 std::vector<std::pair<double, double>> pulseTrainPwl(const PulseTrainOptions& o) {
   const double w = o.width_seconds;
   std::vector<std::pair<double, double>> points;
   for (int k = 0; k < 2 * o.count; ++k) {
-    const auto pulse = pulseShape(k < o.count ? o.setAmplitude_volt : o.resetAmplitude_volt, w, 2.0 * w * k);
+    const auto pulse = devices::pulseShape(k < o.count ? o.setAmplitude_volt : o.resetAmplitude_volt, w, 2.0 * w * k);
     points.insert(points.end(), pulse.begin(), pulse.end());
   }
   points.emplace_back(2.0 * w * 2 * o.count, 0.0);
   return points;
-}
-
-devices::Trace simulatePulses(const devices::ParameterSet& parameters,
-                              const std::vector<std::pair<double, double>>& source,
-                              const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
-                              Engine engine, spice::Session* session, double reltol) {
-  const spice::Waveform waveform = spice::Pwl{source};
-  if (engine == Engine::Native)
-    return devices::simulate(
-        parameters, [&](double t) { return devices::waveformValue(waveform, t); }, sampleTimes, seriesResistance_ohm,
-        x0);
-  if (session == nullptr) throw std::invalid_argument("the ngspice engine needs a spice::Session");
-  return devices::simulateNgspice(*session, parameters, waveform, sampleTimes, seriesResistance_ohm, x0, reltol);
 }
 
 PulseTrainResult runPulseTrain(const devices::ParameterSet& parameters, const PulseTrainOptions& options,
@@ -66,8 +45,9 @@ PulseTrainResult runPulseTrain(const devices::ParameterSet& parameters, const Pu
   const double x0 = options.initialState.value_or(parameters.initialState());
   std::vector<double> times;
   for (int k = 0; k <= 2 * options.count; ++k) times.push_back(2.0 * options.width_seconds * k);
-  const devices::Trace trace = simulatePulses(parameters, pulseTrainPwl(options), times, options.seriesResistance_ohm,
-                                              x0, options.engine, session, options.reltol);
+  const devices::Trace trace =
+      devices::simulatePulses(parameters, pulseTrainPwl(options), times, options.seriesResistance_ohm, x0,
+                              options.engine, session, options.reltol);
   const devices::NativeDevice device(parameters);
   PulseTrainResult result{parameters.model().name, "S", {}, {}, {}};
   for (int k = 1; k <= 2 * options.count; ++k) {
@@ -111,16 +91,8 @@ void writePulseTrain(const PulseTrainResult& result, const std::filesystem::path
       {"model", result.model},    {"unit", result.unit}, {"g_min", m.gMin_siemens},
       {"g_max", m.gMax_siemens},  {"nl_ltp", m.nlLtp},   {"nl_ltd", m.nlLtd},
       {"asymmetry", m.asymmetry}, {"states", m.states},  {"state_resolution", m.resolution_siemens}};
-  PlotSpec plot;
-  plot.title = result.model + " conductance vs pulse";
-  plot.xLabel = "pulse number";
-  plot.yLabel = result.unit == "S" ? "conductance (S)" : "weight";
-  plot.style = PlotStyle::linespoints;
-  plot.series.push_back(
-      {"potentiation", {columns[0].begin(), columns[0].begin() + static_cast<std::ptrdiff_t>(n)}, result.potentiation});
-  plot.series.push_back(
-      {"depression", {columns[0].begin() + static_cast<std::ptrdiff_t>(n), columns[0].end()}, result.depression});
-  plotSeries(plot, dir / "pulses.png");
+  plot::renderPng(plot::conductanceVsPulse(result.model, result.unit, result.potentiation, result.depression),
+                  dir / "pulses.png");
   io::writeFileAtomically(dir / "pulses.csv", csv);
   io::writeFileAtomically(dir / "summary.json", summary.dump(2) + "\n");
 }

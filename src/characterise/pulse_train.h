@@ -7,16 +7,15 @@
 // potentiating then `count` depressing pulses and its weight is read.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "characterise/iv_sweep.h"
 #include "characterise/pulse_metrics.h"
 #include "devices/model.h"
+#include "devices/pulse.h"
 #include "devices/pulsed/pulsed_device.h"
 #include "devices/trace.h"
 
@@ -29,9 +28,9 @@ struct PulseTrainOptions {
   int count = 50;
   double readVoltage_volt = 0.1;
   double seriesResistance_ohm = 0.0;
-  Engine engine = Engine::Native;
+  devices::Engine engine = devices::Engine::Native;
   std::optional<double> initialState;  // default: the model's initial state
-  double reltol = 1e-5;
+  double reltol = devices::kTestBenchReltol;
 };
 
 struct PulseTrainResult {
@@ -47,23 +46,9 @@ PulseTrainResult runPulseTrain(const devices::ParameterSet& parameters, const Pu
 PulseTrainResult runPulseTrain(const std::string& name, devices::pulsed::PulsedDevice& device, int count,
                                std::uint64_t seed);
 
-/// The programming waveform of runPulseTrain: pulse k occupies [2kw, 2kw + w] with edges of
-/// w/50, then rests at 0 V until 2(k+1)w.
+/// The programming waveform of runPulseTrain: pulse k occupies [2kw, 2kw + w] (devices::pulseShape,
+/// edges of w/50), then rests at 0 V until 2(k+1)w.
 std::vector<std::pair<double, double>> pulseTrainPwl(const PulseTrainOptions& options);
-
-/// One pulse of that shape as four PWL points: 0 V at start_seconds, amplitude_v from start_seconds + w/50
-/// to start_seconds + w − w/50, 0 V again at start_seconds + w (w = width_s). Every pulse experiment uses
-/// it, so programming tables and characterisation trains see the same edges.
-std::array<std::pair<double, double>, 4> pulseShape(double amplitude_volt, double width_seconds,
-                                                    double start_seconds = 0.0);
-
-/// The device driven by the PWL `source`, sampled at `sampleTimes` (uniformly spaced from 0 for
-/// the ngspice engine), by the chosen engine; `session` is needed for Engine::Ngspice and has
-/// its loaded circuit replaced. Throws std::invalid_argument if it is missing.
-devices::Trace simulatePulses(const devices::ParameterSet& parameters,
-                              const std::vector<std::pair<double, double>>& source,
-                              const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
-                              Engine engine, spice::Session* session, double reltol = 1e-5);
 
 /// Writes DIR/pulses.csv (pulse,phase,conductance), DIR/summary.json and DIR/pulses.png.
 void writePulseTrain(const PulseTrainResult& result, const std::filesystem::path& dir);

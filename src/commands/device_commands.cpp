@@ -10,9 +10,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "characterise/test_bench.h"
 #include "devices/model_views.h"
 #include "devices/pulsed/pulsed_device.h"
+#include "devices/test_bench.h"
 #include "io/number.h"
 #include "spice/session.h"
 
@@ -34,8 +34,8 @@ void requireKnown(const std::string& name) {
 }
 
 /// A session only when the ngspice engine is asked for (one per process).
-std::unique_ptr<spice::Session> sessionFor(characterise::Engine engine, bool verbose) {
-  if (engine != characterise::Engine::Ngspice) return nullptr;
+std::unique_ptr<spice::Session> sessionFor(devices::Engine engine, bool verbose) {
+  if (engine != devices::Engine::Ngspice) return nullptr;
   return std::make_unique<spice::Session>(spice::Session::Options{verbose});
 }
 
@@ -81,7 +81,7 @@ std::vector<std::filesystem::path> generateModels(const std::filesystem::path& m
     files.push_back(models / (name + ".lib"));
     files.push_back(models / (name + ".va"));
   }
-  for (auto& bench : characterise::writeTestBenches(netlists, models)) files.push_back(std::move(bench));
+  for (auto& bench : devices::writeTestBenches(netlists, models)) files.push_back(std::move(bench));
   return files;
 }
 

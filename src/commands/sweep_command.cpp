@@ -20,7 +20,6 @@
 #include <optional>
 #include <sstream>
 
-#include "characterise/plot.h"
 #include "commands/training_run.h"
 #include "io/atomic_file.h"
 #include "io/config.h"
@@ -28,6 +27,7 @@
 #include "io/number.h"
 #include "parallel/mpi.h"
 #include "parallel/worker_pool.h"
+#include "plot/figures.h"
 #include "programming/weight_models.h"
 
 namespace memcosim::commands {
@@ -293,7 +293,7 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   std::string summary = "dataset,model,ratio";
   for (const auto& key : gridKeys) summary += "," + io::csvCell(key);
   summary += ",runs,failed,mean_test_accuracy,std_test_accuracy\n";
-  std::map<std::string, std::map<std::string, characterise::PlotSeries>> plots;
+  std::map<std::string, std::map<std::string, plot::Series>> plots;
   for (const auto& key : order) {
     const auto& group = groups.at(key);
     const auto& values = group.accuracies;
@@ -321,15 +321,10 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   }
   io::writeFileAtomically(out / "summary.csv", summary);
   for (const auto& [dataset, byModel] : plots) {
-    characterise::PlotSpec spec;
-    spec.title = "Test accuracy vs resistance range (" + dataset + ", mean over seeds)";
-    spec.xLabel = "R_off / R_on";
-    spec.yLabel = "test accuracy (fraction)";
-    spec.style = characterise::PlotStyle::linespoints;
-    spec.log_x = true;
-    for (const auto& [model, series] : byModel) spec.series.push_back(series);
+    std::vector<plot::Series> series;
+    for (const auto& [model, curve] : byModel) series.push_back(curve);
     const fs::path png = out / ("range_" + dataset + ".png");
-    characterise::plotSeries(spec, png);
+    plot::renderPng(plot::accuracyVsRange(dataset, std::move(series)), png);
     files.push_back(png);
   }
   return files;

@@ -10,11 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "characterise/plot.h"
 #include "commands/training_run.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
 #include "io/number.h"
+#include "plot/figures.h"
 #include "spice/printer.h"
 
 namespace memcosim::commands {
@@ -129,20 +129,13 @@ std::string historyCsv(const std::vector<learning::EpochRecord>& history) {
 
 void plotCurves(const std::vector<learning::EpochRecord>& history, const std::filesystem::path& png,
                 const std::string& title) {
-  characterise::PlotSpec spec;
-  spec.title = title;
-  spec.xLabel = "epoch";
-  spec.yLabel = "accuracy (fraction)";
-  spec.style = characterise::PlotStyle::linespoints;
-  characterise::PlotSeries train{"train accuracy", {}, {}}, test{"test accuracy", {}, {}};
+  std::vector<double> epochs, trainAccuracy, testAccuracy;
   for (const auto& r : history) {
-    train.x.push_back(r.epoch);
-    train.y.push_back(r.trainAccuracy);
-    test.x.push_back(r.epoch);
-    test.y.push_back(r.testAccuracy);
+    epochs.push_back(r.epoch);
+    trainAccuracy.push_back(r.trainAccuracy);
+    testAccuracy.push_back(r.testAccuracy);
   }
-  spec.series = {train, test};
-  characterise::plotSeries(spec, png);
+  plot::renderPng(plot::learningCurves(title, epochs, trainAccuracy, testAccuracy), png);
 }
 
 std::string inputsCsv(const learning::Samples& samples) {

@@ -1,4 +1,4 @@
-// Native evaluation of compact models, Rosenbrock integration, and the equivalent ngspice run.
+// Native evaluation of compact models and their Rosenbrock integration on the test bench.
 #include "devices/native_device.h"
 
 #include <algorithm>
@@ -11,7 +11,6 @@
 #include "devices/model_views.h"
 #include "devices/rosenbrock.h"
 #include "io/number.h"
-#include "spice/session.h"
 
 namespace memcosim::devices {
 namespace {
@@ -221,74 +220,6 @@ double waveformValue(const spice::Waveform& waveform, double t) {
         }
       },
       waveform);
-}
-
-namespace {
-
-/// Linear interpolation of (times, values) at `at` (times increasing, `at` in range).
-std::vector<double> interpolate(const std::vector<double>& times, const std::vector<double>& values,
-                                const std::vector<double>& at) {
-  std::vector<double> result;
-  result.reserve(at.size());
-  std::size_t k = 0;
-  for (const double t : at) {
-    while (k + 2 < times.size() && times[k + 1] < t) ++k;
-    const double t0 = times[k], t1 = times[k + 1];
-    const double weight = t1 > t0 ? std::clamp((t - t0) / (t1 - t0), 0.0, 1.0) : 0.0;
-    result.push_back(values[k] + weight * (values[k + 1] - values[k]));
-  }
-  return result;
-}
-
-}  // namespace
-
-Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, const spice::Waveform& source,
-                      const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0, double reltol) {
-  const ModelDefinition& model = parameters.model();
-  if (sampleTimes.size() < 2) throw std::invalid_argument("simulateNgspice needs two or more samples");
-  const NativeDevice device(parameters);  // checks the parameters
-  parameters.checkInitialState(x0);
-  spice::Netlist netlist("memcosim device check: " + model.name);
-  const std::string subcircuit = writeViewName(model);
-  netlist.addSubcircuit(writeView(model, subcircuit));
-  spice::VoltageSource drive;
-  drive.name = "Vsource";
-  drive.positive = "in";
-  drive.negative = "0";
-  drive.dc = waveformValue(source, 0.0);
-  drive.waveform = source;
-  netlist.add(drive);
-  std::string deviceNode = "in";
-  if (seriesResistance_ohm > 0.0) {
-    netlist.add(spice::Resistor{"Rseries", "in", "dev", seriesResistance_ohm});
-    deviceNode = "dev";
-  }
-  spice::ParameterList instance = instanceParameters(parameters.values());
-  instance.emplace_back("x0", x0);
-  netlist.add(spice::SubcircuitInstance{"Xdevice", {deviceNode, "0"}, subcircuit, instance});
-  netlist.setOption("reltol", reltol);
-  session.load(netlist);
-
-  const double spacing = sampleTimes[1] - sampleTimes[0];
-  const spice::Plot plot = session.transient(spacing, sampleTimes.back(), 0.0, spacing, true);
-  const auto& time = plot.vector("time").real;
-  std::vector<double> current = plot.vector("i(vsource)").real;
-  for (double& i : current) i = -i;  // i(Vsource) flows from + through the source: −(device current)
-
-  Trace trace;
-  trace.time = sampleTimes;
-  trace.voltage = interpolate(time, plot.vector(deviceNode).real, sampleTimes);
-  trace.current = interpolate(time, current, sampleTimes);
-  trace.state = interpolate(time, plot.vector("xdevice.x").real, sampleTimes);
-  for (std::size_t k = 0; k < sampleTimes.size(); ++k) {
-    if (!std::isfinite(trace.voltage[k]) || !std::isfinite(trace.current[k]) || !std::isfinite(trace.state[k]))
-      failAt(model, sampleTimes[k],
-             "ngspice returned a non-finite value (v = " + valueText(trace.voltage[k]) +
-                 " V, i = " + valueText(trace.current[k]) + " A, x = " + valueText(trace.state[k]) +
-                 "); lower the stimulus or check the parameters");
-    trace.resistance.push_back(device.resistance(device.clip(trace.state[k])));
-  }
-  return trace;
 }
 
 }  // namespace memcosim::devices

@@ -1,6 +1,7 @@
-// Native evaluation and time integration of a compact model, and the matching ngspice run.
+// Native evaluation and time integration of a compact model.
 //
-// A device driven by a source v_s(t) through a series resistance R_s obeys
+// A device driven by a source v_s(t) through a series resistance R_s (the circuit of
+// test_bench.h, whose ngspice run is simulateNgspice) obeys
 //     v_s(t) = v + R_s f(v, x),     dx/dt = g_held(v, x)
 // (f the port current, g_held the state rate held at the bounds, model_views.h). At each time
 // the algebraic equation is solved for v by a bracketed Newton iteration (∂f/∂v from
@@ -24,10 +25,6 @@
 #include "devices/model.h"
 #include "devices/trace.h"
 #include "spice/netlist.h"
-
-namespace memcosim::spice {
-class Session;
-}
 
 namespace memcosim::devices {
 
@@ -81,13 +78,5 @@ Trace simulate(const ParameterSet& parameters, const std::function<double(double
 
 /// v(t) of a Sine or Pwl waveform (SPICE semantics; Pulse too), for simulate().
 double waveformValue(const spice::Waveform& waveform, double time_seconds);
-
-/// The same experiment in ngspice: source → optional series resistor → write view, transient
-/// with `uic`, `.options reltol`, maximum step = the sample spacing; ngspice's time points are
-/// interpolated linearly onto sampleTimes (uniformly spaced, starting at 0). Throws as simulate()
-/// for bad parameters or x0, and std::runtime_error naming the value for a non-finite result.
-Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, const spice::Waveform& source,
-                      const std::vector<double>& sampleTimes, double seriesResistance_ohm, double x0,
-                      double reltol = 1e-5);
 
 }  // namespace memcosim::devices

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "characterise/pulse_train.h"
+#include "devices/pulse.h"
 #include "io/number.h"
 
 namespace memcosim::programming {
@@ -91,11 +91,11 @@ PulseScheme defaultPulseScheme(const WeightDevice& device) {
 
 double stateAfterPulse(const devices::ParameterSet& parameters, double amplitude_volt, double width_seconds, double x0,
                        PulseEngine engine, spice::Session* session) {
-  const auto shape = characterise::pulseShape(amplitude_volt, width_seconds);
+  const auto shape = devices::pulseShape(amplitude_volt, width_seconds);
   const std::vector<std::pair<double, double>> source(shape.begin(), shape.end());
   std::vector<double> times;
   for (int k = 0; k <= kSamplesPerPulse; ++k) times.push_back(width_seconds * k / kSamplesPerPulse);
-  return characterise::simulatePulses(parameters, source, times, 0.0, x0, engine, session).state.back();
+  return devices::simulatePulses(parameters, source, times, 0.0, x0, engine, session).state.back();
 }
 
 }  // namespace memcosim::programming

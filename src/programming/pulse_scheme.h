@@ -1,6 +1,6 @@
 // Programming pulses of a weight device: the scheme (amplitudes, widths) and one pulse's effect.
 //
-// A pulse is the rectangle of the characterisation pulse trains (characterise::pulseShape:
+// A pulse is the rectangle of the characterisation pulse trains (devices::pulseShape:
 // edges of width/50), applied straight across the device (an ideal driver, no series
 // resistance). The device has no memory but its state, so the state after one pulse is a
 // function of the state before it:
@@ -17,7 +17,7 @@
 
 #include <utility>
 
-#include "characterise/iv_sweep.h"
+#include "devices/engine.h"
 #include "programming/weight_models.h"
 
 namespace memcosim::spice {
@@ -32,8 +32,8 @@ inline constexpr double kCrossingFraction = 0.99;
 /// Pulses per crossing that defaultPulseScheme aims at.
 inline constexpr int kTargetPulsesToCross = 100;
 
-/// The pulse engines are the characterisation engines: Native (Odeint) or Ngspice.
-using PulseEngine = characterise::Engine;
+/// The pulse engines are the device engines: Native (Rosenbrock) or Ngspice.
+using PulseEngine = devices::Engine;
 
 /// Voltages are across the device's pins (p → n). Set raises G and reset lowers it; for most
 /// models set is positive and reset negative, for TEAM and VTEAM (where positive drive moves

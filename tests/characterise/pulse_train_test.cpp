@@ -49,7 +49,7 @@ TEST_CASE("pulse train: the waveform and the ngspice engine", "[characterise]") 
   CHECK(pwl[4 * 20 + 1].second == -0.5);
   spice::Session session;
   auto viaNgspice = options;
-  viaNgspice.engine = characterise::Engine::Ngspice;
+  viaNgspice.engine = devices::Engine::Ngspice;
   const auto a = characterise::runPulseTrain(yakopcic(), options, nullptr);
   const auto b = characterise::runPulseTrain(yakopcic(), viaNgspice, &session);
   for (std::size_t k = 0; k < a.potentiation.size(); ++k)

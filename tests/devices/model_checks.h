@@ -19,6 +19,7 @@
 #include "devices/model.h"
 #include "devices/model_views.h"
 #include "devices/native_device.h"
+#include "devices/test_bench.h"
 #include "iv_helpers.h"
 #include "spice/session.h"
 

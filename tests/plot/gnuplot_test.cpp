@@ -1,5 +1,5 @@
-// Tests for gnuplot PNG output.
-#include "characterise/plot.h"
+// Tests for the gnuplot driver: PNG output, errors, scratch folders.
+#include "plot/gnuplot.h"
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 
-using namespace memcosim::characterise;
+using namespace memcosim::plot;
 using memcosim::testing::TemporaryFolder;
 
 namespace {
@@ -29,7 +29,7 @@ int myScratchFolders() {
 
 }  // namespace
 
-TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file", "[characterise]") {
+TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file", "[plot]") {
   if (!gnuplotAvailable()) {
     WARN("gnuplot not on PATH: plot test skipped");
     return;
@@ -37,13 +37,13 @@ TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file"
   const TemporaryFolder scratch("plot");
   const auto& folder = scratch.path();
   const auto png = folder / "loop's plot.png";
-  PlotSpec spec;
-  spec.title = "pinched loop, 'quoted' title";
-  spec.xLabel = "voltage (V)";
-  spec.yLabel = "current (A)";
-  spec.series = {{"1 Hz", {-1, 0, 1, 0, -1}, {-1e-3, 0, 2e-3, 0, -1e-3}}, {"10 Hz", {-1, 1}, {-1e-3, 1e-3}}};
-  spec.style = PlotStyle::linespoints;
-  plotSeries(spec, png);
+  Figure figure;
+  figure.title = "pinched loop, 'quoted' title";
+  figure.xLabel = "voltage (V)";
+  figure.yLabel = "current (A)";
+  figure.series = {{"1 Hz", {-1, 0, 1, 0, -1}, {-1e-3, 0, 2e-3, 0, -1e-3}}, {"10 Hz", {-1, 1}, {-1e-3, 1e-3}}};
+  figure.style = Style::linespoints;
+  renderPng(figure, png);
   REQUIRE(std::filesystem::exists(png));
   std::ifstream in(png, std::ios::binary);
   char signature[8] = {};
@@ -54,16 +54,16 @@ TEST_CASE("plot: writes a PNG with the PNG signature and leaves no partial file"
   CHECK(files == 1);
 }
 
-TEST_CASE("plot: bad series and gnuplot errors name the file", "[characterise]") {
-  PlotSpec spec;
-  spec.series = {{"broken", {1, 2}, {1}}};
-  CHECK_THROWS_WITH(plotSeries(spec, "/tmp/x.png"), Catch::Contains("broken") && Catch::Contains("/tmp/x.png"));
+TEST_CASE("plot: bad series and gnuplot errors name the file", "[plot]") {
+  Figure figure;
+  figure.series = {{"broken", {1, 2}, {1}}};
+  CHECK_THROWS_WITH(renderPng(figure, "/tmp/x.png"), Catch::Contains("broken") && Catch::Contains("/tmp/x.png"));
   if (!gnuplotAvailable()) return;
-  spec.series = {{"ok", {1, 2}, {1, 2}}};
-  CHECK_THROWS_WITH(plotSeries(spec, "/nonexistent-folder/out.png"), Catch::Contains("/nonexistent-folder/out.png"));
+  figure.series = {{"ok", {1, 2}, {1, 2}}};
+  CHECK_THROWS_WITH(renderPng(figure, "/nonexistent-folder/out.png"), Catch::Contains("/nonexistent-folder/out.png"));
 }
 
-TEST_CASE("plot: scratch folders go, also on error, and those of killed processes are removed", "[characterise]") {
+TEST_CASE("plot: scratch folders go, also on error, and those of killed processes are removed", "[plot]") {
   if (!gnuplotAvailable()) return;
   const pid_t dead = ::fork();
   if (dead == 0) ::_exit(0);
@@ -73,11 +73,11 @@ TEST_CASE("plot: scratch folders go, also on error, and those of killed processe
   std::ofstream(stale / "series.dat") << "1 2\n";
 
   const TemporaryFolder folder("plot_scratch");
-  PlotSpec spec;
-  spec.series = {{"ok", {1, 2}, {1, 2}}};
-  plotSeries(spec, folder / "fine.png");
+  Figure figure;
+  figure.series = {{"ok", {1, 2}, {1, 2}}};
+  renderPng(figure, folder / "fine.png");
   CHECK(myScratchFolders() == 0);
   CHECK_FALSE(std::filesystem::exists(stale));
-  CHECK_THROWS(plotSeries(spec, folder / "missing" / "out.png"));  // gnuplot fails
+  CHECK_THROWS(renderPng(figure, folder / "missing" / "out.png"));  // gnuplot fails
   CHECK(myScratchFolders() == 0);
 }

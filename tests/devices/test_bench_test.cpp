@@ -1,6 +1,6 @@
-// Tests for the I-V test benches in netlists/: up to date, and equal to the native loop when
-// run in plain `ngspice -b`.
-#include "characterise/test_bench.h"
+// Tests for the device test bench: its deck, and the I-V benches in netlists/ (up to date, and
+// equal to the native loop when run in plain `ngspice -b`).
+#include "devices/test_bench.h"
 
 #include <catch2/catch.hpp>
 
@@ -16,6 +16,7 @@
 
 #include "devices/model_views.h"
 #include "devices/native_device.h"
+#include "spice/printer.h"
 #include "support.h"
 
 using namespace memcosim;
@@ -26,7 +27,7 @@ namespace {
 using memcosim::testing::commandOutput;
 using memcosim::testing::readText;
 
-/// Rows "index time v(in) i(v1)" of ngspice's .print table, strictly increasing in time.
+/// Rows "index time v(in) i(vsource)" of ngspice's .print table, strictly increasing in time.
 std::vector<std::array<double, 3>> printedRows(const std::string& output) {
   std::vector<std::array<double, 3>> rows;
   std::istringstream lines(output);
@@ -36,17 +37,45 @@ std::vector<std::array<double, 3>> printedRows(const std::string& output) {
     double index = 0, t = 0, v = 0, i = 0;
     if (std::sscanf(line.c_str(), "%lf %lf %lf %lf", &index, &t, &v, &i) != 4) continue;
     if (!rows.empty() && !(t > rows.back()[0])) continue;
-    rows.push_back({t, v, -i});  // device current = −i(v1)
+    rows.push_back({t, v, -i});  // device current = −i(vsource)
   }
   return rows;
 }
 
 }  // namespace
 
-TEST_CASE("test benches: netlists/iv_<model>.cir are up to date", "[characterise]") {
+TEST_CASE("test bench: the device behind a series resistance, one tolerance", "[devices]") {
+  const auto& model = devices::ModelRegistry::instance().find("linear-ion-drift");
+  const devices::TestBench direct =
+      devices::testBench(model, {.title = "direct", .source = spice::Sine{0.0, 1.0, 1.0}});
+  CHECK(direct.deviceNode == "in");
+  const std::string directText = spice::print(direct.deck, spice::Dialect::Ngspice);
+  CHECK_THAT(directText, Catch::Contains("Vsource in 0 DC 0 SIN(0 1 1 0 0 0)\n") &&
+                             Catch::Contains("Xdevice in 0 linear_ion_drift_write\n") &&
+                             Catch::Contains(".subckt linear_ion_drift_write") &&
+                             Catch::Contains(".options reltol=1e-06"));
+  CHECK_THAT(directText, !Catch::Contains("Rseries"));
+
+  const devices::TestBench loaded = devices::testBench(model, {.title = "loaded",
+                                                               .source = spice::Pwl{{{0.0, 0.5}, {1.0, 0.0}}},
+                                                               .seriesResistance_ohm = 1e3,
+                                                               .instance = {{"x0", 0.25}},
+                                                               .library = "lid.lib",
+                                                               .reltol = 1e-7});
+  CHECK(loaded.deviceNode == "dev");
+  const std::string loadedText = spice::print(loaded.deck, spice::Dialect::Ngspice);
+  CHECK_THAT(loadedText, Catch::Contains("Vsource in 0 DC 0.5 PWL(") && Catch::Contains("Rseries in dev 1000\n") &&
+                             Catch::Contains("Xdevice dev 0 linear_ion_drift_write params: x0=0.25\n") &&
+                             Catch::Contains(".include \"lid.lib\"") && Catch::Contains(".options reltol=1e-07"));
+  CHECK_THAT(loadedText, !Catch::Contains(".subckt"));
+  CHECK_THROWS_WITH(devices::testBench(model, {.source = spice::Sine{0.0, 1.0, 1.0}, .seriesResistance_ohm = -1.0}),
+                    Catch::Contains("series resistance"));
+}
+
+TEST_CASE("test benches: netlists/iv_<model>.cir are up to date", "[devices]") {
   const memcosim::testing::TemporaryFolder folder("benches");
   const fs::path& root = folder.path();
-  const auto files = characterise::writeTestBenches(root / "netlists", root / "models");
+  const auto files = devices::writeTestBenches(root / "netlists", root / "models");
   REQUIRE(files.size() == devices::ModelRegistry::instance().names().size());
   for (const auto& file : files) {
     const fs::path committed = fs::path(MEMCOSIM_SOURCE_DIR) / "netlists" / file.filename();
@@ -55,7 +84,7 @@ TEST_CASE("test benches: netlists/iv_<model>.cir are up to date", "[characterise
   }
 }
 
-TEST_CASE("test benches: plain ngspice -b gives the native loop", "[characterise]") {
+TEST_CASE("test benches: plain ngspice -b gives the native loop", "[devices]") {
   if (commandOutput("command -v ngspice").empty()) {
     WARN("ngspice is not on PATH; skipped");
     return;

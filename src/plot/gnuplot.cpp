@@ -1,5 +1,5 @@
-// gnuplot-driven PNG plots with atomic replacement of the output file.
-#include "characterise/plot.h"
+// The gnuplot driver: PNG plots with atomic replacement of the output file.
+#include "plot/gnuplot.h"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include "io/atomic_file.h"
 #include "io/number.h"
 
-namespace memcosim::characterise {
+namespace memcosim::plot {
 namespace {
 
 /// A gnuplot single-quoted string literal ('' stands for one quote inside).
@@ -39,13 +39,13 @@ std::string shellWord(const std::string& text) {
   return out + "'";
 }
 
-std::string styleName(PlotStyle style) {
+std::string styleName(Style style) {
   switch (style) {
-    case PlotStyle::points:
+    case Style::points:
       return "points pointtype 7 pointsize 0.6";
-    case PlotStyle::linespoints:
+    case Style::linespoints:
       return "linespoints pointtype 7 pointsize 0.6 linewidth 2";
-    case PlotStyle::lines:
+    case Style::lines:
       break;
   }
   return "lines linewidth 2";
@@ -110,32 +110,32 @@ constexpr std::array<const char*, 8> kColours = {"#0072B2", "#D55E00", "#009E73"
 
 }  // namespace
 
-std::string gnuplotScript(const PlotSpec& spec, const std::filesystem::path& data_file,
+std::string gnuplotScript(const Figure& figure, const std::filesystem::path& data_file,
                           const std::filesystem::path& output) {
   std::ostringstream script;
-  script << "set terminal pngcairo enhanced size " << spec.width_px << "," << spec.height_px << "\n"
+  script << "set terminal pngcairo enhanced size " << figure.width_px << "," << figure.height_px << "\n"
          << "set output " << quoted(output.string()) << "\n"
          << "set encoding utf8\n"
-         << "set title " << quoted(spec.title) << " noenhanced\n"
-         << "set xlabel " << quoted(spec.xLabel) << " noenhanced\n"
-         << "set ylabel " << quoted(spec.yLabel) << " noenhanced\n"
+         << "set title " << quoted(figure.title) << " noenhanced\n"
+         << "set xlabel " << quoted(figure.xLabel) << " noenhanced\n"
+         << "set ylabel " << quoted(figure.yLabel) << " noenhanced\n"
          << "set grid\nset key outside right top noenhanced\n";
-  if (spec.log_x) script << "set logscale x\n";
-  if (spec.log_y) script << "set logscale y\n";
+  if (figure.log_x) script << "set logscale x\n";
+  if (figure.log_y) script << "set logscale y\n";
   script << "plot ";
-  for (std::size_t k = 0; k < spec.series.size(); ++k) {
+  for (std::size_t k = 0; k < figure.series.size(); ++k) {
     if (k > 0) script << ", \\\n     ";
-    script << quoted(data_file.string()) << " index " << k << " using 1:2 with " << styleName(spec.style)
-           << " linecolor rgb '" << kColours[k % kColours.size()] << "' title " << quoted(spec.series[k].name);
+    script << quoted(data_file.string()) << " index " << k << " using 1:2 with " << styleName(figure.style)
+           << " linecolor rgb '" << kColours[k % kColours.size()] << "' title " << quoted(figure.series[k].name);
   }
   script << "\n";
   return script.str();
 }
 
-void plotSeries(const PlotSpec& spec, const std::filesystem::path& png) {
-  if (spec.series.empty()) throw std::invalid_argument("plot " + png.string() + ": no series to draw");
+void renderPng(const Figure& figure, const std::filesystem::path& png) {
+  if (figure.series.empty()) throw std::invalid_argument("plot " + png.string() + ": no series to draw");
   std::ostringstream data;
-  for (const PlotSeries& series : spec.series) {
+  for (const Series& series : figure.series) {
     if (series.x.size() != series.y.size() || series.x.empty())
       throw std::invalid_argument("plot " + png.string() + ": series '" + series.name + "' has " +
                                   std::to_string(series.x.size()) + " x and " + std::to_string(series.y.size()) +
@@ -152,7 +152,7 @@ void plotSeries(const PlotSpec& spec, const std::filesystem::path& png) {
   std::filesystem::path partial = png;
   partial += ".partial." + std::to_string(::getpid());
   std::ofstream(data_file) << data.str();
-  std::ofstream(script_file) << gnuplotScript(spec, data_file, partial);
+  std::ofstream(script_file) << gnuplotScript(figure, data_file, partial);
 
   const std::string command = "gnuplot " + shellWord(script_file.string()) + " 2> " + shellWord(error_file.string());
   const int status = std::system(command.c_str());
@@ -175,4 +175,4 @@ void plotSeries(const PlotSpec& spec, const std::filesystem::path& png) {
   std::filesystem::rename(partial, png);
 }
 
-}  // namespace memcosim::characterise
+}  // namespace memcosim::plot
