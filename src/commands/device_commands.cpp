@@ -66,10 +66,7 @@ std::string describeModel(const std::string& name) {
                      bound(model.state.minimumParameter, model.state.minimum),
                      bound(model.state.maximumParameter, model.state.maximum), io::formatNumber(model.state.initial),
                      model.state.description);
-  out << fmt::format("\n{:<12} {:>12} {:<12} {:<26} {}\n", "parameter", "default", "unit", "range", "description");
-  for (const auto& p : model.parameters)
-    out << fmt::format("{:<12} {:>12} {:<12} {:<26} {}\n", p.name, io::formatNumber(p.defaultValue), p.unit,
-                       "[" + io::formatNumber(p.minimum) + ", " + io::formatNumber(p.maximum) + "]", p.description);
+  out << "\n" << devices::describeParameters(model.parameters);
   return out.str();
 }
 

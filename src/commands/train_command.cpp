@@ -151,6 +151,32 @@ std::string inputsCsv(const learning::Samples& samples) {
   return io::csvText(header, columns);
 }
 
+/// Totals of the run's writes; null for ideal weights, energy and time null where undefined.
+nlohmann::json programmingJson(const std::optional<programming::WriteAccount>& totals) {
+  if (!totals) return nullptr;
+  const auto orNull = [](const std::optional<double>& value) -> nlohmann::json {
+    if (value) return *value;
+    return nullptr;
+  };
+  return {{"pulses", totals->pulses},
+          {"writes", totals->writes},
+          {"energy_joule", orNull(totals->energy_joule)},
+          {"time_seconds", orNull(totals->time_seconds)}};
+}
+
+/// One row per weight: its pulses, writes, energy and time (empty cells where undefined).
+std::string writesCsv(const std::vector<programming::WriteAccount>& accounts) {
+  std::vector<std::vector<double>> columns(5);
+  for (std::size_t w = 0; w < accounts.size(); ++w) {
+    columns[0].push_back(static_cast<double>(w));
+    columns[1].push_back(static_cast<double>(accounts[w].pulses));
+    columns[2].push_back(static_cast<double>(accounts[w].writes));
+    if (accounts[w].energy_joule) columns[3].push_back(*accounts[w].energy_joule);
+    if (accounts[w].time_seconds) columns[4].push_back(*accounts[w].time_seconds);
+  }
+  return io::csvTextWithGaps({"weight", "pulses", "writes", "energy_joule", "time_seconds"}, columns);
+}
+
 /// Trains from the run's present epoch to the config's count, checkpointing every epoch,
 /// then writes the final files.
 /// `configFolder`: where the run's config first was (relative data files are found there).
@@ -173,7 +199,9 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
     if (onEpoch) onEpoch(record, seconds);
   }
   const auto& last = trainer.history().back();
-  TrainSummary summary{last.testAccuracy, last.trainAccuracy, trainer.epoch(), seconds, run.weights().pulses()};
+  TrainSummary summary{last.testAccuracy, last.trainAccuracy,     trainer.epoch(),
+                       seconds,           run.weights().pulses(), run.weights().writeTotals()};
+  if (summary.writes) io::writeFileAtomically(out / "writes.csv", writesCsv(run.weights().writeAccounts()));
 
   plotCurves(trainer.history(), out / "learning_curves.png",
              fmt::format("{} on {} ({} weights)", run.config().method->title(), run.config().dataset,
@@ -192,6 +220,7 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
                                {"epochs", summary.epochs},
                                {"seconds", summary.seconds},
                                {"pulses", summary.pulses},
+                               {"programming", programmingJson(summary.writes)},
                                {"dataset", run.config().dataset},
                                {"device", run.config().weights.device},
                                {"seed", run.config().seed},

@@ -22,10 +22,12 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "commands/train_config.h"
 #include "learning/trainer.h"
+#include "programming/programmable_device.h"
 #include "spice/netlist.h"
 
 namespace memcosim::learning {
@@ -45,6 +47,7 @@ struct TrainSummary {
   int epochs = 0;
   double seconds = 0.0;
   std::int64_t pulses = 0;
+  std::optional<programming::WriteAccount> writes;  // device weights: pulses, writes, energy, time
 };
 
 using EpochCallback = std::function<void(const learning::EpochRecord&, double seconds)>;

@@ -94,8 +94,13 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
     w.parameters = weights.texts("params", {});
     checkDeviceWindow(weights, w);
     w.engine = weights.text("engine", w.engine, {"native", "ngspice"});
-    w.deviceToDevice = weights.number("device_to_device", 0.0, 0.0, 10.0);
-    w.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
+    w.variation.deviceToDevice = weights.number("device_to_device", 0.0, 0.0, 10.0);
+    w.variation.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
+    w.variation.readNoise = weights.number("read_noise", 0.0, 0.0, 10.0);
+    w.variation.stuckProbability = weights.number("p_stuck", 0.0, 0.0, 1.0);
+    w.variation.stuckAtMax = weights.number("stuck_at_max", 0.5, 0.0, 1.0);
+    w.variation.states = static_cast<int>(weights.integer("states", 0, 0, 1000000));
+    if (w.variation.states == 1) weights.fail("states", "must be 0 (continuous) or at least 2");
     w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 0, 1000000));
     w.accumulate = weights.flag("accumulate", w.accumulate);
     w.write = weights.text("write", w.write, {"step-table", "open-loop", "verify"});

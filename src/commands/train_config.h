@@ -8,7 +8,8 @@
 //   [data]     dataset, test_fraction, input_low, input_high (volts)
 //   [weights]  device = "ideal" | a physical model; g_min, g_max (siemens); for a device:
 //              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
-//              device_to_device, cycle_to_cycle, max_pulses, accumulate,
+//              device_to_device, cycle_to_cycle, read_noise (relative to g_max − g_min),
+//              p_stuck, stuck_at_max, states (devices/variation.h), max_pulses, accumulate,
 //              write (step-table | open-loop | verify)
 //   [training] epochs, solver (ngspice | native), check_every, check_tolerance, batch_size,
 //              optimizer, learning_rate, learning_rate_decay (per epoch), momentum, loss,
@@ -23,6 +24,7 @@
 #include <memory>
 
 #include "commands/training_method.h"
+#include "devices/variation.h"
 #include "io/config.h"
 #include "learning/loss.h"
 #include "learning/trainer.h"
@@ -36,8 +38,7 @@ struct WeightConfig {
   double ratio = 100.0;  // device only: R_off/R_on
   std::vector<std::string> parameters;
   std::string engine = "native";
-  double deviceToDevice = 0.0;
-  double cycleToCycle = 0.0;
+  devices::Variation variation;  // device only; no bound spread (a physical device's bounds are its window)
   bool accumulate = true;
   std::string write = "step-table";  // or "open-loop", "verify"
   int maxPulses = 0;                 // per update and device; 0: twice the pulses that cross the window

@@ -25,7 +25,7 @@ std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config,
   settings.ratio = config.ratio;
   settings.parameters = config.parameters;
   settings.engine = config.engine == "ngspice" ? programming::PulseEngine::Ngspice : programming::PulseEngine::Native;
-  settings.variation = {config.deviceToDevice, config.cycleToCycle};
+  settings.variation = config.variation;
   settings.maxPulses = config.maxPulses;
   settings.accumulate = config.accumulate;
   settings.write = config.write == "verify"      ? programming::WritePolicy::Verify

@@ -14,42 +14,9 @@ namespace {
 
 using io::lowerCase;
 
-std::string knownParameters(const ModelDefinition& model) {
-  std::string list;
-  for (const auto& spec : model.parameters) list += (list.empty() ? "" : ", ") + spec.name;
-  return list;
-}
+std::string knownParameters(const ModelDefinition& model) { return parameterNames(model.parameters); }
 
-/// Shortest round-trip form with a plain exponent: 1e9, 1e-5 (not 1e+09, 1e-05).
-std::string numberText(double value) {
-  std::string text = io::formatNumber(value);
-  const auto e = text.find('e');
-  if (e == std::string::npos) return text;
-  std::string exponent = text.substr(e + 1);
-  std::string sign;
-  if (!exponent.empty() && (exponent[0] == '+' || exponent[0] == '-')) {
-    if (exponent[0] == '-') sign = "-";
-    exponent.erase(0, 1);
-  }
-  while (exponent.size() > 1 && exponent[0] == '0') exponent.erase(0, 1);
-  return text.substr(0, e + 1) + sign + exponent;
-}
-
-const ParameterSpec* findSpec(const ModelDefinition& model, const std::string& name) {
-  for (const auto& spec : model.parameters)
-    if (spec.name == name) return &spec;
-  return nullptr;
-}
-
-/// A SPICE number with an optional scale suffix ("2.5meg", "3u"); ParameterError naming the
-/// parameter otherwise.
-double parameterValue(const std::string& text, const std::string& parameter) {
-  try {
-    return io::parseNumber(io::trimmed(text), io::NumberSyntax::SpiceScale, "parameter '" + parameter + "'");
-  } catch (const io::NumberError& e) {
-    throw ParameterError(e.what());
-  }
-}
+std::string numberText(double value) { return parameterNumber(value); }
 
 }  // namespace
 
@@ -57,32 +24,28 @@ ParameterSet::ParameterSet(const ModelDefinition& model) : model_(&model) {
   for (const auto& spec : model.parameters) values_[spec.name] = spec.defaultValue;
 }
 
-void ParameterSet::set(const std::string& name, double value) {
-  const std::string key = lowerCase(name);
-  const ParameterSpec* spec = findSpec(*model_, key);
-  if (spec == nullptr)
+const ParameterSpec& ParameterSet::spec(const std::string& name) const {
+  const ParameterSpec* found = findParameter(model_->parameters, lowerCase(name));
+  if (found == nullptr)
     throw ParameterError("model '" + model_->name + "' has no parameter '" + name +
                          "'; known parameters: " + knownParameters(*model_));
-  if (!std::isfinite(value) || value < spec->minimum || value > spec->maximum)
-    throw ParameterError("parameter '" + key + "' = " + numberText(value) + " is outside its allowed range [" +
-                         numberText(spec->minimum) + ", " + numberText(spec->maximum) + "] " + spec->unit);
-  values_[key] = value;
+  return *found;
+}
+
+void ParameterSet::set(const std::string& name, double value) {
+  const ParameterSpec& found = spec(name);
+  values_[found.name] = checkedParameter(found, value);
 }
 
 void ParameterSet::setFromText(const std::string& assignment) {
   const auto equals = assignment.find('=');
   if (equals == std::string::npos) throw ParameterError("expected name=value, got '" + assignment + "'");
   const std::string name = io::trimmed(assignment.substr(0, equals));
-  set(name, parameterValue(assignment.substr(equals + 1), name));
+  const ParameterSpec& found = spec(name);
+  values_[found.name] = parseParameter(found, io::trimmed(assignment.substr(equals + 1)), io::NumberSyntax::SpiceScale);
 }
 
-double ParameterSet::get(const std::string& name) const {
-  const auto found = values_.find(lowerCase(name));
-  if (found == values_.end())
-    throw ParameterError("model '" + model_->name + "' has no parameter '" + name +
-                         "'; known parameters: " + knownParameters(*model_));
-  return found->second;
-}
+double ParameterSet::get(const std::string& name) const { return values_.at(spec(name).name); }
 
 StateBounds ParameterSet::stateBounds() const {
   const StateSpec& state = model_->state;

@@ -1,7 +1,8 @@
 // Memristor compact models: one definition per model, from which every view is generated.
 //
 // A model (docs/design.md, "Device models") is
-//   - a parameter table: name, default, unit, allowed range, description (Xyce style);
+//   - a parameter table: name, default, unit, allowed range, description (Xyce style,
+//     parameter_table.h, the same mechanism as the pulse-level devices' keys);
 //   - one state variable x with bounds [x_min, x_max] and an initial value;
 //   - the port current   i     = f(v, x, p)   (Expr over symbols "v", "x" and parameter names);
 //   - the state equation dx/dt = g(v, x, p)   (same symbols).
@@ -26,18 +27,9 @@
 #include <vector>
 
 #include "devices/expression.h"
+#include "devices/parameter_table.h"
 
 namespace memcosim::devices {
-
-/// A parameter of a model, as in Xyce's parameter tables.
-struct ParameterSpec {
-  std::string name;     // lower case identifier, e.g. "ron"
-  double defaultValue;  // SI units
-  std::string unit;     // "Ohm", "V", "m", "m^2/(V*s)", "1" for dimensionless
-  double minimum;       // allowed range, inclusive
-  double maximum;
-  std::string description;
-};
 
 /// The model's state variable. Its bounds are fixed numbers or, where the model has them as
 /// parameters (TEAM's xon/xoff, Stanford-PKU's gmin/gmax), the values of those parameters:
@@ -95,12 +87,6 @@ struct StateBounds {
   double maximum;
 };
 
-/// A bad parameter: the message names it and its allowed range.
-class ParameterError : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
-
 /// Parameter values of one device: the defaults with validated overrides.
 class ParameterSet {
  public:
@@ -126,6 +112,8 @@ class ParameterSet {
   void checkInitialState(double x0) const;
 
  private:
+  /// The spec of `name` (case-insensitive); ParameterError listing the known names otherwise.
+  [[nodiscard]] const ParameterSpec& spec(const std::string& name) const;
   const ModelDefinition* model_;
   std::map<std::string, double> values_;
 };

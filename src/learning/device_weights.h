@@ -1,8 +1,9 @@
 // EqProp weights realised by memristors: each weight is a device in its read view whose state
-// is held by a source altered in place; a requested ΔG becomes programming pulses through the
-// device's write dynamics (programming/device_programmer.h), and the state those pulses reach
-// is what the circuit reads next. So the model's nonlinearity, asymmetry, bounds and
-// variation act on learning, and every pulse is counted.
+// is held by a source altered in place. This bank only maps weights to devices: weight w is
+// programming::PhysicalDevice w (programming/physical_device.h), a requested ΔG goes to the
+// programming layer's Writer (programming/write_policy.h: policy, residuals, accounts), and
+// the state the pulses reach is what the circuit reads next. So the model's nonlinearity,
+// asymmetry, bounds and variation act on learning, and every pulse is counted.
 #pragma once
 
 #include <memory>
@@ -11,6 +12,8 @@
 
 #include "learning/weights.h"
 #include "programming/device_programmer.h"
+#include "programming/physical_device.h"
+#include "programming/write_policy.h"
 
 namespace memcosim::learning {
 
@@ -20,15 +23,13 @@ struct DeviceWeightSettings {
   double ratio = 10.0;                  // R_off/R_on
   std::vector<std::string> parameters;  // "key=value" overrides
   programming::PulseEngine engine = programming::PulseEngine::Native;
-  programming::Variation variation;
-  int maxPulses = 0;  // 0: the programmer's default
-  /// Carry the part of each request that whole pulses did not write (ΔG − n·ΔG_nom) into the
-  /// device's next request, as in gradient accumulation for quantised writes (Tan et al.
-  /// 2024); without it every request below half a nominal step writes nothing.
+  devices::Variation variation;  // boundDeviceToDevice must be 0 (physical devices)
+  int maxPulses = 0;             // 0: the programmer's default
+  /// Residual accumulation (programming/write_policy.h); without it every request below half
+  /// a pulse's step writes nothing.
   bool accumulate = true;
-  /// How pulse counts are chosen (programming/device_programmer.h): StepTable by default, the
-  /// count read from the device's tabulated response at its present state, which cancels the
-  /// nonlinearity and asymmetry of its steps; OpenLoop counts nominal steps blind to the state;
+  /// The write policy (programming/write_policy.h): StepTable by default, which cancels the
+  /// nonlinearity and asymmetry of the steps; OpenLoop counts nominal steps blind to the state;
   /// Verify reads after every pulse.
   programming::WritePolicy write = programming::WritePolicy::StepTable;
 };
@@ -37,17 +38,20 @@ class DeviceWeights : public WeightBank {
  public:
   /// Fits the device to the window, tabulates its pulse response (with the Ngspice engine in
   /// `session`, before any network is loaded) and draws initial conductances uniformly in
-  /// [G_min, G_max] and each device's variation factor from `rng`.
+  /// [G_min, G_max] and each device's step factor and stuck-at fault from `rng` (nothing for
+  /// an ideal variation).
   DeviceWeights(const DeviceWeightSettings& settings, std::size_t count, std::mt19937_64& rng, spice::Session& session);
 
-  [[nodiscard]] std::size_t size() const override { return states_.size(); }
-  [[nodiscard]] double conductance(std::size_t w) const override { return programmer_->conductance(states_[w]); }
+  [[nodiscard]] std::size_t size() const override { return devices_.size(); }
+  [[nodiscard]] double conductance(std::size_t w) const override { return devices_[w].conductance(); }
   [[nodiscard]] double gMin() const override { return programmer_->gMin(); }
   [[nodiscard]] double gMax() const override { return programmer_->gMax(); }
   void apply(std::size_t w, double deltaG) override;
   [[nodiscard]] circuits::WeightValues values() const override;
   void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const override;
-  [[nodiscard]] std::int64_t pulses() const override { return pulses_; }
+  [[nodiscard]] std::optional<programming::WriteAccount> writeTotals() const override { return writer_.totals(); }
+  [[nodiscard]] std::vector<programming::WriteAccount> writeAccounts() const override;
+  [[nodiscard]] const programming::Writer& writer() const { return writer_; }
   [[nodiscard]] bool linearRead() const override { return linearRead_; }
   /// ∫_a^b h(u) du with h(u) = (∂I/∂x)(u, x_w) / (∂²I/∂x∂v)(0, x_w): the read current's
   /// dependence on the state, normalised to unit slope at zero volts (for I = G(x)·s(v) it is
@@ -56,24 +60,25 @@ class DeviceWeights : public WeightBank {
   [[nodiscard]] nlohmann::json save() const override;
   void restore(const nlohmann::json& saved) override;
 
-  [[nodiscard]] double state(std::size_t w) const { return states_[w]; }
+  /// Device w's hidden state (the one its pulses act on).
+  [[nodiscard]] double state(std::size_t w) const { return devices_[w].state(); }
   /// Puts device w into state x (inside the window; std::invalid_argument otherwise), as if
   /// programmed there: for tests and finite differences.
   void setState(std::size_t w, double x);
   [[nodiscard]] const programming::DeviceProgrammer& programmer() const { return *programmer_; }
 
  private:
-  std::unique_ptr<programming::DeviceProgrammer> programmer_;
-  std::vector<double> states_;
-  std::vector<double> factors_;    // device-to-device step factors
-  std::vector<double> residuals_;  // requested but not yet written ΔG per device
-  bool linearRead_ = true;         // h(u) = u for this model (checked at construction)
   /// (∂²I/∂x∂v)(0, x): the normaliser of h at state x.
   [[nodiscard]] double readSlope(double x) const;
-  bool accumulate_ = true;
-  programming::WritePolicy write_ = programming::WritePolicy::StepTable;
-  std::mt19937_64 rng_;  // cycle-to-cycle draws
-  std::int64_t pulses_ = 0;
+  /// Recomputes readSlopes_[w] after device w's visible state changed (nonlinear reads only).
+  void stateChanged(std::size_t w);
+
+  std::unique_ptr<programming::DeviceProgrammer> programmer_;  // shared by every device; outlives them
+  std::vector<programming::PhysicalDevice> devices_;
+  programming::Writer writer_;
+  bool linearRead_ = true;          // h(u) = u for this model (checked at construction)
+  std::vector<double> readSlopes_;  // readSlope of each device's visible state (nonlinear reads)
+  std::mt19937_64 rng_;             // cycle-to-cycle and read-noise draws
 };
 
 }  // namespace memcosim::learning

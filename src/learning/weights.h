@@ -10,10 +10,12 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <vector>
 
 #include "circuits/weight_sites.h"
+#include "programming/programmable_device.h"
 #include "spice/netlist.h"
 
 namespace memcosim::solver {
@@ -47,8 +49,16 @@ class WeightBank {
   /// G_w) near its present state: ∂/∂G_w of its co-content between drops a and b (volts²).
   /// (b² − a²)/2 for a linear read.
   [[nodiscard]] virtual double readCoContent(std::size_t w, double a, double b) const;
+  /// Pulses, writes, energy and time of every write so far, summed over the weights; nothing
+  /// for ideal conductances, which are set without pulses.
+  [[nodiscard]] virtual std::optional<programming::WriteAccount> writeTotals() const { return std::nullopt; }
+  /// The same per weight (empty for ideal conductances).
+  [[nodiscard]] virtual std::vector<programming::WriteAccount> writeAccounts() const { return {}; }
   /// Programming pulses applied so far (0 for ideal conductances).
-  [[nodiscard]] virtual std::int64_t pulses() const { return 0; }
+  [[nodiscard]] std::int64_t pulses() const {
+    const auto totals = writeTotals();
+    return totals ? totals->pulses : 0;
+  }
   /// Checkpoint: every value needed to carry on exactly.
   [[nodiscard]] virtual nlohmann::json save() const = 0;
   virtual void restore(const nlohmann::json& saved) = 0;

@@ -1,4 +1,4 @@
-// Tabulated pulse responses of one weight device type and the write policies that use them.
+// Tabulated pulse responses of one weight device type: pulses, their energy, and the step table.
 #include "programming/device_programmer.h"
 
 #include <algorithm>
@@ -18,16 +18,6 @@ std::string number(double value) { return io::formatNumber(value); }
 
 /// A crossing that needs more pulses than this is treated as stalled.
 constexpr int kMaxCrossingPulses = 1'000'000;
-
-void checkChange(double deltaG) {
-  if (!std::isfinite(deltaG))
-    throw std::invalid_argument("deltaG = " + number(deltaG) + " S: the conductance change must be finite");
-}
-
-/// A pulse that changes G by less than this share of the nominal step is taken as stalled
-/// against a bound (the smallest steps inside the windows of the library's models are above
-/// 0.15 of the nominal step).
-constexpr double kStalledStep = 0.01;
 
 /// x may lie outside the window by this share of its span (rounding) and is clamped back.
 constexpr double kWindowSlack = 1e-9;
@@ -113,102 +103,58 @@ double DeviceProgrammer::stateOf(double position) const {
   return window_.stateAt(position);
 }
 
-double DeviceProgrammer::checkedPosition(double x, const char* caller) const {
+bool DeviceProgrammer::insideWindow(double x) const {
   const double position = window_.positionOf(x);
-  if (!(position >= -kWindowSlack && position <= 1.0 + kWindowSlack))
+  return position >= -kWindowSlack && position <= 1.0 + kWindowSlack;
+}
+
+void DeviceProgrammer::checkState(double x, const char* caller) const {
+  if (!insideWindow(x))
     throw std::invalid_argument(std::string(caller) + ": state x = " + number(x) + " lies outside the window [" +
                                 number(std::min(xOff(), xOn())) + ", " + number(std::max(xOff(), xOn())) + "]");
-  return std::clamp(position, 0.0, 1.0);
 }
 
-int DeviceProgrammer::pulsesFor(double deltaG) const {
-  checkChange(deltaG);
-  const double pulses = std::abs(deltaG) / nominalStep();
-  if (pulses >= maxPulses_) return maxPulses_;
-  return static_cast<int>(std::lround(pulses));
+double DeviceProgrammer::checkedPosition(double x, const char* caller) const {
+  checkState(x, caller);
+  return std::clamp(window_.positionOf(x), 0.0, 1.0);
 }
 
-double DeviceProgrammer::applyPulses(const std::vector<double>& table, double position, int pulses, double deviceFactor,
-                                     std::mt19937_64& rng) const {
-  for (int k = 0; k < pulses; ++k) {
+DeviceProgrammer::PulseRun DeviceProgrammer::applyPulses(double x, Polarity polarity, int count, double deviceFactor,
+                                                         std::mt19937_64& rng) const {
+  if (!(deviceFactor >= 0.0) || !std::isfinite(deviceFactor))
+    throw std::invalid_argument("deviceFactor = " + number(deviceFactor) + " must be finite and >= 0");
+  double position = checkedPosition(x, "applyPulses");
+  if (count <= 0) return {x, 0.0, 0.0};
+  const bool set = polarity == Polarity::Set;
+  const std::vector<double>& table = set ? setTable_ : resetTable_;
+  const double amplitude_volt = set ? scheme_.setAmplitude_volt : scheme_.resetAmplitude_volt;
+  const double width_seconds = set ? scheme_.setWidth_seconds : scheme_.resetWidth_seconds;
+  double energy_joule = 0.0;
+  for (int k = 0; k < count; ++k) {
+    energy_joule += amplitude_volt * native().current(amplitude_volt, stateOf(position)) * width_seconds;
     double factor = deviceFactor;
     if (variation_.cycleToCycle > 0.0) factor *= io::normal(rng, 1.0, variation_.cycleToCycle);
     position = std::clamp(position + factor * (interpolate(table, position) - position), 0.0, 1.0);
   }
-  return position;
+  return {stateOf(position), energy_joule, count * width_seconds};
 }
 
-bool DeviceProgrammer::closerByAnotherPulse(double g, double next, double target) const {
-  // Worth a pulse if it moves towards the target, by more than a stalled device does (a state
-  // creeping towards its bound closes a fixed share of the distance left and would take pulses
-  // without end), and is not expected to overshoot by more than it closes.
-  const double step = next - g;
-  const double distance = target - g;
-  return step * distance > 0.0 && std::abs(step) > kStalledStep * nominalStep() &&
-         std::abs(distance) > 0.5 * std::abs(step);
-}
-
-DeviceProgrammer::Prediction DeviceProgrammer::predict(double x, double deltaG) const {
-  checkChange(deltaG);
-  double position = checkedPosition(x, "predict");
+Walk DeviceProgrammer::walkNominal(double x, Polarity polarity, int maxPulses,
+                                   const std::function<bool(double g, double next)>& another) const {
+  double position = checkedPosition(x, "walkNominal");
   const double start = conductance(x);
-  const double target = std::clamp(start + deltaG, gMin(), gMax());
-  const std::vector<double>& table = deltaG > 0.0 ? setTable_ : resetTable_;
+  const std::vector<double>& table = polarity == Polarity::Set ? setTable_ : resetTable_;
   double g = start;
   int pulses = 0;
-  while (pulses < maxPulses_) {
+  while (pulses < maxPulses) {
     const double nextPosition = interpolate(table, position);
     const double next = conductance(stateOf(nextPosition));
-    if (!closerByAnotherPulse(g, next, target)) break;
+    if (!another(g, next)) break;
     position = nextPosition;
     g = next;
     ++pulses;
   }
   return {pulses, g - start};
-}
-
-DeviceProgrammer::Outcome DeviceProgrammer::write(WritePolicy policy, double x, double deltaG, double deviceFactor,
-                                                  std::mt19937_64& rng) const {
-  checkChange(deltaG);
-  if (!(deviceFactor >= 0.0) || !std::isfinite(deviceFactor))
-    throw std::invalid_argument("deviceFactor = " + number(deviceFactor) + " must be finite and >= 0");
-  const double position = checkedPosition(x, "write");
-  const std::vector<double>& table = deltaG > 0.0 ? setTable_ : resetTable_;
-  switch (policy) {
-    case WritePolicy::OpenLoop: {
-      const int pulses = pulsesFor(deltaG);
-      if (pulses == 0) return {x, 0, 0.0};
-      const double written = (deltaG > 0.0 ? 1.0 : -1.0) * pulses * nominalStep();
-      return {stateOf(applyPulses(table, position, pulses, deviceFactor, rng)), pulses, written};
-    }
-    case WritePolicy::StepTable: {
-      const Prediction prediction = predict(x, deltaG);
-      if (prediction.pulses == 0) return {x, 0, 0.0};
-      return {stateOf(applyPulses(table, position, prediction.pulses, deviceFactor, rng)), prediction.pulses,
-              prediction.deltaG};
-    }
-    case WritePolicy::Verify: {
-      const double start = conductance(x);
-      const double target = std::clamp(start + deltaG, gMin(), gMax());
-      double state = x;
-      int applied = 0;
-      while (applied < maxPulses_) {
-        const double g = conductance(state);  // the read after each pulse
-        const bool up = target > g;
-        if (!closerByAnotherPulse(g, conductance(up ? stateAfterSet(state) : stateAfterReset(state)), target)) break;
-        state =
-            stateOf(applyPulses(up ? setTable_ : resetTable_, checkedPosition(state, "write"), 1, deviceFactor, rng));
-        ++applied;
-      }
-      return {state, applied, conductance(state) - start};
-    }
-  }
-  throw std::invalid_argument("unknown write policy");
-}
-
-DeviceProgrammer::Outcome DeviceProgrammer::program(double x, double deltaG, double deviceFactor,
-                                                    std::mt19937_64& rng) const {
-  return write(WritePolicy::OpenLoop, x, deltaG, deviceFactor, rng);
 }
 
 double DeviceProgrammer::stepSpread(int samples) const {
@@ -246,14 +192,11 @@ double DeviceProgrammer::drawDeviceFactor(std::mt19937_64& rng) const {
   return std::max(0.0, io::normal(rng, 1.0, variation_.deviceToDevice));
 }
 
-void DeviceProgrammer::setVariation(const Variation& variation) {
-  const auto check = [](double sigma, const char* name) {
-    if (!(sigma >= 0.0) || !std::isfinite(sigma))
-      throw std::invalid_argument(std::string("variation: ") + name + " = " + number(sigma) +
-                                  " must be a finite relative sigma >= 0");
-  };
-  check(variation.deviceToDevice, "deviceToDevice");
-  check(variation.cycleToCycle, "cycleToCycle");
+void DeviceProgrammer::setVariation(const devices::Variation& variation) {
+  devices::checkVariation(variation);
+  if (variation.boundDeviceToDevice != 0.0)
+    throw std::invalid_argument("variation: boundDeviceToDevice = " + number(variation.boundDeviceToDevice) +
+                                " applies to pulse-level devices only; a physical device's bounds are its window");
   variation_ = variation;
 }
 

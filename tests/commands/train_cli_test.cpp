@@ -29,7 +29,8 @@ TEST_CASE("cli: train writes its files and reports every epoch", "[commands]") {
   for (const char* file : {"history.csv", "summary.json", "learning_curves.png", "network.cir", "network_inputs.csv",
                            "checkpoint.json", "config.toml"})
     CHECK(fs::exists(dir / "run" / file));
-  const auto again = runMemcosim("train --resume " + (dir / "run").string(), dir.path());  // already complete
+  CHECK_THAT(readText(dir / "run" / "summary.json"), Catch::Contains("\"programming\": null"));  // ideal weights
+  const auto again = runMemcosim("train --resume " + (dir / "run").string(), dir.path());        // already complete
   CHECK(again.exitCode == 0);
   CHECK_THAT(again.out, Catch::Contains("after 2 epochs"));
 

@@ -34,7 +34,7 @@ TEST_CASE("pulsed table: up then down pulses reproduce the table", "[devices]") 
 
 TEST_CASE("pulsed table: two-column form shares levels, and start at max", "[devices]") {
   const ConductanceTable table = parseConductanceTable("pulse,conductance\n0,1\n1,2\n2,3\n", "t.csv");
-  TableDevice device(table, Variation{}, 0, true);
+  TableDevice device(table, memcosim::devices::Variation{}, 0, true);
   Rng rng(1);
   CHECK(device.weight() == 3.0);
   device.pulse(-1, rng);

@@ -200,7 +200,30 @@ TEST_CASE("train: a device-weight run resumed after an interruption ends bit for
   CHECK(a.at("weights").at("pulses") == b.at("weights").at("pulses"));
   CHECK(a.at("weights").at("states") == b.at("weights").at("states"));
   CHECK(a.at("weights").at("residuals") == b.at("weights").at("residuals"));
+  CHECK(a.at("weights").at("accounts") == b.at("weights").at("accounts"));
   CHECK(a.at("history") == b.at("history"));
+
+  // summary.json's programming totals are the sums of the per-device accounts.
+  const auto summary = nlohmann::json::parse(readText(folder / "whole" / "summary.json"));
+  const auto& totals = summary.at("programming");
+  const auto& accounts = a.at("weights").at("accounts");
+  std::int64_t pulses = 0, writes = 0;
+  double energy = 0.0, time = 0.0;
+  for (std::size_t w = 0; w < accounts.at("pulses").size(); ++w) {
+    pulses += accounts.at("pulses")[w].get<std::int64_t>();
+    writes += accounts.at("writes")[w].get<std::int64_t>();
+    energy += accounts.at("energy_joule")[w].get<double>();
+    time += accounts.at("time_seconds")[w].get<double>();
+  }
+  CHECK(pulses > 0);
+  CHECK(totals.at("pulses").get<std::int64_t>() == pulses);
+  CHECK(summary.at("pulses").get<std::int64_t>() == pulses);
+  CHECK(totals.at("writes").get<std::int64_t>() == writes);
+  CHECK(writes <= pulses);
+  CHECK(totals.at("energy_joule").get<double>() == Approx(energy).epsilon(1e-12));
+  CHECK(energy > 0.0);
+  CHECK(totals.at("time_seconds").get<double>() == Approx(time).epsilon(1e-12));
+  CHECK(fs::exists(folder / "whole" / "writes.csv"));
 }
 
 TEST_CASE("train: --resume refuses an edited or damaged run folder, naming the field") {

@@ -1,4 +1,4 @@
-// Tests of programming/device_programmer: tabulated pulse responses and the write policies.
+// Tests of programming/device_programmer: tabulated pulse responses, and the write policies on physical devices.
 #include "programming/device_programmer.h"
 
 #include <catch2/catch.hpp>
@@ -13,6 +13,8 @@
 
 #include "characterise/pulse_train.h"
 #include "io/random.h"
+#include "programming/physical_device.h"
+#include "programming/write_policy.h"
 #include "spice/session.h"
 
 using namespace memcosim;
@@ -42,6 +44,25 @@ spice::Session& session() {
 double windowLow(const DeviceProgrammer& p) { return std::min(p.xOff(), p.xOn()); }
 double windowHigh(const DeviceProgrammer& p) { return std::max(p.xOff(), p.xOn()); }
 
+/// What one write did to a device in state x with step factor `factor`.
+struct Outcome {
+  double state;
+  int pulses;
+  double believed;
+};
+Outcome write(const DeviceProgrammer& p, programming::WritePolicy policy, double x, double deltaG, double factor,
+              std::mt19937_64& rng) {
+  programming::PhysicalDevice device(p, x, factor);
+  const auto result = programming::write(device, policy, deltaG, rng);
+  return {device.state(), result.record.pulses, result.believed_siemens};
+}
+Outcome program(const DeviceProgrammer& p, double x, double deltaG, double factor, std::mt19937_64& rng) {
+  return write(p, programming::WritePolicy::OpenLoop, x, deltaG, factor, rng);
+}
+int pulsesFor(const DeviceProgrammer& p, double deltaG) {
+  return programming::openLoopPulses(programming::PhysicalDevice(p, p.xOff(), 1.0), deltaG);
+}
+
 /// A draw in [0, 1) (53 random bits).
 double learningDraw(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
@@ -65,20 +86,20 @@ TEST_CASE("device programmer: the state never leaves the window", "[programming]
   std::mt19937_64 rng(7);
   for (const auto& name : programming::weightModelNames()) {
     DeviceProgrammer p = programmerFor(name);
-    p.setVariation({0.3, 0.5});
+    p.setVariation({.deviceToDevice = 0.3, .cycleToCycle = 0.5});
     const auto change = [&p](std::mt19937_64& r) { return (io::uniform01(r) * 3.0 - 1.5) * (p.gMax() - p.gMin()); };
     double x = p.stateForConductance(0.5 * (p.gMin() + p.gMax()));
     const double factor = p.drawDeviceFactor(rng);
     for (int update = 0; update < 500; ++update) {
-      x = p.program(x, change(rng), factor, rng).state;
+      x = program(p, x, change(rng), factor, rng).state;
       INFO(name << " update " << update << " x = " << x);
       REQUIRE(x >= windowLow(p));
       REQUIRE(x <= windowHigh(p));
     }
     // Driven hard each way, the device ends at its bounds (within the crossing fraction).
-    x = p.program(x, 10 * p.gMax(), 1.0, rng).state;
+    x = program(p, x, 10 * p.gMax(), 1.0, rng).state;
     CHECK(p.conductance(x) >= p.gMin() + 0.95 * (p.gMax() - p.gMin()));
-    x = p.program(x, -10 * p.gMax(), 1.0, rng).state;
+    x = program(p, x, -10 * p.gMax(), 1.0, rng).state;
     CHECK(p.conductance(x) <= p.gMin() + 0.05 * (p.gMax() - p.gMin()));
   }
 }
@@ -92,24 +113,24 @@ TEST_CASE("device programmer: pulse counts equal round(|dG| / nominal step)", "[
   for (const double steps : {0.2, 0.6, 1.0, 2.49, 2.51, 7.0, 33.4}) {
     for (const double sign : {1.0, -1.0}) {
       const double deltaG = sign * steps * step;
-      CHECK(p.program(x, deltaG, 1.0, rng).pulses == std::lround(steps));
-      CHECK(p.pulsesFor(deltaG) == std::lround(steps));
+      CHECK(program(p, x, deltaG, 1.0, rng).pulses == std::lround(steps));
+      CHECK(pulsesFor(p, deltaG) == std::lround(steps));
     }
   }
   // The cap.
   CHECK(p.maxPulses() == 2 * std::max(p.pulsesToCrossSet(), p.pulsesToCrossReset()));
   p.setMaxPulses(5);
-  CHECK(p.program(x, 40 * step, 1.0, rng).pulses == 5);
-  CHECK(p.pulsesFor(1e300) == 5);
+  CHECK(program(p, x, 40 * step, 1.0, rng).pulses == 5);
+  CHECK(pulsesFor(p, 1e300) == 5);
   // No change asked, none made.
-  const auto nothing = p.program(x, 0.0, 1.0, rng);
+  const auto nothing = program(p, x, 0.0, 1.0, rng);
   CHECK(nothing.pulses == 0);
   CHECK(nothing.state == x);
   // The programmed change follows the tabulated response pulse by pulse.
   p.setMaxPulses(1000);
   double stepped = x;
   for (int k = 0; k < 7; ++k) stepped = p.stateAfterSet(stepped);
-  CHECK(p.program(x, 7 * step, 1.0, rng).state == Approx(stepped).epsilon(1e-12));
+  CHECK(program(p, x, 7 * step, 1.0, rng).state == Approx(stepped).epsilon(1e-12));
 }
 
 TEST_CASE("device programmer: +dG then -dG returns for a symmetric device, not for nonlinear ones", "[programming]") {
@@ -126,9 +147,9 @@ TEST_CASE("device programmer: +dG then -dG returns for a symmetric device, not f
   const auto roundTrip = [&](const DeviceProgrammer& p, double start, double steps) {
     const double x0 = p.stateForConductance(p.gMin() + start * (p.gMax() - p.gMin()));
     const double deltaG = steps * p.nominalStep();
-    const double x1 = p.program(x0, deltaG, 1.0, rng).state;
+    const double x1 = program(p, x0, deltaG, 1.0, rng).state;
     REQUIRE(p.conductance(x1) < p.gMin() + 0.95 * (p.gMax() - p.gMin()));
-    const double x2 = p.program(x1, -deltaG, 1.0, rng).state;
+    const double x2 = program(p, x1, -deltaG, 1.0, rng).state;
     return (p.conductance(x2) - p.conductance(x0)) / (p.gMax() - p.gMin());
   };
   for (const double start : {0.05, 0.1, 0.2}) CHECK(std::abs(roundTrip(symmetric, start, 10)) < 1e-3);
@@ -144,13 +165,13 @@ TEST_CASE("device programmer: variation scales the programmed steps", "[programm
   std::mt19937_64 rng(11);
   const double x = p.stateForConductance(0.5 * (p.gMin() + p.gMax()));
   const double deltaG = 10 * p.nominalStep();
-  const double nominal = p.program(x, deltaG, 1.0, rng).state - x;
-  CHECK(p.program(x, deltaG, 0.0, rng).state == x);  // a dead device takes pulses but does not move
-  CHECK(p.program(x, deltaG, 0.5, rng).state - x < nominal);
-  CHECK(p.program(x, deltaG, 1.5, rng).state - x > nominal);
+  const double nominal = program(p, x, deltaG, 1.0, rng).state - x;
+  CHECK(program(p, x, deltaG, 0.0, rng).state == x);  // a dead device takes pulses but does not move
+  CHECK(program(p, x, deltaG, 0.5, rng).state - x < nominal);
+  CHECK(program(p, x, deltaG, 1.5, rng).state - x > nominal);
   // Device-to-device: factors spread around 1 with the given sigma; none negative.
   CHECK(p.drawDeviceFactor(rng) == 1.0);
-  p.setVariation({0.2, 0.0});
+  p.setVariation({.deviceToDevice = 0.2, .cycleToCycle = 0.0});
   double sum = 0, squares = 0;
   for (int k = 0; k < 4000; ++k) {
     const double d = p.drawDeviceFactor(rng);
@@ -161,11 +182,11 @@ TEST_CASE("device programmer: variation scales the programmed steps", "[programm
   CHECK(sum / 4000 == Approx(1.0).margin(0.02));
   CHECK(std::sqrt(squares / 4000 - (sum / 4000) * (sum / 4000)) == Approx(0.2).margin(0.02));
   // Cycle-to-cycle: outcomes spread, reproducibly for a given seed.
-  p.setVariation({0.0, 0.3});
+  p.setVariation({.deviceToDevice = 0.0, .cycleToCycle = 0.3});
   std::mt19937_64 a(5), b(5);
-  const double first = p.program(x, deltaG, 1.0, a).state;
-  CHECK(p.program(x, deltaG, 1.0, b).state == first);
-  CHECK(p.program(x, deltaG, 1.0, a).state != first);
+  const double first = program(p, x, deltaG, 1.0, a).state;
+  CHECK(program(p, x, deltaG, 1.0, b).state == first);
+  CHECK(program(p, x, deltaG, 1.0, a).state != first);
 }
 
 TEST_CASE("device programmer: the table reproduces a continuous pulse train", "[programming]") {
@@ -235,11 +256,12 @@ TEST_CASE("device programmer: bad inputs throw with clear messages", "[programmi
   std::mt19937_64 rng(2);
   const double x = p.stateForConductance(p.gMin());
   CHECK(x == p.xOff());
-  CHECK_THROWS_WITH(p.program(x, std::numeric_limits<double>::quiet_NaN(), 1.0, rng), Catch::Contains("deltaG"));
-  CHECK_THROWS_WITH(p.program(x, p.nominalStep(), -1.0, rng), Catch::Contains("deviceFactor"));
-  CHECK_THROWS_WITH(p.program(1.5, p.nominalStep(), 1.0, rng), Catch::Contains("outside the window"));
+  CHECK_THROWS_WITH(program(p, x, std::numeric_limits<double>::quiet_NaN(), 1.0, rng), Catch::Contains("deltaG"));
+  CHECK_THROWS_WITH(program(p, x, p.nominalStep(), -1.0, rng), Catch::Contains("deviceFactor"));
+  CHECK_THROWS_WITH(program(p, 1.5, p.nominalStep(), 1.0, rng), Catch::Contains("outside the window"));
   DeviceProgrammer copy = p;
-  CHECK_THROWS_WITH(copy.setVariation({-0.1, 0.0}), Catch::Contains("deviceToDevice"));
+  CHECK_THROWS_WITH(copy.setVariation({.deviceToDevice = -0.1, .cycleToCycle = 0.0}),
+                    Catch::Contains("deviceToDevice"));
   CHECK_THROWS_WITH(copy.setMaxPulses(0), Catch::Contains("maxPulses"));
 }
 
@@ -251,8 +273,8 @@ TEST_CASE("device programmer: report of round trips", "[.report]") {
       const double range = p.gMax() - p.gMin();
       const double x0 = p.stateForConductance(p.gMin() + start * range);
       const double deltaG = 10 * p.nominalStep();
-      const double x1 = p.program(x0, deltaG, 1.0, rng).state;
-      const double x2 = p.program(x1, -deltaG, 1.0, rng).state;
+      const double x1 = program(p, x0, deltaG, 1.0, rng).state;
+      const double x2 = program(p, x1, -deltaG, 1.0, rng).state;
       std::printf("%-26s start %.1f  +10 steps writes %.3f of dG (G at %.3f of window); back: residual %+.4f\n",
                   label.c_str(), start, (p.conductance(x1) - p.conductance(x0)) / deltaG,
                   (p.conductance(x1) - p.gMin()) / range, (p.conductance(x2) - p.conductance(x0)) / range);
@@ -300,8 +322,8 @@ TEST_CASE("device programmer: the step table writes what is asked where open loo
       const double x = p.stateForConductance(g);
       const double request = steps * p.nominalStep();
       const double target = std::clamp(g + request, p.gMin(), p.gMax());
-      const auto table = p.write(WritePolicy::StepTable, x, request, 1.0, rng);
-      const auto open = p.write(WritePolicy::OpenLoop, x, request, 1.0, rng);
+      const auto table = write(p, WritePolicy::StepTable, x, request, 1.0, rng);
+      const auto open = write(p, WritePolicy::OpenLoop, x, request, 1.0, rng);
       const double written = p.conductance(table.state);
       INFO("G = " << g << " S, request " << request << " S, written " << written - g << " S in " << table.pulses
                   << " pulses");
@@ -324,10 +346,10 @@ TEST_CASE("device programmer: writes towards a bound stop once the device stalls
   std::mt19937_64 rng(2);
   for (const auto policy : {WritePolicy::StepTable, WritePolicy::Verify}) {
     const double x = p.stateForConductance(p.gMin() + 0.01 * (p.gMax() - p.gMin()));
-    const auto down = p.write(policy, x, -10.0 * p.gMax(), 1.0, rng);
+    const auto down = write(p, policy, x, -10.0 * p.gMax(), 1.0, rng);
     CHECK(down.pulses < p.maxPulses());
     CHECK(p.conductance(down.state) <= p.gMin() + 0.01 * (p.gMax() - p.gMin()));
-    const auto again = p.write(policy, down.state, -p.nominalStep(), 1.0, rng);
+    const auto again = write(p, policy, down.state, -p.nominalStep(), 1.0, rng);
     CHECK(again.pulses == 0);
     CHECK(again.state == down.state);
   }
@@ -341,22 +363,22 @@ TEST_CASE("device programmer: write-verify equals the step table without variati
   for (int k = 1; k < 10; ++k) {
     const double x = p.stateForConductance(p.gMin() + (p.gMax() - p.gMin()) * k / 10.0);
     const double request = (k % 2 == 0 ? 2.0 : -2.0) * p.nominalStep();
-    const auto table = p.write(WritePolicy::StepTable, x, request, 1.0, rng);
-    const auto verify = p.write(WritePolicy::Verify, x, request, 1.0, rng);
+    const auto table = write(p, WritePolicy::StepTable, x, request, 1.0, rng);
+    const auto verify = write(p, WritePolicy::Verify, x, request, 1.0, rng);
     CHECK(verify.state == Approx(table.state).epsilon(1e-12));
     CHECK(verify.pulses == table.pulses);
   }
   // With cycle-to-cycle spread, on a device of even steps and a write of ten pulses or so.
   p = programmerFor("nonlinear-ion-drift");
-  p.setVariation({0.0, 0.5});
+  p.setVariation({.deviceToDevice = 0.0, .cycleToCycle = 0.5});
   double tableError = 0.0, verifyError = 0.0;
   for (int k = 0; k < 400; ++k) {
     const double g = p.gMin() + (p.gMax() - p.gMin()) * (0.1 + 0.8 * learningDraw(rng));
     const double x = p.stateForConductance(g);
     const double request = (k % 2 == 0 ? 10.0 : -10.0) * p.nominalStep();
     const double target = std::clamp(g + request, p.gMin(), p.gMax());
-    tableError += std::abs(p.conductance(p.write(WritePolicy::StepTable, x, request, 1.0, rng).state) - target);
-    verifyError += std::abs(p.conductance(p.write(WritePolicy::Verify, x, request, 1.0, rng).state) - target);
+    tableError += std::abs(p.conductance(write(p, WritePolicy::StepTable, x, request, 1.0, rng).state) - target);
+    verifyError += std::abs(p.conductance(write(p, WritePolicy::Verify, x, request, 1.0, rng).state) - target);
   }
   INFO("mean error with 50% cycle-to-cycle spread: step table " << tableError / 400 << " S, verify "
                                                                 << verifyError / 400 << " S");

@@ -1,11 +1,11 @@
 // Pulsed devices by name, with key=value parameters checked against a parameter table.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
 
+#include "devices/parameter_table.h"
 #include "devices/pulsed/pulsed_device.h"
 #include "devices/pulsed/table_device.h"
 #include "io/number.h"
@@ -14,35 +14,28 @@
 namespace memcosim::devices::pulsed {
 namespace {
 
-struct ParameterSpec {
-  std::string name;
-  double fallback;
-  double minimum;
-  double maximum;
-  bool integer;
-  std::string description;
-};
-
+// Keys of the step models and of every pulsed device, as parameter tables (parameter_table.h).
+// Unit "w": weight units (siemens for a table device).
 const std::vector<ParameterSpec>& stepKeys() {
   static const std::vector<ParameterSpec> keys = {
-      {"w_min", -1.0, -1e12, 1e12, false, "lower weight bound b_min"},
-      {"w_max", 1.0, -1e12, 1e12, false, "upper weight bound b_max"},
-      {"dw_min", 0.01, 0.0, 1e12, false, "nominal step size"},
-      {"up_down", 0.0, -1.0, 1.0, false, "up/down bias: alpha± = dw_min (1 ± up_down)"},
-      {"w_init", 0.0, -1e12, 1e12, false, "initial weight"},
-      {"dw_min_dtod", 0.0, 0.0, 10.0, false, "device-to-device sigma of the step, relative"},
-      {"w_bound_dtod", 0.0, 0.0, 1.0, false, "device-to-device sigma of the bounds, relative"},
+      {"w_min", -1.0, "w", -1e12, 1e12, "lower weight bound b_min"},
+      {"w_max", 1.0, "w", -1e12, 1e12, "upper weight bound b_max"},
+      {"dw_min", 0.01, "w", 0.0, 1e12, "nominal step size"},
+      {"up_down", 0.0, "1", -1.0, 1.0, "up/down bias: alpha± = dw_min (1 ± up_down)"},
+      {"w_init", 0.0, "w", -1e12, 1e12, "initial weight"},
+      {"dw_min_dtod", 0.0, "1", 0.0, 10.0, "device-to-device sigma of the step, relative"},
+      {"w_bound_dtod", 0.0, "1", 0.0, 1.0, "device-to-device sigma of the bounds, relative"},
   };
   return keys;
 }
 
 const std::vector<ParameterSpec>& commonKeys() {
   static const std::vector<ParameterSpec> keys = {
-      {"dw_min_std", 0.0, 0.0, 10.0, false, "cycle-to-cycle sigma of each step, relative"},
-      {"read_noise", 0.0, 0.0, 1e12, false, "sigma added on read, weight units"},
-      {"p_stuck", 0.0, 0.0, 1.0, false, "probability that a device is stuck"},
-      {"stuck_at_max", 0.5, 0.0, 1.0, false, "share of stuck devices stuck at the upper bound"},
-      {"states", 0.0, 0.0, 1e9, true, "finite states N (0 = continuous, else >= 2)"},
+      {"dw_min_std", 0.0, "1", 0.0, 10.0, "cycle-to-cycle sigma of each step, relative"},
+      {"read_noise", 0.0, "w", 0.0, 1e12, "sigma added on read"},
+      {"p_stuck", 0.0, "1", 0.0, 1.0, "probability that a device is stuck"},
+      {"stuck_at_max", 0.5, "1", 0.0, 1.0, "share of stuck devices stuck at the upper bound"},
+      {"states", 0.0, "1", 0.0, 1e9, "finite states N (0 = continuous, else >= 2)", true},
   };
   return keys;
 }
@@ -68,17 +61,21 @@ StepParameters stepParameters(const Values& v) {
   return {v.at("w_min"), v.at("w_max"), v.at("dw_min"), v.at("up_down"), v.at("w_init")};
 }
 
-Variation variation(const Values& v) {
+/// The keys' devices::Variation; `range` is the device's nominal span (read_noise is in weight
+/// units, Variation::readNoise relative to the span).
+Variation variation(const Values& v, double range) {
   Variation result;
-  result.step_dtod = v.count("dw_min_dtod") ? v.at("dw_min_dtod") : 0.0;
-  result.bound_dtod = v.count("w_bound_dtod") ? v.at("w_bound_dtod") : 0.0;
-  result.step_ctoc = v.at("dw_min_std");
-  result.read_noise = v.at("read_noise");
-  result.stuck_probability = v.at("p_stuck");
-  result.stuck_at_max = v.at("stuck_at_max");
+  result.deviceToDevice = v.count("dw_min_dtod") ? v.at("dw_min_dtod") : 0.0;
+  result.boundDeviceToDevice = v.count("w_bound_dtod") ? v.at("w_bound_dtod") : 0.0;
+  result.cycleToCycle = v.at("dw_min_std");
+  result.readNoise = v.at("read_noise") / range;
+  result.stuckProbability = v.at("p_stuck");
+  result.stuckAtMax = v.at("stuck_at_max");
   result.states = static_cast<int>(v.at("states"));
   return result;
 }
+
+Variation stepVariation(const Values& v) { return variation(v, v.at("w_max") - v.at("w_min")); }
 
 void requireSignedBounds(const std::string& device, const Values& v) {
   if (!(v.at("w_min") < 0.0 && v.at("w_max") > 0.0))
@@ -92,15 +89,15 @@ const std::map<std::string, Entry>& registry() {
        {withStepKeys({}),
         {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
-          return std::make_unique<ConstantStepDevice>(stepParameters(v), variation(v), seed);
+          return std::make_unique<ConstantStepDevice>(stepParameters(v), stepVariation(v), seed);
         }}},
       {"linear-step",
-       {withStepKeys({{"gamma_up", 0.0, -100.0, 100.0, false, "slope of the up step in units of 1/w_max"},
-                      {"gamma_down", 0.0, -100.0, 100.0, false, "slope of the down step in units of 1/w_min"}}),
+       {withStepKeys({{"gamma_up", 0.0, "1", -100.0, 100.0, "slope of the up step in units of 1/w_max"},
+                      {"gamma_down", 0.0, "1", -100.0, 100.0, "slope of the down step in units of 1/w_min"}}),
         {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
           requireSignedBounds("linear-step", v);
-          return std::make_unique<LinearStepDevice>(stepParameters(v), variation(v), seed, v.at("gamma_up"),
+          return std::make_unique<LinearStepDevice>(stepParameters(v), stepVariation(v), seed, v.at("gamma_up"),
                                                     v.at("gamma_down"));
         }}},
       {"soft-bounds",
@@ -108,27 +105,27 @@ const std::map<std::string, Entry>& registry() {
         {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
           requireSignedBounds("soft-bounds", v);
-          return std::make_unique<SoftBoundsDevice>(stepParameters(v), variation(v), seed);
+          return std::make_unique<SoftBoundsDevice>(stepParameters(v), stepVariation(v), seed);
         }}},
       {"exp-step",
-       {withStepKeys({{"A_up", 0.00081, 0.0, 1e6, false, "factor A of the up direction"},
-                      {"A_down", 0.36833, 0.0, 1e6, false, "factor A of the down direction"},
-                      {"gamma_up", 12.44625, -100.0, 100.0, false, "exponent of the up direction"},
-                      {"gamma_down", 12.78785, -100.0, 100.0, false, "exponent of the down direction"},
-                      {"a", 0.244, -100.0, 100.0, false, "global slope"},
-                      {"b", 0.2425, -100.0, 100.0, false, "global offset"}}),
+       {withStepKeys({{"A_up", 0.00081, "1", 0.0, 1e6, "factor A of the up direction"},
+                      {"A_down", 0.36833, "1", 0.0, 1e6, "factor A of the down direction"},
+                      {"gamma_up", 12.44625, "1", -100.0, 100.0, "exponent of the up direction"},
+                      {"gamma_down", 12.78785, "1", -100.0, 100.0, "exponent of the down direction"},
+                      {"a", 0.244, "1", -100.0, 100.0, "global slope"},
+                      {"b", 0.2425, "1", -100.0, 100.0, "global offset"}}),
         {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
           const ExpStepShape shape{v.at("A_up"),       v.at("A_down"), v.at("gamma_up"),
                                    v.at("gamma_down"), v.at("a"),      v.at("b")};
-          return std::make_unique<ExpStepDevice>(stepParameters(v), variation(v), seed, shape);
+          return std::make_unique<ExpStepDevice>(stepParameters(v), stepVariation(v), seed, shape);
         }}},
       {"pow-step",
-       {withStepKeys({{"gamma_up", 1.0, 0.0, 100.0, false, "exponent of the up step"},
-                      {"gamma_down", 1.0, 0.0, 100.0, false, "exponent of the down step"}}),
+       {withStepKeys({{"gamma_up", 1.0, "1", 0.0, 100.0, "exponent of the up step"},
+                      {"gamma_down", 1.0, "1", 0.0, 100.0, "exponent of the down step"}}),
         {},
         [](const Values& v, const Strings&, std::uint64_t seed) -> std::unique_ptr<PulsedDevice> {
-          return std::make_unique<PowStepDevice>(stepParameters(v), variation(v), seed, v.at("gamma_up"),
+          return std::make_unique<PowStepDevice>(stepParameters(v), stepVariation(v), seed, v.at("gamma_up"),
                                                  v.at("gamma_down"));
         }}},
       {"table",
@@ -139,25 +136,15 @@ const std::map<std::string, Entry>& registry() {
           const std::string start = s.count("start") ? s.at("start") : "min";
           if (start != "min" && start != "max")
             throw std::invalid_argument("table: key 'start' must be 'min' or 'max', got '" + start + "'");
-          return std::make_unique<TableDevice>(readConductanceTable(s.at("file")), variation(v), seed, start == "max");
+          ConductanceTable table = readConductanceTable(s.at("file"));
+          const bool levels = !table.upLevels.empty() && !table.downLevels.empty();  // else TableDevice throws
+          const double range = levels ? std::max(table.upLevels.back(), table.downLevels.back()) -
+                                            std::min(table.upLevels.front(), table.downLevels.front())
+                                      : 1.0;
+          return std::make_unique<TableDevice>(std::move(table), variation(v, range), seed, start == "max");
         }}},
   };
   return entries;
-}
-
-double parseValue(const std::string& device, const ParameterSpec& spec, const std::string& text) {
-  const std::string range = " (allowed range [" + io::formatNumber(spec.minimum) + ", " +
-                            io::formatNumber(spec.maximum) + "]" + (spec.integer ? ", integer" : "") + ": " +
-                            spec.description + ")";
-  double value = 0.0;
-  try {
-    value = io::parseNumber(text, io::NumberSyntax::Plain, device + ": key '" + spec.name + "'");
-  } catch (const io::NumberError& e) {
-    throw io::NumberError(e.what() + range);
-  }
-  if (value < spec.minimum || value > spec.maximum || (spec.integer && value != std::floor(value)))
-    throw std::invalid_argument(device + ": key '" + spec.name + "' = " + text + " is out of range" + range);
-  return value;
 }
 
 }  // namespace
@@ -198,14 +185,7 @@ std::string describePulsedDevice(const std::string& name) {
   const Entry& entry = findEntry(name);
   std::ostringstream out;
   out << name << ": pulse-level device (update rules in src/devices/pulsed/pulsed_device.h)\n\n";
-  out << "key            default        range                      description\n";
-  for (const auto& spec : entry.keys) {
-    const std::string range = "[" + io::formatNumber(spec.minimum) + ", " + io::formatNumber(spec.maximum) + "]";
-    char line[256];
-    std::snprintf(line, sizeof line, "%-14s %-14s %-26s %s\n", spec.name.c_str(),
-                  io::formatNumber(spec.fallback).c_str(), range.c_str(), spec.description.c_str());
-    out << line;
-  }
+  out << describeParameters(entry.keys);
   for (const auto& key : entry.string_keys) out << key << " (text)\n";
   return out.str();
 }
@@ -215,17 +195,15 @@ std::unique_ptr<PulsedDevice> makePulsedDevice(const std::string& name,
                                                std::uint64_t seed) {
   const Entry& entry = findEntry(name);
   Values values;
-  for (const auto& spec : entry.keys) values[spec.name] = spec.fallback;
+  for (const auto& spec : entry.keys) values[spec.name] = spec.defaultValue;
   Strings strings;
   for (const auto& [key, text] : parameters) {
-    const auto spec = std::find_if(entry.keys.begin(), entry.keys.end(), [&](const auto& s) { return s.name == key; });
-    if (spec != entry.keys.end()) {
-      values[key] = parseValue(name, *spec, text);
+    if (const ParameterSpec* spec = findParameter(entry.keys, key)) {
+      values[key] = parseParameter(*spec, text, io::NumberSyntax::Plain, name);
     } else if (std::find(entry.string_keys.begin(), entry.string_keys.end(), key) != entry.string_keys.end()) {
       strings[key] = text;
     } else {
-      std::string known;
-      for (const auto& s : entry.keys) known += (known.empty() ? "" : ", ") + s.name;
+      std::string known = parameterNames(entry.keys);
       for (const auto& s : entry.string_keys) known += ", " + s;
       throw std::invalid_argument(name + ": unknown key '" + key + "' (known keys: " + known + ")");
     }

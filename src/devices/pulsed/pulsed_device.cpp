@@ -11,42 +11,44 @@
 namespace memcosim::devices::pulsed {
 
 PulsedDevice::PulsedDevice(const StepParameters& nominal, const Variation& variation, std::uint64_t seed)
-    : variation_(variation) {
+    : nominalMin_(nominal.wMin), nominalMax_(nominal.wMax), nominalStep_(nominal.dwMin), variation_(variation) {
+  checkVariation(variation);
   Rng rng(seed);
   // Always draw in the same order, so adding a non-ideality does not reshuffle the others.
   const double xi_up = io::standardNormal(rng), xi_down = io::standardNormal(rng);
   const double xi_max = io::standardNormal(rng), xi_min = io::standardNormal(rng);
   const double stuck_draw = io::uniform01(rng), stuck_side = io::uniform01(rng);
-  stepUp_ = std::max(0.0, nominal.dwMin * (1.0 + nominal.upDown) * (1.0 + variation.step_dtod * xi_up));
-  stepDown_ = std::max(0.0, nominal.dwMin * (1.0 - nominal.upDown) * (1.0 + variation.step_dtod * xi_down));
-  boundMax_ = nominal.wMax * (1.0 + variation.bound_dtod * xi_max);
-  boundMin_ = nominal.wMin * (1.0 + variation.bound_dtod * xi_min);
+  stepUp_ = std::max(0.0, nominal.dwMin * (1.0 + nominal.upDown) * (1.0 + variation.deviceToDevice * xi_up));
+  stepDown_ = std::max(0.0, nominal.dwMin * (1.0 - nominal.upDown) * (1.0 + variation.deviceToDevice * xi_down));
+  boundMax_ = nominal.wMax * (1.0 + variation.boundDeviceToDevice * xi_max);
+  boundMin_ = nominal.wMin * (1.0 + variation.boundDeviceToDevice * xi_min);
   if (!(boundMin_ < boundMax_)) {  // a spread wide enough to cross the bounds: keep nominal ones
     boundMin_ = nominal.wMin;
     boundMax_ = nominal.wMax;
   }
-  stuck_ = stuck_draw < variation.stuck_probability;
-  stuckHigh_ = stuck_side < variation.stuck_at_max;
+  stuck_ = stuck_draw < variation.stuckProbability;
+  stuckHigh_ = stuck_side < variation.stuckAtMax;
   hidden_ = std::clamp(nominal.wInit, boundMin_, boundMax_);
   if (stuck_) hidden_ = stuckHigh_ ? boundMax_ : boundMin_;
 }
 
-void PulsedDevice::setBounds(double minimum, double maximum) {
-  boundMin_ = minimum;
-  boundMax_ = maximum;
+void PulsedDevice::setBounds(double minimum, double maximum, double nominalStep) {
+  boundMin_ = nominalMin_ = minimum;
+  boundMax_ = nominalMax_ = maximum;
+  nominalStep_ = nominalStep;
   hidden_ = stuck_ ? (stuckHigh_ ? boundMax_ : boundMin_) : std::clamp(hidden_, boundMin_, boundMax_);
 }
 
-double PulsedDevice::weight() const {
-  if (variation_.states < 2) return hidden_;
-  const double level = (boundMax_ - boundMin_) / (variation_.states - 1);
-  const double index = std::round((hidden_ - boundMin_) / level);
-  return std::clamp(boundMin_ + index * level, boundMin_, boundMax_);
-}
+double PulsedDevice::weight() const { return quantised(hidden_, boundMin_, boundMax_, variation_.states); }
 
 double PulsedDevice::read(Rng& rng) const {
-  if (variation_.read_noise <= 0.0) return weight();
-  return io::normal(rng, weight(), variation_.read_noise);
+  if (variation_.readNoise <= 0.0) return weight();
+  return io::normal(rng, weight(), variation_.readNoise * (nominalMax_ - nominalMin_));
+}
+
+double PulsedDevice::expectedAfterPulse(int direction, double weight) const {
+  if (stuck_) return weight;
+  return std::clamp(weight + direction * std::max(0.0, nominalStep(direction, weight)), boundMin_, boundMax_);
 }
 
 void PulsedDevice::pulse(int direction, Rng& rng) {
@@ -54,7 +56,7 @@ void PulsedDevice::pulse(int direction, Rng& rng) {
     throw std::invalid_argument("pulsed device: pulse direction must be +1 or -1, got " + std::to_string(direction));
   if (stuck_) return;
   double step = std::max(0.0, nominalStep(direction, hidden_));
-  if (variation_.step_ctoc > 0.0) step *= io::normal(rng, 1.0, variation_.step_ctoc);
+  if (variation_.cycleToCycle > 0.0) step *= io::normal(rng, 1.0, variation_.cycleToCycle);
   hidden_ = std::clamp(hidden_ + direction * step, boundMin_, boundMax_);
 }
 

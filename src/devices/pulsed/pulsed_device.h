@@ -20,8 +20,9 @@
 //                                        Δ_+ = α_+ ω^{γ_up},  Δ_− = α_− (1 − ω)^{γ_down}
 //   table          measured levels: Δ_+ = next tabulated level above w − w, Δ_− = w − next level
 //                  below w (see table_device.h)
-// Non-idealities common to all (keys in the factory):
-//   read noise     read() = weight() + σ_read ξ
+// Non-idealities common to all: devices::Variation (devices/variation.h), filled from the
+// factory keys dw_min_dtod, w_bound_dtod, dw_min_std, read_noise, p_stuck, stuck_at_max, states:
+//   read noise     read() = weight() + σ_read (w_max − w_min) ξ  (read_noise = σ_read (w_max − w_min))
 //   stuck-at       with probability p_stuck the device is stuck (at b_max with probability
 //                  stuck_at_max, else at b_min) and ignores pulses
 //   finite states  with N ≥ 2 states the visible weight is the hidden one rounded to the nearest
@@ -38,20 +39,11 @@
 #include <string>
 #include <vector>
 
+#include "devices/variation.h"
+
 namespace memcosim::devices::pulsed {
 
 using Rng = std::mt19937_64;
-
-/// Per-device non-idealities (the common factory keys).
-struct Variation {
-  double step_dtod = 0.0;          ///< σ of the per-device relative step size (key dw_min_dtod)
-  double bound_dtod = 0.0;         ///< σ of the per-device relative bounds (key w_bound_dtod)
-  double step_ctoc = 0.0;          ///< σ of each step, relative (key dw_min_std)
-  double read_noise = 0.0;         ///< σ added on read, in weight units (key read_noise)
-  double stuck_probability = 0.0;  ///< key p_stuck
-  double stuck_at_max = 0.5;       ///< share of stuck devices stuck at b_max (key stuck_at_max)
-  int states = 0;                  ///< 0 = continuous, else N ≥ 2 levels (key states)
-};
 
 /// Nominal parameters shared by the step models (aihwkit PulsedDevice names).
 struct StepParameters {
@@ -73,6 +65,11 @@ class PulsedDevice {
 
   /// The stored (visible, quantised if finite states) weight, without read noise.
   double weight() const;
+  /// The hidden (continuous) weight pulses act on.
+  double hiddenWeight() const { return hidden_; }
+  /// The hidden weight one pulse in `direction` leads to from hidden weight `weight`, without
+  /// cycle-to-cycle noise (a stuck device stays): the device's own step table.
+  double expectedAfterPulse(int direction, double weight) const;
   /// weight() + read noise.
   double read(Rng& rng) const;
   /// One programming pulse; direction +1 potentiates, −1 depresses (anything else throws).
@@ -85,12 +82,19 @@ class PulsedDevice {
   double stepUp() const { return stepUp_; }
   double stepDown() const { return stepDown_; }
   bool stuck() const { return stuck_; }
+  /// The nominal bounds (before device-to-device spread) and the nominal step size dw_min (for
+  /// a table, the mean level spacing): what a programmer assumes of every device of the kind.
+  double nominalMinimum() const { return nominalMin_; }
+  double nominalMaximum() const { return nominalMax_; }
+  double nominalStepSize() const { return nominalStep_; }
+  const Variation& variation() const { return variation_; }
 
  protected:
   /// The nominal step magnitude Δ_d(w) ≥ 0 for direction d = ±1 at hidden weight w.
   virtual double nominalStep(int direction, double weight) const = 0;
-  /// For models whose levels are data (table): fix bounds after construction.
-  void setBounds(double minimum, double maximum);
+  /// For models whose levels are data (table): fix the bounds (nominal and actual) and the
+  /// nominal step after construction.
+  void setBounds(double minimum, double maximum, double nominalStep);
 
  private:
   double hidden_ = 0.0;
@@ -98,6 +102,9 @@ class PulsedDevice {
   double boundMax_ = 1.0;
   double stepUp_ = 0.0;
   double stepDown_ = 0.0;
+  double nominalMin_ = -1.0;
+  double nominalMax_ = 1.0;
+  double nominalStep_ = 0.0;
   Variation variation_;
   bool stuck_ = false;
   bool stuckHigh_ = false;

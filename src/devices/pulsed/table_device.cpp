@@ -90,8 +90,8 @@ ConductanceTable readConductanceTable(const std::filesystem::path& path) {
 
 namespace {
 Variation withoutDeviceSpread(Variation variation) {
-  variation.step_dtod = 0.0;
-  variation.bound_dtod = 0.0;
+  variation.deviceToDevice = 0.0;
+  variation.boundDeviceToDevice = 0.0;
   return variation;
 }
 }  // namespace
@@ -102,7 +102,8 @@ TableDevice::TableDevice(ConductanceTable table, const Variation& variation, std
     throw std::invalid_argument("table device: needs at least 2 distinct levels for each direction");
   const double low = std::min(table_.upLevels.front(), table_.downLevels.front());
   const double high = std::max(table_.upLevels.back(), table_.downLevels.back());
-  setBounds(low, high);
+  const std::size_t steps = std::max(table_.upLevels.size(), table_.downLevels.size()) - 1;
+  setBounds(low, high, (high - low) / static_cast<double>(steps));
   setWeight(start_at_max ? high : low);
 }
 

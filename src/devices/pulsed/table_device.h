@@ -33,7 +33,8 @@ ConductanceTable readConductanceTable(const std::filesystem::path& path);
 class TableDevice : public PulsedDevice {
  public:
   /// Starts at the lowest level unless `start_at_max`; bounds are the table's extreme levels.
-  /// variation.step_dtod and bound_dtod are ignored. Throws std::invalid_argument if the table
+  /// variation.deviceToDevice and boundDeviceToDevice are ignored; variation.readNoise is
+  /// relative to the table's span. Throws std::invalid_argument if the table
   /// holds fewer than 2 distinct levels in either direction.
   TableDevice(ConductanceTable table, const Variation& variation, std::uint64_t seed, bool start_at_max = false);
 
