@@ -101,8 +101,9 @@ int runTrain(const TrainArguments& a) {
   std::cout << fmt::format("test accuracy {:.4f}, train accuracy {:.4f} after {} epochs, {:.1f} s, {} pulses\n",
                            summary.testAccuracy, summary.trainAccuracy, summary.epochs, summary.seconds,
                            summary.pulses);
-  std::cout << "wrote " << (a.resume.empty() ? a.out : a.resume)
-            << "/history.csv, summary.json, learning_curves.png, network.cir, network_frozen.cir, checkpoint.json\n";
+  std::cout << "wrote " << (a.resume.empty() ? a.out : a.resume) << "/history.csv, summary.json, "
+            << (summary.writes ? "writes.csv, " : "")
+            << "learning_curves.png, network.cir, network_frozen.cir, checkpoint.json\n";
   return 0;
 }
 
