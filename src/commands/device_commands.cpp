@@ -19,14 +19,10 @@
 namespace memcosim::commands {
 namespace {
 
-bool isPulseLevel(const std::string& name) {
-  const auto names = devices::pulsed::pulsedDeviceNames();
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 void requireKnown(const std::string& name) {
   const auto physical = devices::ModelRegistry::instance().names();
-  if (isPulseLevel(name) || std::find(physical.begin(), physical.end(), name) != physical.end()) return;
+  if (devices::pulsed::isPulsedDevice(name) || std::find(physical.begin(), physical.end(), name) != physical.end())
+    return;
   std::string known;
   for (const auto& n : physical) known += " " + n;
   for (const auto& n : devices::pulsed::pulsedDeviceNames()) known += " " + n;
@@ -54,7 +50,7 @@ std::string listModels() {
 
 std::string describeModel(const std::string& name) {
   requireKnown(name);
-  if (isPulseLevel(name)) return devices::pulsed::describePulsedDevice(name);
+  if (devices::pulsed::isPulsedDevice(name)) return devices::pulsed::describePulsedDevice(name);
   const devices::ModelDefinition& model = devices::ModelRegistry::instance().find(name);
   std::ostringstream out;
   out << model.name << ": " << model.title << "\n" << model.citation << "\n\nEquations:\n";
@@ -92,7 +88,7 @@ std::vector<characterise::IvSummary> runIv(const std::string& model, const std::
                                            const characterise::IvSweepOptions& options,
                                            const std::filesystem::path& out, bool verbose) {
   requireKnown(model);
-  if (isPulseLevel(model))
+  if (devices::pulsed::isPulsedDevice(model))
     throw std::invalid_argument("'" + model +
                                 "' is a pulse-level device with no I-V characteristic; use `memcosim pulses`");
   const devices::ParameterSet parameters = parameterSet(model, assignments);
@@ -113,7 +109,7 @@ characterise::PulseTrainResult runPulses(const std::string& model, const std::ve
                                          const std::filesystem::path& out, bool verbose) {
   requireKnown(model);
   characterise::PulseTrainResult result;
-  if (isPulseLevel(model)) {
+  if (devices::pulsed::isPulsedDevice(model)) {
     std::map<std::string, std::string> keyValues;
     for (const auto& assignment : assignments) {
       const auto parsed = devices::pulsed::parseKeyValues(assignment);

@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "commands/training_run.h"
+#include "devices/pulsed/pulsed_device.h"
 #include "io/atomic_file.h"
 #include "io/config.h"
 #include "io/csv.h"
@@ -456,6 +457,27 @@ std::string applySettings(const std::string& text, const std::vector<std::pair<s
   return patched.str();
 }
 
+/// A job's model replaces the base config's device: refuses a model of the other device kind
+/// (physical or pulse-level) than the base's, whose device keys it would drop, and a pulse-level
+/// model that does not take the base's [weights.pulsed] keys.
+void checkModelKind(const io::ConfigTable& grid, const std::string& model, const TrainConfig& base,
+                    const fs::path& path) {
+  const std::string& device = base.weights.device;
+  const bool pulsed = devices::pulsed::isPulsedDevice(model);
+  if (device != "ideal" && pulsed != devices::pulsed::isPulsedDevice(device))
+    grid.fail("models", fmt::format("{} is a {} device but {} trains the {} device {}, whose [weights] keys it "
+                                    "would drop; sweep it from a base config of its kind or with ideal weights",
+                                    model, pulsed ? "pulse-level" : "physical", path.filename().string(),
+                                    pulsed ? "physical" : "pulse-level", device));
+  if (!pulsed) return;
+  try {
+    devices::pulsed::makePulsedDevice(model, base.weights.pulsed, 0);
+  } catch (const std::exception& e) {
+    grid.fail("models",
+              fmt::format("{} with the [weights.pulsed] keys of {}: {}", model, path.filename().string(), e.what()));
+  }
+}
+
 SweepConfig readSweepConfig(const fs::path& file) {
   auto root = io::ConfigTable::load(file);
   auto grid = root.table("sweep");
@@ -491,7 +513,8 @@ SweepConfig readSweepConfig(const fs::path& file) {
     combinations = std::move(next);
   }
   fields.finish();
-  const auto known = programming::weightModelNames();
+  auto known = programming::weightModelNames();
+  for (const auto& name : devices::pulsed::pulsedDeviceNames()) known.push_back(name);
   for (const auto& model : models)
     if (model != "ideal" && std::find(known.begin(), known.end(), model) == known.end()) {
       std::string list = "ideal";
@@ -519,6 +542,8 @@ SweepConfig readSweepConfig(const fs::path& file) {
       }
     for (const auto& model : models) {
       if (model == "ideal") continue;
+      checkModelKind(grid, model, base, path);
+      if (devices::pulsed::isPulsedDevice(model)) continue;  // any ratio: the map onto [g_min, g_max] is linear
       for (double ratio : ratios) try {
           programming::fitWindow(model, 1.0 / base.weights.gMax_siemens, ratio, base.weights.parameters);
         } catch (const std::exception& e) {

@@ -5,7 +5,10 @@
 // Config (examples/eqprop_range_study.toml):
 //   [sweep]
 //   configs = ["eqprop_iris_device.toml", ...]   base training configs, relative to this file
-//   models  = ["ideal", "linear-ion-drift", ...] weight models (each with each ratio and seed)
+//   models  = ["ideal", "linear-ion-drift", ...] weight models (each with each ratio and seed):
+//                                                 physical models and pulse-level devices
+//                                                 ("soft-bounds", …); a base config with a
+//                                                 device sweeps models of its own kind
 //   ratios  = [2, 5, 10, 100]                     R_off/R_on (g_min = g_max/ratio)
 //   seeds   = [1, 2, 3, 4, 5]
 //   workers = 0                                   worker processes; 0 = one per core

@@ -2,10 +2,13 @@
 #include "commands/train_config.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <limits>
 
 #include "data/dataset.h"
+#include "devices/pulsed/pulsed_device.h"
 #include "io/config.h"
+#include "io/number.h"
 #include "programming/weight_models.h"
 
 namespace memcosim::commands {
@@ -23,7 +26,98 @@ std::shared_ptr<TrainingMethod> readMethod(io::ConfigTable& root) {
   return makeTrainingMethod(name);
 }
 
+/// Keys of [weights] that only a physical model reads, and what a pulse-level device calls them.
+const std::vector<std::pair<std::string, std::string>> kPhysicalOnlyKeys = {
+    {"params", "its keys in [weights.pulsed]"},           {"engine", "no engine: its pulses are steps"},
+    {"device_to_device", "[weights.pulsed] dw_min_dtod"}, {"cycle_to_cycle", "[weights.pulsed] dw_min_std"},
+    {"read_noise", "[weights.pulsed] read_noise"},        {"p_stuck", "[weights.pulsed] p_stuck"},
+    {"stuck_at_max", "[weights.pulsed] stuck_at_max"},    {"states", "[weights.pulsed] states"}};
+
+/// [weights.pulsed]: the device's keys as text, each checked where it stands, then together.
+std::map<std::string, std::string> readPulsedKeys(io::ConfigTable& weights, const std::string& device,
+                                                  const std::filesystem::path& file) {
+  std::map<std::string, std::string> keys;
+  auto pulsed = weights.table("pulsed");
+  for (const auto& key : pulsed.keys()) {
+    const toml::node* node = pulsed.rawNode(key);
+    std::string text;
+    if (node->is_number())
+      text = io::formatNumber(*node->value<double>());
+    else if (node->is_string())
+      text = *node->value<std::string>();
+    else
+      pulsed.fail(key, "needs a number (or text for a table's file and start)");
+    if (key == "w_init") pulsed.fail(key, "weights start uniformly in [g_min, g_max]; remove it");
+    if (key == "file" && std::filesystem::path(text).is_relative() && !std::filesystem::exists(text))
+      text = std::filesystem::absolute(file.parent_path() / text).string();  // beside the config
+    try {
+      devices::pulsed::checkPulsedKey(device, key, text);
+    } catch (const std::exception& e) {
+      pulsed.fail(key, e.what());
+    }
+    keys[key] = text;
+  }
+  pulsed.finish();
+  try {
+    devices::pulsed::makePulsedDevice(device, keys, 0);
+  } catch (const std::exception& e) {
+    weights.fail("pulsed", e.what());
+  }
+  return keys;
+}
+
+/// The keys of [weights] for either kind of device: the window and how it is written.
+void readDeviceKeys(io::ConfigTable& weights, WeightConfig& w) {
+  if (weights.has("g_min")) weights.fail("g_min", "set by g_max / ratio for a device; remove it");
+  w.ratio = weights.numberAbove("ratio", w.ratio, 1.0, 1e9);
+  w.gMin_siemens = w.gMax_siemens / w.ratio;
+  w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 0, 1000000));
+  w.accumulate = weights.flag("accumulate", w.accumulate);
+  w.write = weights.text("write", w.write, {"step-table", "open-loop", "verify"});
+}
+
+/// [weights]: ideal conductances, a physical model or a pulse-level device, each with its keys.
+WeightConfig readWeights(io::ConfigTable& root, const std::filesystem::path& file) {
+  auto weights = root.table("weights");
+  WeightConfig w;
+  std::vector<std::string> devices = programming::weightModelNames();
+  devices.insert(devices.begin(), "ideal");
+  for (const auto& name : devices::pulsed::pulsedDeviceNames()) devices.push_back(name);
+  w.device = weights.text("device", w.device, devices);
+  w.gMax_siemens = weights.number("g_max", w.gMax_siemens, 1e-15, 1e3);
+  const bool pulsed = devices::pulsed::isPulsedDevice(w.device);
+  if (weights.has("pulsed") && !pulsed)
+    weights.fail("pulsed", "holds a pulse-level device's keys; \"" + w.device + "\" is not one");
+  if (w.device == "ideal") {
+    w.gMin_siemens = weights.number("g_min", w.gMin_siemens, 1e-15, 1e3);
+    if (w.gMin_siemens >= w.gMax_siemens) weights.fail("g_min", "must be below g_max");
+  } else if (pulsed) {
+    for (const auto& [key, instead] : kPhysicalOnlyKeys)
+      if (weights.has(key)) weights.fail(key, "is for a physical model; for \"" + w.device + "\" use " + instead);
+    readDeviceKeys(weights, w);
+    w.pulsed = readPulsedKeys(weights, w.device, file);
+  } else {
+    readDeviceKeys(weights, w);
+    w.parameters = weights.texts("params", {});
+    checkDeviceWindow(weights, w);
+    w.engine = weights.text("engine", w.engine, {"native", "ngspice"});
+    w.variation.deviceToDevice = weights.number("device_to_device", 0.0, 0.0, 10.0);
+    w.variation.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
+    w.variation.readNoise = weights.number("read_noise", 0.0, 0.0, 10.0);
+    w.variation.stuckProbability = weights.number("p_stuck", 0.0, 0.0, 1.0);
+    w.variation.stuckAtMax = weights.number("stuck_at_max", 0.5, 0.0, 1.0);
+    w.variation.states = static_cast<int>(weights.integer("states", 0, 0, 1000000));
+    if (w.variation.states == 1) weights.fail("states", "must be 0 (continuous) or at least 2");
+  }
+  weights.finish();
+  return w;
+}
+
 }  // namespace
+
+bool isPhysicalDevice(const std::string& device) {
+  return device != "ideal" && !devices::pulsed::isPulsedDevice(device);
+}
 
 void checkDeviceWindow(io::ConfigTable& weights, const WeightConfig& w) {
   // Blame the ratio when the model cannot span it at all, the overrides when they break it.
@@ -78,41 +172,16 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
 
   method->readCircuit(root);
 
-  auto weights = root.table("weights");
-  auto& w = c.weights;
-  std::vector<std::string> devices = programming::weightModelNames();
-  devices.insert(devices.begin(), "ideal");
-  w.device = weights.text("device", w.device, devices);
-  w.gMax_siemens = weights.number("g_max", w.gMax_siemens, 1e-15, 1e3);
-  if (w.device == "ideal") {
-    w.gMin_siemens = weights.number("g_min", w.gMin_siemens, 1e-15, 1e3);
-    if (w.gMin_siemens >= w.gMax_siemens) weights.fail("g_min", "must be below g_max");
-  } else {
-    if (weights.has("g_min")) weights.fail("g_min", "set by g_max / ratio for a device; remove it");
-    w.ratio = weights.numberAbove("ratio", w.ratio, 1.0, 1e9);
-    w.gMin_siemens = w.gMax_siemens / w.ratio;
-    w.parameters = weights.texts("params", {});
-    checkDeviceWindow(weights, w);
-    w.engine = weights.text("engine", w.engine, {"native", "ngspice"});
-    w.variation.deviceToDevice = weights.number("device_to_device", 0.0, 0.0, 10.0);
-    w.variation.cycleToCycle = weights.number("cycle_to_cycle", 0.0, 0.0, 10.0);
-    w.variation.readNoise = weights.number("read_noise", 0.0, 0.0, 10.0);
-    w.variation.stuckProbability = weights.number("p_stuck", 0.0, 0.0, 1.0);
-    w.variation.stuckAtMax = weights.number("stuck_at_max", 0.5, 0.0, 1.0);
-    w.variation.states = static_cast<int>(weights.integer("states", 0, 0, 1000000));
-    if (w.variation.states == 1) weights.fail("states", "must be 0 (continuous) or at least 2");
-    w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 0, 1000000));
-    w.accumulate = weights.flag("accumulate", w.accumulate);
-    w.write = weights.text("write", w.write, {"step-table", "open-loop", "verify"});
-  }
-  weights.finish();
+  c.weights = readWeights(root, file);
 
   auto training = root.table("training");
   c.epochs = static_cast<int>(training.integer("epochs", c.epochs, 1, 1000000));
   c.solver = training.text("solver", c.solver, {"ngspice", "native"});
-  if (c.solver == "native" && c.weights.device != "ideal")
-    training.fail("solver", "\"native\" solves ideal-conductance networks only; device weights (\"" + c.weights.device +
-                                "\") need solver = \"ngspice\"");
+  if (c.solver == "native" && isPhysicalDevice(c.weights.device))
+    training.fail(
+        "solver",
+        "\"native\" solves conductance networks only (ideal or pulse-level weights); physical device weights (\"" +
+            c.weights.device + "\") need solver = \"ngspice\"");
   c.checkEvery = training.integer("check_every", 0, 0, 1000000000);
   c.checkTolerance_volt = training.number("check_tolerance", c.checkTolerance_volt, 0.0, 1.0);
   c.training.batchSize = static_cast<int>(training.integer("batch_size", c.training.batchSize, 1, 1000000));

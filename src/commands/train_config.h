@@ -6,11 +6,14 @@
 //   [network]  (eqprop) hidden = [10], bias_voltage, diode_shift, amplifier_gain
 //   [eqprop]   beta (siemens), amplifier_correction (older configs: in [training])
 //   [data]     dataset, test_fraction, input_low, input_high (volts)
-//   [weights]  device = "ideal" | a physical model; g_min, g_max (siemens); for a device:
-//              ratio (R_off/R_on; g_min = g_max/ratio), params = ["key=value"], engine,
-//              device_to_device, cycle_to_cycle, read_noise (relative to g_max − g_min),
-//              p_stuck, stuck_at_max, states (devices/variation.h), max_pulses, accumulate,
-//              write (step-table | open-loop | verify)
+//   [weights]  device = "ideal" | a physical model | a pulse-level device; g_min, g_max
+//              (siemens); for either kind of device: ratio (R_off/R_on; g_min = g_max/ratio),
+//              max_pulses, accumulate, write (step-table | open-loop | verify); for a physical
+//              model: params = ["key=value"], engine, device_to_device, cycle_to_cycle,
+//              read_noise (relative to g_max − g_min), p_stuck, stuck_at_max, states
+//              (devices/variation.h)
+//   [weights.pulsed]  a pulse-level device's own keys (dw_min = 0.005, w_max = 1, dw_min_std,
+//              …: devices/pulsed/pulsed_device.h; `memcosim device describe <name>`)
 //   [training] epochs, solver (ngspice | native), check_every, check_tolerance, batch_size,
 //              optimizer, learning_rate, learning_rate_decay (per epoch), momentum, loss,
 //              temperature, target_high, target_low
@@ -18,6 +21,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,11 +36,12 @@
 namespace memcosim::commands {
 
 struct WeightConfig {
-  std::string device = "ideal";
+  std::string device = "ideal";  // or a physical model, or a pulse-level device
   double gMin_siemens = 1e-7;
   double gMax_siemens = 1e-5;
-  double ratio = 100.0;  // device only: R_off/R_on
-  std::vector<std::string> parameters;
+  double ratio = 100.0;                       // device only: R_off/R_on
+  std::vector<std::string> parameters;        // physical model: "key=value" overrides
+  std::map<std::string, std::string> pulsed;  // pulse-level device: its keys and values
   std::string engine = "native";
   devices::Variation variation;  // device only; no bound spread (a physical device's bounds are its window)
   bool accumulate = true;
@@ -70,6 +75,9 @@ TrainConfig readTrainConfig(const std::filesystem::path& file);
 /// `alsoBeside`: a further folder to look for a relative CSV data set in.
 TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file,
                              const std::filesystem::path& alsoBeside = {});
+
+/// Whether `device` (a [weights] device) is a physical model: neither "ideal" nor pulse-level.
+bool isPhysicalDevice(const std::string& device);
 
 /// Throws (naming `weights`' file, line and its ratio or params field) unless the device of `w`
 /// realises the window [1/g_max, ratio/g_max] with its parameter overrides.

@@ -3,7 +3,9 @@
 
 #include <stdexcept>
 
+#include "devices/pulsed/pulsed_device.h"
 #include "learning/device_weights.h"
+#include "learning/pulsed_weights.h"
 
 namespace memcosim::commands {
 
@@ -13,12 +15,29 @@ learning::Samples toSamples(const data::Dataset& d, const data::MinMaxScaler& sc
   return {scaler.transform(d.features), d.labels};
 }
 
+programming::WritePolicy writePolicy(const std::string& write) {
+  return write == "verify"      ? programming::WritePolicy::Verify
+         : write == "open-loop" ? programming::WritePolicy::OpenLoop
+                                : programming::WritePolicy::StepTable;
+}
+
 }  // namespace
 
 std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config, std::size_t count,
                                                      std::mt19937_64& rng, spice::Session& session) {
   if (config.device == "ideal")
     return std::make_unique<learning::IdealWeights>(count, config.gMin_siemens, config.gMax_siemens, rng);
+  if (devices::pulsed::isPulsedDevice(config.device)) {
+    learning::PulsedWeightSettings settings;
+    settings.device = config.device;
+    settings.parameters = config.pulsed;
+    settings.gMax_siemens = config.gMax_siemens;
+    settings.ratio = config.ratio;
+    settings.maxPulses = config.maxPulses;
+    settings.accumulate = config.accumulate;
+    settings.write = writePolicy(config.write);
+    return std::make_unique<learning::PulsedWeights>(settings, count, rng);
+  }
   learning::DeviceWeightSettings settings;
   settings.model = config.device;
   settings.rOn_ohm = 1.0 / config.gMax_siemens;
@@ -28,9 +47,7 @@ std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config,
   settings.variation = config.variation;
   settings.maxPulses = config.maxPulses;
   settings.accumulate = config.accumulate;
-  settings.write = config.write == "verify"      ? programming::WritePolicy::Verify
-                   : config.write == "open-loop" ? programming::WritePolicy::OpenLoop
-                                                 : programming::WritePolicy::StepTable;
+  settings.write = writePolicy(config.write);
   return std::make_unique<learning::DeviceWeights>(settings, count, rng, session);
 }
 

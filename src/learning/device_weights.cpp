@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <sstream>
 
 #include "io/number.h"
 #include "io/random.h"
@@ -15,7 +14,7 @@ namespace memcosim::learning {
 
 DeviceWeights::DeviceWeights(const DeviceWeightSettings& settings, std::size_t count, std::mt19937_64& rng,
                              spice::Session& session)
-    : writer_(count, settings.write, settings.accumulate, /*electrical=*/true), rng_(rng()) {
+    : ProgrammedWeights(count, settings.write, settings.accumulate, /*electrical=*/true, rng) {
   auto device = programming::fitWindow(settings.model, settings.rOn_ohm, settings.ratio, settings.parameters);
   const auto scheme = programming::defaultPulseScheme(device);
   programmer_ = std::make_unique<programming::DeviceProgrammer>(std::move(device), scheme, settings.engine, &session);
@@ -69,16 +68,6 @@ void DeviceWeights::setState(std::size_t w, double x) {
   stateChanged(w);
 }
 
-void DeviceWeights::apply(std::size_t w, double deltaG) {
-  if (writer_.write(w, devices_[w], deltaG, rng_).record.pulses > 0) stateChanged(w);
-}
-
-std::vector<programming::WriteAccount> DeviceWeights::writeAccounts() const {
-  std::vector<programming::WriteAccount> accounts;
-  for (std::size_t w = 0; w < writer_.size(); ++w) accounts.push_back(writer_.account(w));
-  return accounts;
-}
-
 void DeviceWeights::write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const {
   circuit.alter(sites.stateSource(w), devices_[w].visibleState());
 }
@@ -91,19 +80,13 @@ circuits::WeightValues DeviceWeights::values() const {
 }
 
 nlohmann::json DeviceWeights::save() const {
-  std::ostringstream rng;
-  rng << rng_;
   std::vector<double> states, factors;
   for (const auto& device : devices_) {
     states.push_back(device.state());
     factors.push_back(device.factor());
   }
-  nlohmann::json saved = writer_.save();
-  saved.update({{"states", states},
-                {"factors", factors},
-                {"rng", rng.str()},
-                {"pulses", pulses()},
-                {"model", programmer_->device().parameters.model().name}});
+  nlohmann::json saved = saveProgramming();
+  saved.update({{"states", states}, {"factors", factors}, {"model", programmer_->device().parameters.model().name}});
   return saved;
 }
 
@@ -128,11 +111,7 @@ void DeviceWeights::restore(const nlohmann::json& saved) {
       throw std::runtime_error("checkpoint: weights.factors[" + std::to_string(w) +
                                "] = " + io::formatNumber(factors[w]) + " is not a finite factor ≥ 0");
   }
-  std::istringstream rngText(saved.at("rng").get<std::string>());
-  std::mt19937_64 rng;
-  rngText >> rng;
-  if (!rngText) throw std::runtime_error("checkpoint: weights.rng is not a random-generator state");
-  writer_.restore(saved, (1.0 + 1e-9) * std::max(programmer_->nominalStep(), programmer_->largestStep()));
+  restoreProgramming(saved, (1.0 + 1e-9) * std::max(programmer_->nominalStep(), programmer_->largestStep()));
   std::vector<programming::PhysicalDevice> devices;
   devices.reserve(states.size());
   for (std::size_t w = 0; w < states.size(); ++w) {
@@ -140,7 +119,6 @@ void DeviceWeights::restore(const nlohmann::json& saved) {
     if (devices_[w].stuck()) devices.back() = devices_[w];  // a stuck device is drawn, not saved
   }
   devices_ = std::move(devices);
-  rng_ = rng;
   for (std::size_t w = 0; w < devices_.size(); ++w) stateChanged(w);
 }
 

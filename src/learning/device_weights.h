@@ -1,7 +1,7 @@
 // EqProp weights realised by memristors: each weight is a device in its read view whose state
 // is held by a source altered in place. This bank only maps weights to devices: weight w is
 // programming::PhysicalDevice w (programming/physical_device.h), a requested ΔG goes to the
-// programming layer's Writer (programming/write_policy.h: policy, residuals, accounts), and
+// programming layer's Writer through learning::ProgrammedWeights (programmed_weights.h), and
 // the state the pulses reach is what the circuit reads next. So the model's nonlinearity,
 // asymmetry, bounds and variation act on learning, and every pulse is counted.
 #pragma once
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "learning/weights.h"
+#include "learning/programmed_weights.h"
 #include "programming/device_programmer.h"
 #include "programming/physical_device.h"
 #include "programming/write_policy.h"
@@ -34,7 +34,7 @@ struct DeviceWeightSettings {
   programming::WritePolicy write = programming::WritePolicy::StepTable;
 };
 
-class DeviceWeights : public WeightBank {
+class DeviceWeights : public ProgrammedWeights {
  public:
   /// Fits the device to the window, tabulates its pulse response (with the Ngspice engine in
   /// `session`, before any network is loaded) and draws initial conductances uniformly in
@@ -46,12 +46,8 @@ class DeviceWeights : public WeightBank {
   [[nodiscard]] double conductance(std::size_t w) const override { return devices_[w].conductance(); }
   [[nodiscard]] double gMin() const override { return programmer_->gMin(); }
   [[nodiscard]] double gMax() const override { return programmer_->gMax(); }
-  void apply(std::size_t w, double deltaG) override;
   [[nodiscard]] circuits::WeightValues values() const override;
   void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const override;
-  [[nodiscard]] std::optional<programming::WriteAccount> writeTotals() const override { return writer_.totals(); }
-  [[nodiscard]] std::vector<programming::WriteAccount> writeAccounts() const override;
-  [[nodiscard]] const programming::Writer& writer() const { return writer_; }
   [[nodiscard]] bool linearRead() const override { return linearRead_; }
   /// ∫_a^b h(u) du with h(u) = (∂I/∂x)(u, x_w) / (∂²I/∂x∂v)(0, x_w): the read current's
   /// dependence on the state, normalised to unit slope at zero volts (for I = G(x)·s(v) it is
@@ -68,6 +64,8 @@ class DeviceWeights : public WeightBank {
   [[nodiscard]] const programming::DeviceProgrammer& programmer() const { return *programmer_; }
 
  private:
+  programming::ProgrammableDevice& programmable(std::size_t w) override { return devices_[w]; }
+  void moved(std::size_t w) override { stateChanged(w); }
   /// (∂²I/∂x∂v)(0, x): the normaliser of h at state x.
   [[nodiscard]] double readSlope(double x) const;
   /// Recomputes readSlopes_[w] after device w's visible state changed (nonlinear reads only).
@@ -75,10 +73,8 @@ class DeviceWeights : public WeightBank {
 
   std::unique_ptr<programming::DeviceProgrammer> programmer_;  // shared by every device; outlives them
   std::vector<programming::PhysicalDevice> devices_;
-  programming::Writer writer_;
   bool linearRead_ = true;          // h(u) = u for this model (checked at construction)
   std::vector<double> readSlopes_;  // readSlope of each device's visible state (nonlinear reads)
-  std::mt19937_64 rng_;             // cycle-to-cycle and read-noise draws
 };
 
 }  // namespace memcosim::learning

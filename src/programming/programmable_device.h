@@ -111,6 +111,9 @@ class PulsedProgrammable : public ProgrammableDevice {
   [[nodiscard]] bool electrical() const override { return false; }
 
   [[nodiscard]] const devices::pulsed::PulsedDevice& device() const { return *device_; }
+  /// Sets the device's hidden weight (clipped to its bounds; a stuck device keeps its own), as
+  /// if programmed there: for checkpoints and tests.
+  void setWeight(double weight) { device_->setWeight(weight); }
   /// G of weight w (the linear map of the header comment).
   [[nodiscard]] double toConductance(double weight) const;
 

@@ -374,3 +374,25 @@ TEST_CASE("sweep: applySettings sets a field in the config text and leaves the r
   CHECK(memcosim::commands::applySettings(base, {}) == base);
   CHECK_THROWS(memcosim::commands::applySettings(base, {{"seed.inner", "1"}}));
 }
+
+TEST_CASE("sweep: models take pulse-level devices, from an ideal base or one of their own kind", "[commands]") {
+  const TemporaryFolder dir("sweep_pulsed");
+  tinyGrid(dir.path(), R"(["soft-bounds"])");  // the base trains mms: its keys would be dropped
+  CHECK_THROWS_WITH(memcosim::commands::readSweepConfig(dir / "grid.toml"),
+                    Catch::Contains("grid.toml:3") && Catch::Contains("soft-bounds is a pulse-level device"));
+  std::string base = readText(dir / "base.toml");
+  base.replace(base.find("device = \"mms\""), 14, "device = \"ideal\"");
+  base.replace(base.find("ratio = 10\n"), 11, "");
+  std::ofstream(dir / "base.toml") << base;
+  const auto config = memcosim::commands::readSweepConfig(dir / "grid.toml");
+  REQUIRE(config.jobs.size() == 2);
+  const auto result = runMemcosim(
+      "sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string() + " --workers 1",
+      dir.path());
+  CHECK(result.exitCode == 0);
+  const auto rows = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].job.model == "soft-bounds");
+  CHECK(rows[0].status == "ok");
+  CHECK(rows[0].pulses > 0);
+}

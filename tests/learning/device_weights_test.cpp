@@ -67,11 +67,7 @@ TEST_CASE("device weights: the step table writes the requested change at any con
 
 TEST_CASE("device weights: the state altered in place equals a re-built deck, and checkpoints restore it") {
   std::mt19937_64 rng(6);
-  circuits::EqPropNetworkSpec spec;
-  spec.inputs = 2;
-  spec.hidden = {3};
-  spec.outputs = 2;
-  const circuits::EqPropNetwork network(spec);
+  const circuits::EqPropNetwork network = smallNetwork();
   learning::DeviceWeights weights(mmsSettings(), network.weightCount(), rng, testSession());
   const auto saved = weights.save();
   learning::EqProp solver(testCircuit(), network, weights, {});

@@ -20,6 +20,15 @@ inline const memcosim::circuits::EqPropNetwork& networkOf(const memcosim::comman
   return dynamic_cast<const memcosim::circuits::EqPropNetwork&>(run.circuit());
 }
 
+/// A 2-3-2 EqProp network, the smallest with a hidden layer.
+inline memcosim::circuits::EqPropNetwork smallNetwork() {
+  memcosim::circuits::EqPropNetworkSpec spec;
+  spec.inputs = 2;
+  spec.hidden = {3};
+  spec.outputs = 2;
+  return memcosim::circuits::EqPropNetwork(spec);
+}
+
 /// The process's ngspice session as the operating-point solver of a training method.
 inline memcosim::solver::NgspiceDc& testCircuit() {
   static memcosim::solver::NgspiceDc circuit(testSession());

@@ -53,6 +53,16 @@ void trainOneEpoch(const commands::TrainConfig& config, const fs::path& out) {
                   Interrupted);
 }
 
+/// The checkpoints of `config` trained whole and trained with an interruption after epoch 1
+/// then resumed, in `folder`.
+std::pair<nlohmann::json, nlohmann::json> wholeAndResumed(const commands::TrainConfig& config, const fs::path& folder) {
+  commands::train(config, folder / "whole", false);
+  trainOneEpoch(config, folder / "broken");
+  commands::resume(folder / "broken", false);
+  return {nlohmann::json::parse(readText(folder / "whole" / "checkpoint.json")),
+          nlohmann::json::parse(readText(folder / "broken" / "checkpoint.json"))};
+}
+
 /// What --resume says about a copy of `run` changed by `edit` ("" if it resumes).
 std::string resumeError(const fs::path& run, const fs::path& copy, const std::function<void(const fs::path&)>& edit) {
   fs::copy(run, copy, fs::copy_options::recursive);
@@ -192,11 +202,7 @@ TEST_CASE("train: a device-weight run resumed after an interruption ends bit for
   text.replace(text.find("hidden = [6]"), 12, "hidden = [10]");
   const auto config = commands::parseTrainConfig(text, "device.toml");
   const TemporaryFolder folder("device_resume");
-  commands::train(config, folder / "whole", false);
-  trainOneEpoch(config, folder / "broken");
-  commands::resume(folder / "broken", false);
-  const auto a = nlohmann::json::parse(readText(folder / "whole" / "checkpoint.json"));
-  const auto b = nlohmann::json::parse(readText(folder / "broken" / "checkpoint.json"));
+  const auto [a, b] = wholeAndResumed(config, folder.path());
   CHECK(a.at("weights").at("pulses") == b.at("weights").at("pulses"));
   CHECK(a.at("weights").at("states") == b.at("weights").at("states"));
   CHECK(a.at("weights").at("residuals") == b.at("weights").at("residuals"));
@@ -224,6 +230,59 @@ TEST_CASE("train: a device-weight run resumed after an interruption ends bit for
   CHECK(energy > 0.0);
   CHECK(totals.at("time_seconds").get<double>() == Approx(time).epsilon(1e-12));
   CHECK(fs::exists(folder / "whole" / "writes.csv"));
+}
+
+TEST_CASE(
+    "train: a pulse-level-weight run resumed after an interruption ends bit for bit where an "
+    "uninterrupted run does",
+    "[learning]") {
+  std::string text = kTinyIris;
+  text.replace(text.find("g_min = 1e-7\n"), 13, "device = \"soft-bounds\"\nratio = 10\n");
+  text.replace(text.find("[training]\n"), 11,
+               "[weights.pulsed]\ndw_min = 0.01\ndw_min_dtod = 0.2\ndw_min_std = 0.2\nread_noise = 0.01\n"
+               "[training]\nsolver = \"native\"\n");
+  const auto config = commands::parseTrainConfig(text, "pulsed.toml");
+  const TemporaryFolder folder("pulsed_resume");
+  const auto [a, b] = wholeAndResumed(config, folder.path());
+  CHECK(a.at("weights") == b.at("weights"));  // hidden weights, residuals, accounts, noise stream
+  CHECK(a.at("history") == b.at("history"));
+  const auto summary = nlohmann::json::parse(readText(folder / "whole" / "summary.json"));
+  CHECK(summary.at("programming").at("pulses").get<std::int64_t>() > 0);
+  CHECK(summary.at("programming").at("energy_joule").is_null());
+  CHECK(summary.at("programming").at("time_seconds").is_null());
+}
+
+TEST_CASE("train: pulse-level device keys are checked where they stand, naming file, line and key", "[learning]") {
+  const std::string head = "[data]\ndataset = \"iris\"\n[weights]\ndevice = \"soft-bounds\"\n";
+  const auto error = [](const std::string& text) {
+    try {
+      commands::parseTrainConfig(text, "w.toml");
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const auto config = commands::parseTrainConfig(head + "ratio = 20\n[weights.pulsed]\ndw_min = 0.002\n", "ok.toml");
+  CHECK(config.weights.pulsed.at("dw_min") == "0.002");
+  CHECK(config.weights.gMin_siemens == Approx(config.weights.gMax_siemens / 20));
+  CHECK_THAT(
+      error(head + "[weights.pulsed]\ndw_min = 0.01\ngamma_up = 2\n"),
+      Catch::Contains("w.toml:7") && Catch::Contains("weights.pulsed.gamma_up") && Catch::Contains("unknown key"));
+  CHECK_THAT(error(head + "[weights.pulsed]\ndw_min = -1\n"),
+             Catch::Contains("w.toml:6") && Catch::Contains("weights.pulsed.dw_min"));
+  CHECK_THAT(error(head + "[weights.pulsed]\nw_init = 0.5\n"),
+             Catch::Contains("w.toml:6") && Catch::Contains("weights.pulsed.w_init"));
+  CHECK_THAT(error(head + "[weights.pulsed]\ndw_min = \"small\"\n"), Catch::Contains("weights.pulsed.dw_min"));
+  CHECK_THAT(error(head + "[weights.pulsed]\nw_min = 0.5\n"),
+             Catch::Contains("weights.pulsed") && Catch::Contains("w_min < 0 < w_max"));
+  CHECK_THAT(error(head + "device_to_device = 0.1\n"), Catch::Contains("w.toml:5") &&
+                                                           Catch::Contains("weights.device_to_device") &&
+                                                           Catch::Contains("dw_min_dtod"));
+  CHECK_THAT(error(head + "params = [\"dw_min=0.1\"]\n"), Catch::Contains("weights.params"));
+  CHECK_THAT(error(head + "g_min = 1e-7\n"), Catch::Contains("weights.g_min"));
+  CHECK_THAT(error("[data]\ndataset = \"iris\"\n[weights]\ndevice = \"mms\"\n[weights.pulsed]\ndw_min = 0.1\n"),
+             Catch::Contains("weights.pulsed") && Catch::Contains("not one"));
+  CHECK_THAT(error(head + "[training]\nsolver = \"native\"\n"), Catch::Equals(""));  // resistors: native solves them
 }
 
 TEST_CASE("train: --resume refuses an edited or damaged run folder, naming the field") {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -179,7 +180,25 @@ const Entry& findEntry(const std::string& name) {
   return found->second;
 }
 
+/// A numeric key's checked value, or nullopt for a text key; throws naming an unknown key.
+std::optional<double> parsedKey(const Entry& entry, const std::string& name, const std::string& key,
+                                const std::string& text) {
+  if (const ParameterSpec* spec = findParameter(entry.keys, key))
+    return parseParameter(*spec, text, io::NumberSyntax::Plain, name);
+  if (std::find(entry.string_keys.begin(), entry.string_keys.end(), key) != entry.string_keys.end())
+    return std::nullopt;
+  std::string known = parameterNames(entry.keys);
+  for (const auto& s : entry.string_keys) known += ", " + s;
+  throw std::invalid_argument(name + ": unknown key '" + key + "' (known keys: " + known + ")");
+}
+
 }  // namespace
+
+bool isPulsedDevice(const std::string& name) { return registry().count(name) > 0; }
+
+void checkPulsedKey(const std::string& name, const std::string& key, const std::string& text) {
+  parsedKey(findEntry(name), name, key, text);
+}
 
 std::string describePulsedDevice(const std::string& name) {
   const Entry& entry = findEntry(name);
@@ -198,15 +217,10 @@ std::unique_ptr<PulsedDevice> makePulsedDevice(const std::string& name,
   for (const auto& spec : entry.keys) values[spec.name] = spec.defaultValue;
   Strings strings;
   for (const auto& [key, text] : parameters) {
-    if (const ParameterSpec* spec = findParameter(entry.keys, key)) {
-      values[key] = parseParameter(*spec, text, io::NumberSyntax::Plain, name);
-    } else if (std::find(entry.string_keys.begin(), entry.string_keys.end(), key) != entry.string_keys.end()) {
+    if (const auto value = parsedKey(entry, name, key, text))
+      values[key] = *value;
+    else
       strings[key] = text;
-    } else {
-      std::string known = parameterNames(entry.keys);
-      for (const auto& s : entry.string_keys) known += ", " + s;
-      throw std::invalid_argument(name + ": unknown key '" + key + "' (known keys: " + known + ")");
-    }
   }
   if (values.count("w_min") && !(values.at("w_min") < values.at("w_max")))
     throw std::invalid_argument(name + ": keys 'w_min' and 'w_max' must satisfy w_min < w_max");

@@ -190,6 +190,12 @@ std::unique_ptr<PulsedDevice> makePulsedDevice(const std::string& name, const st
 
 /// Names of the registered devices, sorted.
 std::vector<std::string> pulsedDeviceNames();
+/// Whether `name` is one of pulsedDeviceNames().
+bool isPulsedDevice(const std::string& name);
+
+/// Throws std::invalid_argument (as makePulsedDevice does) if `key` is not a key of the named
+/// device or `text` is not an allowed value of it; checks nothing that depends on other keys.
+void checkPulsedKey(const std::string& name, const std::string& key, const std::string& text);
 
 /// The device's keys with default, allowed range and description, as a table.
 std::string describePulsedDevice(const std::string& name);
