@@ -177,11 +177,6 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   auto training = root.table("training");
   c.epochs = static_cast<int>(training.integer("epochs", c.epochs, 1, 1000000));
   c.solver = training.text("solver", c.solver, {"ngspice", "native"});
-  if (c.solver == "native" && isPhysicalDevice(c.weights.device))
-    training.fail(
-        "solver",
-        "\"native\" solves conductance networks only (ideal or pulse-level weights); physical device weights (\"" +
-            c.weights.device + "\") need solver = \"ngspice\"");
   c.checkEvery = training.integer("check_every", 0, 0, 1000000000);
   c.checkTolerance_volt = training.number("check_tolerance", c.checkTolerance_volt, 0.0, 1.0);
   c.training.batchSize = static_cast<int>(training.integer("batch_size", c.training.batchSize, 1, 1000000));

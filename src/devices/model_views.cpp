@@ -111,6 +111,45 @@ std::string readViewStateSource(const std::string& instance) {
   return io::lowerCase("v." + instance + "." + kReadStateSource);
 }
 
+const ModelDefinition* readViewModel(const spice::Subcircuit& definition) {
+  auto printed = [](const spice::Subcircuit& sub) {
+    spice::Netlist holder;
+    holder.addSubcircuit(sub);
+    return spice::print(holder, spice::Dialect::Ngspice);
+  };
+  if (definition.pins().size() != 2 || definition.elements().size() != 2) return nullptr;
+  const std::string text = printed(definition);
+  const auto& registry = ModelRegistry::instance();
+  for (const auto& name : registry.names()) {
+    const ModelDefinition& model = registry.find(name);
+    if (printed(readView(model, definition.name())) == text) return &model;
+  }
+  return nullptr;
+}
+
+ReadViewInstance readViewInstance(const ModelDefinition& model, const spice::SubcircuitInstance& instance) {
+  ReadViewInstance result{ParameterSet(model), model.state.initial};  // the view's default x
+  for (const auto& [name, value] : instance.parameters) {
+    if (!value.isNumber())
+      throw ParameterError(instance.name + ": parameter " + name + " = {" + value.expressionText() +
+                           "} is an expression; a read view's parameters must be numbers");
+    const std::string key = io::lowerCase(name);
+    const std::string prefix = io::lowerCase(spiceParameterName(""));
+    if (key == "x")
+      result.state = value.number();
+    else if (key.rfind(prefix, 0) == 0) {
+      try {
+        result.parameters.set(key.substr(prefix.size()), value.number());
+      } catch (const ParameterError& error) {
+        throw ParameterError(instance.name + ": " + name + ": " + error.what());
+      }
+    } else if (key != "x0")
+      throw ParameterError(instance.name + ": '" + name + "' is no parameter of the " + model.name +
+                           " read view (m_<name>, x0 or x)");
+  }
+  return result;
+}
+
 spice::ParameterList instanceParameters(const std::map<std::string, double>& values) {
   spice::ParameterList list;
   for (const auto& [name, value] : values) list.emplace_back(spiceParameterName(name), value);

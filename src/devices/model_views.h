@@ -76,6 +76,22 @@ spice::Subcircuit readView(const ModelDefinition& model, const std::string& subc
 /// ngspice gives it ("X1" → "v.x1.vstate"): alter it to change the state in place.
 std::string readViewStateSource(const std::string& instance);
 
+/// The registered model whose read view `definition` is, exactly as readView(model,
+/// definition.name()) builds it (the same pins, defaults and elements); nullptr if it is no
+/// model's read view. For a solver that evaluates read views itself (solver/mna_solver.h).
+const ModelDefinition* readViewModel(const spice::Subcircuit& definition);
+
+/// One instance of a model's read view: the parameter set (the model's defaults with the
+/// instance's m_<name> values) and the state x it holds.
+struct ReadViewInstance {
+  ParameterSet parameters;
+  double state;
+};
+
+/// The parameters and state of `instance`, an X instance of `model`'s read view. Throws
+/// ParameterError naming the instance for an unknown, non-numeric or out-of-range parameter.
+ReadViewInstance readViewInstance(const ModelDefinition& model, const spice::SubcircuitInstance& instance);
+
 /// Instance parameters of a write/read view for `values` (model parameter name → value).
 spice::ParameterList instanceParameters(const std::map<std::string, double>& values);
 

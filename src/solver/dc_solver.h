@@ -2,8 +2,8 @@
 // solver, or the native solver cross-checked against ngspice.
 //
 // Life cycle: load(netlist) → save(nodes) → { alter(element, value)… → operatingPoint() }*.
-// `alter` changes a resistor's resistance or a source's DC value (ngspice's `alter`; a
-// device's state source too, which only ngspice implements). `operatingPoint(warm)` may start
+// `alter` changes a resistor's resistance or a source's DC value (ngspice's `alter`), a
+// memristor read view's state source included (devices::readViewStateSource). `operatingPoint(warm)` may start
 // from the previous solution where the solver can (the native one); ngspice ignores it.
 #pragma once
 

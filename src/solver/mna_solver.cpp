@@ -1,6 +1,7 @@
 // Modified nodal analysis with Newton iterations, junction limiting and gmin stepping.
 #include "solver/mna_solver.h"
 
+#include "devices/model_views.h"
 #include "io/text.h"
 
 #include <algorithm>
@@ -89,9 +90,6 @@ MnaSolver::MnaSolver(const spice::Netlist& netlist, double tighten) {
   if (netlist.temperature() && *netlist.temperature() != 27.0)
     throw UnsupportedElement(".temp: the native solver works at the nominal 27 °C only");
   thermalVoltage_ = kBoltzmann * (27.0 + kZeroCelsius) / kCharge;
-  if (!netlist.subcircuits().empty())
-    throw UnsupportedElement("subcircuit " + netlist.subcircuits().front().name() +
-                             ": the native solver takes flat netlists only");
   if (!netlist.parameters().empty())
     throw UnsupportedElement(".param " + netlist.parameters().front().first +
                              ": parameters are not evaluated by the native solver");
@@ -199,17 +197,34 @@ void MnaSolver::addElement(const spice::Element& element, const spice::Netlist& 
             branches_.push_back({c.p, c.n, unknowns_++, 0.0, name});
           }
           controlled_.push_back(c);
-        } else if constexpr (std::is_same_v<T, spice::BehaviouralSource> ||
-                             std::is_same_v<T, spice::SubcircuitInstance>) {
-          throw UnsupportedElement(
-              name + ": " +
-              (std::is_same_v<T, spice::BehaviouralSource> ? "behavioural sources" : "subcircuit instances") +
-              " are not supported by the native solver");
+        } else if constexpr (std::is_same_v<T, spice::SubcircuitInstance>) {
+          addReadView(e, netlist);
+        } else if constexpr (std::is_same_v<T, spice::BehaviouralSource>) {
+          throw UnsupportedElement(name + ": behavioural sources are not supported by the native solver");
         } else {
           static_assert(spice::kNotHandled<T>, "MnaSolver::addElement: stamp the new element or refuse it here");
         }
       },
       element);
+}
+
+void MnaSolver::addReadView(const spice::SubcircuitInstance& instance, const spice::Netlist& netlist) {
+  const spice::Subcircuit* definition = netlist.findSubcircuit(instance.subcircuit);
+  const devices::ModelDefinition* model = definition ? devices::readViewModel(*definition) : nullptr;
+  if (model == nullptr)
+    throw UnsupportedElement(instance.name + ": subcircuit '" + instance.subcircuit +
+                             "' is not a memristor read view; the native solver takes no other subcircuits");
+  devices::ReadViewInstance view = [&] {
+    try {
+      return devices::readViewInstance(*model, instance);
+    } catch (const devices::ParameterError& error) {
+      throw UnsupportedElement(error.what());
+    }
+  }();
+  auto& device = devices_[{model, view.parameters.values()}];
+  if (!device) device = std::make_unique<devices::NativeDevice>(view.parameters);
+  stateSourceIndex_[lowerCase(devices::readViewStateSource(instance.name))] = readViews_.size();
+  readViews_.push_back({node(instance.nodes[0]), node(instance.nodes[1]), device.get(), view.state});
 }
 
 void MnaSolver::assemble(double extraGmin, bool firstIteration) {
@@ -279,6 +294,14 @@ void MnaSolver::assemble(double extraGmin, bool firstIteration) {
     const double equivalent = i - g * v;  // the companion model's current source
     inject(j.internal, -equivalent);
     inject(j.cathode, equivalent);
+  }
+  for (const auto& r : readViews_) {
+    const double v = value(r.p) - value(r.n);
+    const double i = r.device->current(v, r.state), g = r.device->currentSlope(v, r.state);
+    conductance(r.p, r.n, g);
+    const double equivalent = i - g * v;
+    inject(r.p, -equivalent);
+    inject(r.n, equivalent);
   }
 }
 
@@ -356,6 +379,10 @@ double MnaSolver::voltage(const std::string& name) const {
 
 void MnaSolver::setSource(const std::string& name, double value) {
   const std::string key = lowerCase(name);
+  if (const auto s = stateSourceIndex_.find(key); s != stateSourceIndex_.end()) {
+    readViews_[s->second].state = value;
+    return;
+  }
   if (const auto v = branchIndex_.find(key); v != branchIndex_.end() && (key[0] == 'v')) {
     branches_[v->second].value = value;
     return;

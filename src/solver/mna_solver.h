@@ -23,18 +23,31 @@
 //      plus gmin in parallel (i += gmin·v, g += gmin), series resistance rs through an
 //      internal node, Is and 1/rs scaled by the instance area; the junction voltage is
 //      limited between iterations as in SPICE (Nagel 1975, the pnjlim step).
-// Anything else (B sources, subcircuits, parameter expressions, breakdown and other diode
-// parameters that act at DC) is an UnsupportedElement error naming it.
+//   X  a memristor read view (devices/model_views.h: `Vstate state 0 DC {x}`,
+//      `Bport p n I = f(V(p,n), V(state))`), recognised as readView() builds it for a
+//      registered model: a nonlinear two-terminal element with the model's read current and
+//      its exact slope from the compiled model (devices::NativeDevice),
+//        i = f(v, x),   g = ∂f/∂v(v, x),   companion: g between p and n, i − g·v from p to n,
+//      where x is the instance's state, changed in place through the state source ngspice
+//      names devices::readViewStateSource(instance) ("v.x1.vstate"), as ngspice is altered.
+//      No gmin and no limiting, as ngspice's B source; the view's internal node is not solved.
+// Anything else (B sources, other subcircuits, parameter expressions, breakdown and other
+// diode parameters that act at DC) is an UnsupportedElement error naming it.
+//
+// Layers: the solver includes devices/ (model_views.h, native_device.h) for the read views;
+// devices/ knows nothing of solving circuits (docs/architecture.md).
 #pragma once
 
 #include <Eigen/Dense>
 #include <Eigen/Sparse>
 #include <Eigen/SparseLU>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "devices/native_device.h"
 #include "spice/netlist.h"
 #include "spice/session.h"
 
@@ -66,7 +79,8 @@ class MnaSolver {
   /// `tighten` divides reltol, vntol and abstol by that factor (for a reference solution).
   explicit MnaSolver(const spice::Netlist& netlist, double tighten = 1.0);
 
-  /// Changes the DC value of an independent V or I source in place.
+  /// Changes the DC value of an independent V or I source in place, or the state of a read
+  /// view through its state source (devices::readViewStateSource(instance)).
   void setSource(const std::string& name, double value);
   /// Changes a resistor's resistance in place.
   void setResistance(const std::string& name, double ohms);
@@ -110,9 +124,15 @@ class MnaSolver {
     double saturation_ampere, emission, seriesConductance_siemens;
     double lastVoltage = 0.0;  // the limited junction voltage of the previous iterate
   };
+  struct ReadView {  // a memristor read view: i = f(v, x) from p to n
+    int p, n;
+    const devices::NativeDevice* device;
+    double state;
+  };
 
   int node(const std::string& name);
   void addElement(const spice::Element& element, const spice::Netlist& netlist);
+  void addReadView(const spice::SubcircuitInstance& instance, const spice::Netlist& netlist);
   void assemble(double extraGmin, bool firstIteration);
   bool newton(double extraGmin, bool coldStart);
   spice::Plot plot() const;
@@ -126,7 +146,12 @@ class MnaSolver {
   std::vector<CurrentSource> currents_;
   std::vector<Controlled> controlled_;
   std::vector<Junction> junctions_;
-  std::map<std::string, std::size_t> resistorIndex_, branchIndex_, currentIndex_;
+  std::vector<ReadView> readViews_;
+  /// One compiled model per distinct parameter set, shared by the read views that use it.
+  std::map<std::pair<const devices::ModelDefinition*, std::map<std::string, double>>,
+           std::unique_ptr<devices::NativeDevice>>
+      devices_;
+  std::map<std::string, std::size_t> resistorIndex_, branchIndex_, currentIndex_, stateSourceIndex_;
   int unknowns_ = 0;
 
   /// Up to this many unknowns a dense LU is faster than a sparse one (the Iris and digits

@@ -73,10 +73,52 @@ TEST_CASE("native training: check_every solves in ngspice too and stops on a dis
       Catch::Contains("disagrees with ngspice") && Catch::Contains("check_tolerance"));
 }
 
-TEST_CASE("native training: device weights with the native solver are a config error", "[learning]") {
+TEST_CASE("native training: device weights are accepted by the config with the native solver", "[learning]") {
   const std::string text =
       "[data]\ndataset = \"iris\"\n[weights]\ndevice = \"mms\"\nratio = 10\n"
       "[training]\nsolver = \"native\"\n";
-  CHECK_THROWS_WITH(commands::parseTrainConfig(text, "native.toml"),
-                    Catch::Contains("native.toml") && Catch::Contains("solver") && Catch::Contains("ideal"));
+  CHECK(commands::parseTrainConfig(text, "native.toml").solver == "native");
+}
+
+namespace {
+
+/// The shipped Iris MMS config with another device, `solver` and a shorter run.
+commands::TrainConfig deviceConfig(const std::string& device, const std::string& solver, int epochs) {
+  auto c = commands::readTrainConfig(std::string(MEMCOSIM_EXAMPLES) + "/eqprop_iris_mms.toml");
+  c.weights.device = device;
+  c.solver = solver;
+  c.epochs = epochs;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("native training: device-weight gradient estimates equal ngspice's at random states", "[learning]") {
+  for (const std::string device : {"mms", "stanford-pku"}) {
+    commands::TrainingRun reference(deviceConfig(device, "ngspice", 1), testSession());
+    commands::TrainingRun native(deviceConfig(device, "native", 1), testSession());
+    const auto& train = reference.trainer().train();
+    for (Eigen::Index r = 0; r < 10; ++r) {
+      const Eigen::VectorXd inputs = train.inputs.row(r).transpose();
+      const auto a = eqpropOf(reference).estimateSample(inputs, train.labels[static_cast<std::size_t>(r)]);
+      const auto b = eqpropOf(native).estimateSample(inputs, train.labels[static_cast<std::size_t>(r)]);
+      const double cosine = a.gradient.dot(b.gradient) / (a.gradient.norm() * b.gradient.norm());
+      INFO(device << ", sample " << r << ": cosine " << cosine);
+      CHECK(cosine >= 0.9999);
+      CHECK((a.outputs - b.outputs).cwiseAbs().maxCoeff() <= 1e-7);
+    }
+  }
+}
+
+TEST_CASE("native training: an MMS device run's history is within one test sample of the ngspice run", "[learning]") {
+  commands::TrainingRun reference(deviceConfig("mms", "ngspice", 2), testSession());
+  commands::TrainingRun native(deviceConfig("mms", "native", 2), testSession());
+  const double oneSample = 1.0 / static_cast<double>(reference.trainer().test().labels.size());
+  for (int epoch = 0; epoch < 2; ++epoch) {
+    const auto a = reference.trainer().runEpoch();
+    const auto b = native.trainer().runEpoch();
+    INFO("epoch " << epoch + 1 << ": test accuracy " << a.testAccuracy << " vs " << b.testAccuracy);
+    CHECK(std::abs(a.testAccuracy - b.testAccuracy) <= oneSample + 1e-12);
+    CHECK(b.trainLoss == Approx(a.trainLoss).epsilon(1e-4));
+  }
 }
