@@ -8,7 +8,13 @@
 //             1 nA nudge on every output (which ngspice cannot do);
 // and the largest node-voltage difference between ngspice and the native solution.
 //
-// Usage: native_solver_bench [--solves N]
+// Then, for the shipped device-weight configs (Iris with MMS memristors, Wisconsin with
+// linear-ion-drift memristors: every weight a read view), the time per training sample —
+// inputs altered, free phase, nudged phase, gradient, and the mini-batch update written as
+// device states — of one epoch over the first N training samples (test pass excluded), once
+// with solver = "ngspice" and once with "native", from the same initial weights, and the ratio.
+//
+// Usage: native_solver_bench [--solves N] [--samples N] [--training-only]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +23,7 @@
 #include <string>
 
 #include "circuits/eqprop_network.h"
+#include "commands/training_run.h"
 #include "io/random.h"
 #include "solver/mna_solver.h"
 #include "spice/session.h"
@@ -79,15 +86,44 @@ void measure(spice::Session& session, int inputs, int hidden, int outputs, int s
       ngspiceSeconds / warmSeconds, worst);
 }
 
+/// Seconds per training sample of one epoch over the first `samples` training samples.
+double secondsPerSample(spice::Session& session, commands::TrainConfig config, const std::string& solver, int samples) {
+  config.solver = solver;
+  commands::TrainingRun run(config, session);
+  const auto& train = run.trainer().train();
+  const int n = std::min<int>(samples, static_cast<int>(train.labels.size()));
+  const learning::Samples subset{train.inputs.topRows(n), {train.labels.begin(), train.labels.begin() + n}};
+  learning::Trainer trainer(run.estimator(), config.training, subset, {Eigen::MatrixXd(0, train.inputs.cols()), {}});
+  const auto start = Clock::now();
+  trainer.runEpoch();
+  return seconds(start) / n;
+}
+
+void measureTraining(spice::Session& session, const std::string& file, int samples) {
+  const auto config = commands::readTrainConfig(std::string(MEMCOSIM_SOURCE_DIR) + "/examples/" + file);
+  const double ngspice = secondsPerSample(session, config, "ngspice", samples);
+  const double native = secondsPerSample(session, config, "native", samples);
+  std::printf("%s (%s weights, %d samples): ngspice %.3g ms/sample, native %.3g ms/sample; ngspice/native %.1fx\n",
+              file.c_str(), config.weights.device.c_str(), samples, 1e3 * ngspice, 1e3 * native, ngspice / native);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  int solves = 50;
-  for (int i = 1; i < argc; ++i)
+  int solves = 50, samples = 100;
+  bool networks = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--training-only") == 0) networks = false;
     if (std::strcmp(argv[i], "--solves") == 0 && i + 1 < argc) solves = std::stoi(argv[++i]);
+    if (std::strcmp(argv[i], "--samples") == 0 && i + 1 < argc) samples = std::stoi(argv[++i]);
+  }
   spice::Session session;
-  measure(session, 4, 10, 3, solves);
-  measure(session, 64, 32, 10, solves);
-  measure(session, 784, 100, 10, std::max(1, solves / 10));
+  if (networks) {
+    measure(session, 4, 10, 3, solves);
+    measure(session, 64, 32, 10, solves);
+    measure(session, 784, 100, 10, std::max(1, solves / 10));
+  }
+  measureTraining(session, "eqprop_iris_mms.toml", samples);
+  measureTraining(session, "eqprop_wisconsin_device.toml", samples);
   return 0;
 }

@@ -62,7 +62,7 @@ struct TrainConfig {
   WeightConfig weights;
   // [training]
   int epochs = 40;
-  std::string solver = "ngspice";     // or "native" (ideal or device weights)
+  std::string solver = "ngspice";     // or "native" (any weights)
   long checkEvery = 0;                // native: cross-check in ngspice about every N batches; 0: never
   double checkTolerance_volt = 1e-7;  // largest node-voltage difference the cross-check accepts
   learning::TrainingSettings training;

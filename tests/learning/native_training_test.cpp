@@ -1,5 +1,6 @@
-// EqProp with the native solver against EqProp in ngspice: the same gradient estimates, the
-// same training run to within one test sample, and a cross-check that stops on disagreement.
+// EqProp with the native solver against EqProp in ngspice, with ideal and memristor weights:
+// the same gradient estimates, the same training run to within one test sample, and a
+// cross-check that stops on disagreement.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -14,19 +15,24 @@ using namespace memcosim;
 
 namespace {
 
-/// The shipped Iris config with `solver` and a shorter run.
-commands::TrainConfig config(const std::string& solver, int epochs) {
-  auto c = commands::readTrainConfig(std::string(MEMCOSIM_EXAMPLES) + "/eqprop_iris.toml");
+/// A shipped config (default: Iris with ideal weights) with `solver` and a shorter run.
+commands::TrainConfig config(const std::string& solver, int epochs, const std::string& file = "eqprop_iris.toml") {
+  auto c = commands::readTrainConfig(std::string(MEMCOSIM_EXAMPLES) + "/" + file);
   c.solver = solver;
   c.epochs = epochs;
   return c;
 }
 
-}  // namespace
+/// The shipped Iris MMS config with another device.
+commands::TrainConfig deviceConfig(const std::string& device, const std::string& solver, int epochs) {
+  auto c = config(solver, epochs, "eqprop_iris_mms.toml");
+  c.weights.device = device;
+  return c;
+}
 
-TEST_CASE("native training: gradient estimates equal ngspice's on the shipped Iris config", "[learning]") {
-  commands::TrainingRun reference(config("ngspice", 1), testSession());
-  commands::TrainingRun native(config("native", 1), testSession());
+/// EqProp's estimates of both runs on their first ten training samples: cosine ≥ 0.9999 and
+/// outputs within 1e-7 V.
+void checkGradientsAgree(commands::TrainingRun& reference, commands::TrainingRun& native) {
   const auto& train = reference.trainer().train();
   for (Eigen::Index r = 0; r < 10; ++r) {
     const Eigen::VectorXd inputs = train.inputs.row(r).transpose();
@@ -39,17 +45,30 @@ TEST_CASE("native training: gradient estimates equal ngspice's on the shipped Ir
   }
 }
 
-TEST_CASE("native training: a run's history is within one test sample of the ngspice run", "[learning]") {
-  commands::TrainingRun reference(config("ngspice", 3), testSession());
-  commands::TrainingRun native(config("native", 3), testSession());
+/// Both runs epoch by epoch: test accuracy within one test sample, train loss within 1e-4.
+void checkHistoriesAgree(commands::TrainingRun& reference, commands::TrainingRun& native, int epochs) {
   const double oneSample = 1.0 / static_cast<double>(reference.trainer().test().labels.size());
-  for (int epoch = 0; epoch < 3; ++epoch) {
+  for (int epoch = 0; epoch < epochs; ++epoch) {
     const auto a = reference.trainer().runEpoch();
     const auto b = native.trainer().runEpoch();
     INFO("epoch " << epoch + 1 << ": test accuracy " << a.testAccuracy << " vs " << b.testAccuracy);
     CHECK(std::abs(a.testAccuracy - b.testAccuracy) <= oneSample + 1e-12);
     CHECK(b.trainLoss == Approx(a.trainLoss).epsilon(1e-4));
   }
+}
+
+}  // namespace
+
+TEST_CASE("native training: gradient estimates equal ngspice's on the shipped Iris config", "[learning]") {
+  commands::TrainingRun reference(config("ngspice", 1), testSession());
+  commands::TrainingRun native(config("native", 1), testSession());
+  checkGradientsAgree(reference, native);
+}
+
+TEST_CASE("native training: a run's history is within one test sample of the ngspice run", "[learning]") {
+  commands::TrainingRun reference(config("ngspice", 3), testSession());
+  commands::TrainingRun native(config("native", 3), testSession());
+  checkHistoriesAgree(reference, native, 3);
 }
 
 TEST_CASE("native training: check_every solves in ngspice too and stops on a disagreement", "[learning]") {
@@ -80,45 +99,25 @@ TEST_CASE("native training: device weights are accepted by the config with the n
   CHECK(commands::parseTrainConfig(text, "native.toml").solver == "native");
 }
 
-namespace {
-
-/// The shipped Iris MMS config with another device, `solver` and a shorter run.
-commands::TrainConfig deviceConfig(const std::string& device, const std::string& solver, int epochs) {
-  auto c = commands::readTrainConfig(std::string(MEMCOSIM_EXAMPLES) + "/eqprop_iris_mms.toml");
-  c.weights.device = device;
-  c.solver = solver;
-  c.epochs = epochs;
-  return c;
-}
-
-}  // namespace
-
 TEST_CASE("native training: device-weight gradient estimates equal ngspice's at random states", "[learning]") {
   for (const std::string device : {"mms", "stanford-pku"}) {
     commands::TrainingRun reference(deviceConfig(device, "ngspice", 1), testSession());
     commands::TrainingRun native(deviceConfig(device, "native", 1), testSession());
-    const auto& train = reference.trainer().train();
-    for (Eigen::Index r = 0; r < 10; ++r) {
-      const Eigen::VectorXd inputs = train.inputs.row(r).transpose();
-      const auto a = eqpropOf(reference).estimateSample(inputs, train.labels[static_cast<std::size_t>(r)]);
-      const auto b = eqpropOf(native).estimateSample(inputs, train.labels[static_cast<std::size_t>(r)]);
-      const double cosine = a.gradient.dot(b.gradient) / (a.gradient.norm() * b.gradient.norm());
-      INFO(device << ", sample " << r << ": cosine " << cosine);
-      CHECK(cosine >= 0.9999);
-      CHECK((a.outputs - b.outputs).cwiseAbs().maxCoeff() <= 1e-7);
-    }
+    INFO(device);
+    checkGradientsAgree(reference, native);
   }
 }
 
 TEST_CASE("native training: an MMS device run's history is within one test sample of the ngspice run", "[learning]") {
   commands::TrainingRun reference(deviceConfig("mms", "ngspice", 2), testSession());
   commands::TrainingRun native(deviceConfig("mms", "native", 2), testSession());
-  const double oneSample = 1.0 / static_cast<double>(reference.trainer().test().labels.size());
-  for (int epoch = 0; epoch < 2; ++epoch) {
-    const auto a = reference.trainer().runEpoch();
-    const auto b = native.trainer().runEpoch();
-    INFO("epoch " << epoch + 1 << ": test accuracy " << a.testAccuracy << " vs " << b.testAccuracy);
-    CHECK(std::abs(a.testAccuracy - b.testAccuracy) <= oneSample + 1e-12);
-    CHECK(b.trainLoss == Approx(a.trainLoss).epsilon(1e-4));
-  }
+  checkHistoriesAgree(reference, native, 2);
+}
+
+TEST_CASE("native training: an MMS device epoch passes a cross-check in ngspice every batch", "[learning]") {
+  auto c = deviceConfig("mms", "native", 1);
+  c.checkEvery = 1;  // the ngspice copy's states are altered alongside the native ones
+  commands::TrainingRun checked(c, testSession());
+  checked.trainer().runEpoch();
+  CHECK(dynamic_cast<solver::NativeDc&>(checked.solver()).checks() > 0);
 }
