@@ -513,12 +513,11 @@ SweepConfig readSweepConfig(const fs::path& file) {
     combinations = std::move(next);
   }
   fields.finish();
-  auto known = programming::weightModelNames();
-  for (const auto& name : devices::pulsed::pulsedDeviceNames()) known.push_back(name);
+  const auto known = weightDeviceNames();
   for (const auto& model : models)
-    if (model != "ideal" && std::find(known.begin(), known.end(), model) == known.end()) {
-      std::string list = "ideal";
-      for (const auto& name : known) list += ", " + name;
+    if (std::find(known.begin(), known.end(), model) == known.end()) {
+      std::string list;
+      for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
       grid.fail("models", "\"" + model + "\" is not a weight model (known: " + list + ")");
     }
   grid.finish();

@@ -80,10 +80,7 @@ void readDeviceKeys(io::ConfigTable& weights, WeightConfig& w) {
 WeightConfig readWeights(io::ConfigTable& root, const std::filesystem::path& file) {
   auto weights = root.table("weights");
   WeightConfig w;
-  std::vector<std::string> devices = programming::weightModelNames();
-  devices.insert(devices.begin(), "ideal");
-  for (const auto& name : devices::pulsed::pulsedDeviceNames()) devices.push_back(name);
-  w.device = weights.text("device", w.device, devices);
+  w.device = weights.text("device", w.device, weightDeviceNames());
   w.gMax_siemens = weights.number("g_max", w.gMax_siemens, 1e-15, 1e3);
   const bool pulsed = devices::pulsed::isPulsedDevice(w.device);
   if (weights.has("pulsed") && !pulsed)
@@ -114,6 +111,13 @@ WeightConfig readWeights(io::ConfigTable& root, const std::filesystem::path& fil
 }
 
 }  // namespace
+
+std::vector<std::string> weightDeviceNames() {
+  std::vector<std::string> names{"ideal"};
+  for (const auto& name : programming::weightModelNames()) names.push_back(name);
+  for (const auto& name : devices::pulsed::pulsedDeviceNames()) names.push_back(name);
+  return names;
+}
 
 bool isPhysicalDevice(const std::string& device) {
   return device != "ideal" && !devices::pulsed::isPulsedDevice(device);

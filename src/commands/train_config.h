@@ -76,6 +76,9 @@ TrainConfig readTrainConfig(const std::filesystem::path& file);
 TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::path& file,
                              const std::filesystem::path& alsoBeside = {});
 
+/// Every [weights] device: "ideal", the physical models, then the pulse-level devices.
+std::vector<std::string> weightDeviceNames();
+
 /// Whether `device` (a [weights] device) is a physical model: neither "ideal" nor pulse-level.
 bool isPhysicalDevice(const std::string& device);
 
