@@ -45,22 +45,7 @@ void EqProp::setInputs(const Eigen::VectorXd& inputs) {
 }
 
 PhaseSolution EqProp::solve(bool warmStart) {
-  const spice::Plot plot = circuit_.operatingPoint(warmStart);
-  // The op plot's vector order is fixed for a loaded circuit: look the nodes up once.
-  if (plot.vectors.size() != plotVectors_) {
-    vectorOfNode_.clear();
-    for (const auto& node : network_.nodes()) {
-      const auto& vector = plot.voltage(node);
-      vectorOfNode_.push_back(static_cast<std::size_t>(&vector - plot.vectors.data()));
-    }
-    plotVectors_ = plot.vectors.size();
-  }
-  std::vector<double> v(vectorOfNode_.size());
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const auto& vector = plot.vectors[vectorOfNode_[i]];
-    if (vector.real.empty()) throw spice::SessionError("eqprop: ngspice returned an empty vector " + vector.name);
-    v[i] = vector.real.front();
-  }
+  const std::vector<double>& v = circuit_.solveNodes(warmStart);
   PhaseSolution s;
   s.drops.resize(static_cast<Eigen::Index>(sourceIndex_.size()));
   for (std::size_t w = 0; w < sourceIndex_.size(); ++w)

@@ -103,8 +103,6 @@ class EqProp : public GradientEstimator {
   Eigen::VectorXd layerFactor_;                         // A^{2m} per weight
   std::vector<std::size_t> sourceIndex_, targetIndex_;  // per weight, into the node list
   std::vector<std::size_t> outputIndex_;                // o0p, o0n, o1p, ... into the node list
-  std::vector<std::size_t> vectorOfNode_;               // node → position in the op plot
-  std::size_t plotVectors_ = 0;
 };
 
 }  // namespace memcosim::learning

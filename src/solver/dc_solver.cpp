@@ -8,6 +8,34 @@
 
 namespace memcosim::solver {
 
+void NgspiceDc::load(const spice::Netlist& netlist) {
+  session_.load(netlist);
+  vectorOfNode_.clear();
+}
+
+void NgspiceDc::save(const std::vector<std::string>& nodes) {
+  session_.save(nodes);
+  nodes_ = nodes;
+  vectorOfNode_.clear();
+}
+
+const std::vector<double>& NgspiceDc::solveNodes(bool /*warmStart*/) {
+  const spice::Plot plot = session_.operatingPoint();
+  // The op plot's vector order is fixed for a loaded circuit: look the nodes up once.
+  if (vectorOfNode_.size() != nodes_.size()) {
+    vectorOfNode_.clear();
+    for (const auto& node : nodes_)
+      vectorOfNode_.push_back(static_cast<std::size_t>(&plot.voltage(node) - plot.vectors.data()));
+  }
+  voltages_.resize(nodes_.size());
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const auto& vector = plot.vectors.at(vectorOfNode_[i]);
+    if (vector.real.empty()) throw spice::SessionError("ngspice returned an empty vector " + vector.name);
+    voltages_[i] = vector.real.front();
+  }
+  return voltages_;
+}
+
 NativeDc::NativeDc(spice::Session* reference, long checkEvery, double tolerance_volt)
     : reference_(reference), checkEvery_(checkEvery), tolerance_volt_(tolerance_volt) {
   if (checkEvery_ > 0 && reference_ == nullptr)
@@ -20,7 +48,10 @@ void NativeDc::load(const spice::Netlist& netlist) {
 }
 
 void NativeDc::save(const std::vector<std::string>& nodes) {
+  if (!native_) throw std::logic_error("native solver: save before load");
   nodes_ = nodes;
+  indices_.clear();
+  for (const auto& node : nodes) indices_.push_back(native_->nodeIndex(node));
   if (checkEvery_ > 0) reference_->save(nodes);
 }
 
@@ -36,15 +67,18 @@ void NativeDc::alter(const std::string& element, double value) {
   if (checkEvery_ > 0) reference_->alter(element, value);
 }
 
-spice::Plot NativeDc::operatingPoint(bool warmStart) {
+const std::vector<double>& NativeDc::solveNodes(bool warmStart) {
   if (!native_) throw std::logic_error("native solver: operating point before load");
-  spice::Plot plot = native_->operatingPoint(warmStart);
+  native_->solve(warmStart);
+  voltages_.resize(indices_.size());
+  for (std::size_t i = 0; i < indices_.size(); ++i) voltages_[i] = native_->voltageAt(indices_[i]);
   ++solves_;
   if (checkEvery_ > 0 && solves_ % checkEvery_ == 0) {
     ++checks_;
     const spice::Plot reference = reference_->operatingPoint();
-    for (const auto& node : nodes_) {
-      const double mine = native_->voltage(node), theirs = reference.value(spice::nodeVoltage(node));
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      const std::string& node = nodes_[i];
+      const double mine = voltages_[i], theirs = reference.value(spice::nodeVoltage(node));
       if (!(std::abs(mine - theirs) <= tolerance_volt_))
         throw std::runtime_error(fmt::format(
             "native solver disagrees with ngspice at operating point {}: v({}) = {:.12g} V natively, {:.12g} V in "
@@ -52,7 +86,7 @@ spice::Plot NativeDc::operatingPoint(bool warmStart) {
             solves_, node, mine, theirs, std::abs(mine - theirs), tolerance_volt_));
     }
   }
-  return plot;
+  return voltages_;
 }
 
 }  // namespace memcosim::solver

@@ -1,10 +1,11 @@
 // The operating-point solver a training method drives: in-process ngspice, the native MNA
 // solver, or the native solver cross-checked against ngspice.
 //
-// Life cycle: load(netlist) → save(nodes) → { alter(element, value)… → operatingPoint() }*.
+// Life cycle: load(netlist) → save(nodes) → { alter(element, value)… → solveNodes(warm) }*.
 // `alter` changes a resistor's resistance or a source's DC value (ngspice's `alter`), a
-// memristor read view's state source included (devices::readViewStateSource). `operatingPoint(warm)` may start
-// from the previous solution where the solver can (the native one); ngspice ignores it.
+// memristor read view's state source included (devices::readViewStateSource). `solveNodes(warm)`
+// solves for the operating point and returns the saved nodes' voltages; it may start from the
+// previous solution where the solver can (the native one); ngspice ignores `warm`.
 #pragma once
 
 #include <memory>
@@ -24,7 +25,8 @@ class DcSolver {
   /// The node voltages a caller reads (ngspice keeps only these; the native solver all).
   virtual void save(const std::vector<std::string>& nodes) = 0;
   virtual void alter(const std::string& element, double value) = 0;
-  virtual spice::Plot operatingPoint(bool warmStart) = 0;
+  /// The operating point's voltage at every saved node, in save() order (valid until the next call).
+  virtual const std::vector<double>& solveNodes(bool warmStart) = 0;
   /// "ngspice" or "native".
   [[nodiscard]] virtual std::string name() const = 0;
 };
@@ -33,14 +35,17 @@ class DcSolver {
 class NgspiceDc : public DcSolver {
  public:
   explicit NgspiceDc(spice::Session& session) : session_(session) {}
-  void load(const spice::Netlist& netlist) override { session_.load(netlist); }
-  void save(const std::vector<std::string>& nodes) override { session_.save(nodes); }
+  void load(const spice::Netlist& netlist) override;
+  void save(const std::vector<std::string>& nodes) override;
   void alter(const std::string& element, double value) override { session_.alter(element, value); }
-  spice::Plot operatingPoint(bool /*warmStart*/) override { return session_.operatingPoint(); }
+  const std::vector<double>& solveNodes(bool warmStart) override;
   [[nodiscard]] std::string name() const override { return "ngspice"; }
 
  private:
   spice::Session& session_;
+  std::vector<std::string> nodes_;
+  std::vector<std::size_t> vectorOfNode_;  // saved node → position in the op plot (fixed per loaded circuit)
+  std::vector<double> voltages_;
 };
 
 /// The native MNA solver; with `checkEvery` > 0, every checkEvery-th operating point is also
@@ -52,7 +57,7 @@ class NativeDc : public DcSolver {
   void load(const spice::Netlist& netlist) override;
   void save(const std::vector<std::string>& nodes) override;
   void alter(const std::string& element, double value) override;
-  spice::Plot operatingPoint(bool warmStart) override;
+  const std::vector<double>& solveNodes(bool warmStart) override;
   [[nodiscard]] std::string name() const override { return "native"; }
   /// Operating points cross-checked in ngspice so far.
   [[nodiscard]] long checks() const { return checks_; }
@@ -64,6 +69,8 @@ class NativeDc : public DcSolver {
   double tolerance_volt_;
   long solves_ = 0, checks_ = 0;
   std::vector<std::string> nodes_;
+  std::vector<int> indices_;  // saved node → MnaSolver::nodeIndex
+  std::vector<double> voltages_;
 };
 
 }  // namespace memcosim::solver

@@ -105,6 +105,7 @@ MnaSolver::MnaSolver(const spice::Netlist& netlist, double tighten) {
   previous_ = solution_;
   rhs_ = solution_;
   matrix_.resize(unknowns_, unknowns_);
+  planReduction();
 }
 
 void MnaSolver::addElement(const spice::Element& element, const spice::Netlist& netlist) {
@@ -227,33 +228,50 @@ void MnaSolver::addReadView(const spice::SubcircuitInstance& instance, const spi
   readViews_.push_back({node(instance.nodes[0]), node(instance.nodes[1]), device.get(), view.state});
 }
 
-void MnaSolver::assemble(double extraGmin, bool firstIteration) {
-  triplets_.clear();
-  rhs_.setZero();
-  auto add = [&](int row, int column, double value) {
-    if (row >= 0 && column >= 0) triplets_.emplace_back(row, column, value);
-  };
-  auto inject = [&](int row, double value) {  // a current `value` flowing into node `row`
-    if (row >= 0) rhs_(row) += value;
-  };
+template <typename StampConductance, typename Inject>
+void MnaSolver::stampNonlinear(bool firstIteration, StampConductance&& conductance, Inject&& inject) {
+  auto value = [&](int index) { return index >= 0 ? solution_(index) : 0.0; };
+  for (auto& j : junctions_) {
+    const double vte = j.emission * thermalVoltage_;
+    const double vCritical = vte * std::log(vte / (std::numbers::sqrt2 * j.saturation_ampere));
+    double v = value(j.internal) - value(j.cathode);
+    if (firstIteration)
+      v = vCritical;  // as SPICE starts a junction: conducting, but not far into the exponential
+    else
+      v = limitJunction(v, j.lastVoltage, vte, vCritical, limited_);
+    j.lastVoltage = v;
+    const auto [i, g] = junction(v, j.saturation_ampere, vte, tolerances_.gmin);
+    conductance(j.internal, j.cathode, g);
+    const double equivalent = i - g * v;  // the companion model's current source
+    inject(j.internal, -equivalent);
+    inject(j.cathode, equivalent);
+  }
+  for (const auto& r : readViews_) {
+    const double v = value(r.p) - value(r.n);
+    const double i = r.device->current(v, r.state), g = r.device->currentSlope(v, r.state);
+    conductance(r.p, r.n, g);
+    const double equivalent = i - g * v;
+    inject(r.p, -equivalent);
+    inject(r.n, equivalent);
+  }
+}
+
+template <typename Add>
+void MnaSolver::stampLinear(Add&& add) {
   auto conductance = [&](int a, int b, double g) {
     add(a, a, g);
     add(b, b, g);
     add(a, b, -g);
     add(b, a, -g);
   };
-  for (int k = 0; k < static_cast<int>(nodeNames_.size()); ++k) add(k, k, extraGmin);  // same pattern always
   for (const auto& c : conductances_) conductance(c.a, c.b, c.siemens);
+  for (const auto& j : junctions_)
+    if (j.seriesConductance_siemens > 0.0) conductance(j.anode, j.internal, j.seriesConductance_siemens);
   for (const auto& b : branches_) {
     add(b.p, b.row, 1.0);  // the branch current leaves p and enters n
     add(b.n, b.row, -1.0);
     add(b.row, b.p, 1.0);  // v(p) − v(n) = value
     add(b.row, b.n, -1.0);
-    rhs_(b.row) += b.value;
-  }
-  for (const auto& s : currents_) {
-    inject(s.p, -s.amperes);
-    inject(s.n, s.amperes);
   }
   for (const auto& c : controlled_) {
     switch (c.kind) {
@@ -278,30 +296,202 @@ void MnaSolver::assemble(double extraGmin, bool firstIteration) {
         break;
     }
   }
-  auto value = [&](int index) { return index >= 0 ? solution_(index) : 0.0; };
-  for (auto& j : junctions_) {
-    if (j.seriesConductance_siemens > 0.0) conductance(j.anode, j.internal, j.seriesConductance_siemens);
-    const double vte = j.emission * thermalVoltage_;
-    const double vCritical = vte * std::log(vte / (std::numbers::sqrt2 * j.saturation_ampere));
-    double v = value(j.internal) - value(j.cathode);
-    if (firstIteration)
-      v = vCritical;  // as SPICE starts a junction: conducting, but not far into the exponential
-    else
-      v = limitJunction(v, j.lastVoltage, vte, vCritical, limited_);
-    j.lastVoltage = v;
-    const auto [i, g] = junction(v, j.saturation_ampere, vte, tolerances_.gmin);
-    conductance(j.internal, j.cathode, g);
-    const double equivalent = i - g * v;  // the companion model's current source
-    inject(j.internal, -equivalent);
-    inject(j.cathode, equivalent);
+}
+
+template <typename Inject>
+void MnaSolver::stampSources(Inject&& inject) {
+  for (const auto& b : branches_) inject(b.row, b.value);
+  for (const auto& s : currents_) {
+    inject(s.p, -s.amperes);
+    inject(s.n, s.amperes);
+  }
+}
+
+void MnaSolver::assemble(double extraGmin, bool firstIteration) {
+  triplets_.clear();
+  rhs_.setZero();
+  auto add = [&](int row, int column, double value) {
+    if (row >= 0 && column >= 0) triplets_.emplace_back(row, column, value);
+  };
+  auto inject = [&](int row, double value) {  // a current `value` flowing into node `row`
+    if (row >= 0) rhs_(row) += value;
+  };
+  for (int k = 0; k < static_cast<int>(nodeNames_.size()); ++k) add(k, k, extraGmin);  // same pattern always
+  stampLinear(add);
+  stampSources(inject);
+  stampNonlinear(
+      firstIteration,
+      [&](int a, int b, double g) {
+        add(a, a, g);
+        add(b, b, g);
+        add(a, b, -g);
+        add(b, a, -g);
+      },
+      inject);
+}
+
+void MnaSolver::planReduction() {
+  const int nodes = static_cast<int>(nodeNames_.size());
+  std::vector<int> incidence(static_cast<std::size_t>(nodes), 0);  // voltage-defined branches at each node
+  for (const auto& b : branches_) {
+    if (b.p >= 0) ++incidence[static_cast<std::size_t>(b.p)];
+    if (b.n >= 0) ++incidence[static_cast<std::size_t>(b.n)];
+  }
+  std::vector<std::string> controls;  // sources whose current F or H reads: kept as unknowns
+  for (const auto& c : controlled_)
+    if (c.kind == 'F' || c.kind == 'H') controls.push_back(c.control);
+  fixedOf_.assign(static_cast<std::size_t>(nodes), -1);
+  std::vector<bool> eliminated(static_cast<std::size_t>(unknowns_), false);
+  for (std::size_t k = 0; k < branches_.size(); ++k) {
+    const auto& b = branches_[k];
+    const std::string name = lowerCase(b.name);
+    if (name.front() != 'v' || std::find(controls.begin(), controls.end(), name) != controls.end()) continue;
+    const int fixedNode = b.n < 0 ? b.p : (b.p < 0 ? b.n : -1);
+    if (fixedNode < 0 || incidence[static_cast<std::size_t>(fixedNode)] != 1) continue;
+    fixedOf_[static_cast<std::size_t>(fixedNode)] = static_cast<int>(fixed_.size());
+    fixed_.push_back({fixedNode, k, fixedNode == b.p ? 1.0 : -1.0});
+    eliminated[static_cast<std::size_t>(fixedNode)] = eliminated[static_cast<std::size_t>(b.row)] = true;
+  }
+  std::vector<bool> nonlinear(static_cast<std::size_t>(unknowns_), false);
+  auto touch = [&](int index) {
+    if (index >= 0 && !eliminated[static_cast<std::size_t>(index)]) nonlinear[static_cast<std::size_t>(index)] = true;
+  };
+  for (const auto& j : junctions_) {
+    touch(j.internal);
+    touch(j.cathode);
   }
   for (const auto& r : readViews_) {
-    const double v = value(r.p) - value(r.n);
-    const double i = r.device->current(v, r.state), g = r.device->currentSlope(v, r.state);
-    conductance(r.p, r.n, g);
-    const double equivalent = i - g * v;
-    inject(r.p, -equivalent);
-    inject(r.n, equivalent);
+    touch(r.p);
+    touch(r.n);
+  }
+  reducedOf_.assign(static_cast<std::size_t>(unknowns_), -1);
+  fullOf_.clear();
+  for (const bool wanted : {false, true})  // linear unknowns first, then nonlinear ones
+    for (int k = 0; k < unknowns_; ++k)
+      if (!eliminated[static_cast<std::size_t>(k)] && nonlinear[static_cast<std::size_t>(k)] == wanted) {
+        reducedOf_[static_cast<std::size_t>(k)] = static_cast<int>(fullOf_.size());
+        fullOf_.push_back(k);
+      }
+  nonlinearCount_ = static_cast<int>(std::count(nonlinear.begin(), nonlinear.end(), true));
+  linearCount_ = static_cast<int>(fullOf_.size()) - nonlinearCount_;
+  reducible_ = static_cast<int>(fullOf_.size()) <= kReducedLimit;
+}
+
+bool MnaSolver::buildReduced() {
+  const int size = linearCount_ + nonlinearCount_, nL = linearCount_, nN = nonlinearCount_;
+  reducedMatrix_.setZero(size, size);
+  fixedTerms_.clear();
+  stampLinear([&](int row, int column, double value) {
+    if (row < 0 || column < 0) return;
+    const int r = reducedOf_[static_cast<std::size_t>(row)];
+    if (r < 0) return;  // the KCL row of a fixed node, or the row of its source
+    const int c = reducedOf_[static_cast<std::size_t>(column)];
+    if (c >= 0) {
+      reducedMatrix_(r, c) += value;
+    } else {
+      // Only a fixed node's voltage can be an eliminated column of a kept row: an eliminated
+      // source's current appears in its own node's row only, which is dropped.
+      const int f = column < static_cast<int>(fixedOf_.size()) ? fixedOf_[static_cast<std::size_t>(column)] : -1;
+      if (f < 0) throw std::logic_error("native solver: an eliminated source current in a kept row");
+      fixedTerms_.push_back({r, static_cast<std::size_t>(f), value});
+    }
+  });
+  if (nL > 0) {
+    linearLu_.compute(reducedMatrix_.topLeftCorner(nL, nL));
+    // A_LL singular (a linear part that only the nonlinear elements pin down): the full system.
+    if (!(linearLu_.rcond() > 1e-15)) return false;
+    eliminated_ = linearLu_.solve(reducedMatrix_.topRightCorner(nL, nN));
+    schur_ = reducedMatrix_.bottomRightCorner(nN, nN) - reducedMatrix_.bottomLeftCorner(nN, nL) * eliminated_;
+  } else {
+    eliminated_.resize(0, nN);
+    schur_ = reducedMatrix_;
+  }
+  return eliminated_.allFinite() && schur_.allFinite();
+}
+
+double MnaSolver::fixedVoltage(const Fixed& f) const { return f.sign * branches_[f.branch].value; }
+
+void MnaSolver::buildFixedRhs() {
+  fixedRhs_.setZero(linearCount_ + nonlinearCount_);
+  for (const auto& t : fixedTerms_) fixedRhs_(t.row) -= t.coefficient * fixedVoltage(fixed_[t.fixed]);
+}
+
+bool MnaSolver::newtonReduced(bool coldStart) {
+  const int nodes = static_cast<int>(nodeNames_.size()), nL = linearCount_, nN = nonlinearCount_;
+  for (const auto& f : fixed_) solution_(f.node) = fixedVoltage(f);
+  reducedRhs_ = fixedRhs_;
+  stampSources([&](int row, double value) {
+    if (row >= 0 && reducedOf_[static_cast<std::size_t>(row)] >= 0)
+      reducedRhs_(reducedOf_[static_cast<std::size_t>(row)]) += value;
+  });
+  linearPart_ = nL > 0 ? Eigen::VectorXd(linearLu_.solve(reducedRhs_.head(nL))) : Eigen::VectorXd();
+  const Eigen::VectorXd constant = reducedRhs_.tail(nN) - reducedMatrix_.bottomLeftCorner(nN, nL) * linearPart_;
+  auto nonlinearIndex = [&](int full) { return full >= 0 ? reducedOf_[static_cast<std::size_t>(full)] - nL : -1; };
+  Eigen::VectorXd next(nL + nN);
+  for (int iteration = 1; iteration <= tolerances_.maxIterations; ++iteration) {
+    ++iterations_;
+    limited_ = false;
+    if (nN > 0) {
+      jacobian_ = schur_;
+      nonlinearRhs_ = constant;
+      // Nonlinear elements join nonlinear unknowns, fixed nodes and ground only.
+      auto conductance = [&](int a, int b, double g) {
+        const int ia = nonlinearIndex(a), ib = nonlinearIndex(b);
+        if (ia >= 0) {
+          jacobian_(ia, ia) += g;
+          if (ib >= 0)
+            jacobian_(ia, ib) -= g;
+          else if (b >= 0)
+            nonlinearRhs_(ia) += g * solution_(b);
+        }
+        if (ib >= 0) {
+          jacobian_(ib, ib) += g;
+          if (ia >= 0)
+            jacobian_(ib, ia) -= g;
+          else if (a >= 0)
+            nonlinearRhs_(ib) += g * solution_(a);
+        }
+      };
+      auto inject = [&](int node, double current) {
+        const int i = nonlinearIndex(node);
+        if (i >= 0) nonlinearRhs_(i) += current;
+      };
+      stampNonlinear(coldStart && iteration == 1, conductance, inject);
+      nonlinearLu_.compute(jacobian_);
+      next.tail(nN) = nonlinearLu_.solve(nonlinearRhs_);
+      if (nL > 0) next.head(nL) = linearPart_ - eliminated_ * next.tail(nN);
+    } else {
+      next = linearPart_;  // a linear circuit: one solve is the answer
+    }
+    if (!next.allFinite()) return false;
+    bool converged = nN == 0 || (!limited_ && iteration > 1);
+    for (int r = 0; r < nL + nN; ++r) {
+      const int k = fullOf_[static_cast<std::size_t>(r)];
+      if (converged) {
+        const double tolerance = tolerances_.reltol * std::max(std::abs(next(r)), std::abs(solution_(k))) +
+                                 (k < nodes ? tolerances_.vntol : tolerances_.abstol);
+        converged = std::abs(next(r) - solution_(k)) <= tolerance;
+      }
+      solution_(k) = next(r);
+    }
+    if (converged) return true;
+  }
+  return false;
+}
+
+void MnaSolver::recoverFixedCurrents() {
+  // KCL at a fixed node with its source's current j: r(node) + s·j = 0, s = +1 where the
+  // current leaves the node (node = p), −1 where it enters (node = n).
+  for (const auto& f : fixed_) solution_(branches_[f.branch].row) = 0.0;
+  std::vector<double> lastVoltages;
+  for (const auto& j : junctions_) lastVoltages.push_back(j.lastVoltage);
+  assemble(0.0, false);
+  for (std::size_t k = 0; k < junctions_.size(); ++k) junctions_[k].lastVoltage = lastVoltages[k];
+  Eigen::VectorXd residual = -rhs_;
+  for (const auto& t : triplets_) residual(t.row()) += t.value() * solution_(t.col());
+  for (const auto& f : fixed_) {
+    const auto& b = branches_[f.branch];
+    solution_(b.row) = f.node == b.p ? -residual(f.node) : residual(f.node);
   }
 }
 
@@ -340,11 +530,30 @@ bool MnaSolver::newton(double extraGmin, bool coldStart) {
   return false;
 }
 
-spice::Plot MnaSolver::operatingPoint(bool warmStart) {
+void MnaSolver::solve(bool warmStart) {
   iterations_ = 0;
+  lastReduced_ = false;
   const bool cold = !(warmStart && solved_);
   if (cold) solution_.setZero();
   const Eigen::VectorXd start = solution_;
+  if (reducible_ && reductionWanted_) {
+    if (linearDirty_) {
+      singular_ = !buildReduced();
+      linearDirty_ = false;
+      fixedDirty_ = true;
+    }
+    if (!singular_) {
+      if (fixedDirty_) {
+        buildFixedRhs();
+        fixedDirty_ = false;
+      }
+      if (newtonReduced(cold)) {
+        solved_ = lastReduced_ = true;
+        return;
+      }
+      solution_ = start;
+    }
+  }
   if (!newton(0.0, cold)) {
     // gmin stepping: a conductance to ground at every node, relaxed a decade at a time.
     solution_ = start;
@@ -357,6 +566,11 @@ spice::Plot MnaSolver::operatingPoint(bool warmStart) {
     }
   }
   solved_ = true;
+}
+
+spice::Plot MnaSolver::operatingPoint(bool warmStart) {
+  solve(warmStart);
+  if (lastReduced_) recoverFixedCurrents();
   return plot();
 }
 
@@ -369,13 +583,15 @@ spice::Plot MnaSolver::plot() const {
   return result;
 }
 
-double MnaSolver::voltage(const std::string& name) const {
+int MnaSolver::nodeIndex(const std::string& name) const {
   const std::string key = lowerCase(name);
-  if (key == "0" || key == "gnd") return 0.0;
+  if (key == "0" || key == "gnd") return -1;
   const auto found = nodeIndex_.find(key);
   if (found == nodeIndex_.end()) throw std::invalid_argument("native solver: no node '" + name + "'");
-  return solution_(found->second);
+  return found->second;
 }
+
+double MnaSolver::voltage(const std::string& name) const { return voltageAt(nodeIndex(name)); }
 
 void MnaSolver::setSource(const std::string& name, double value) {
   const std::string key = lowerCase(name);
@@ -385,6 +601,7 @@ void MnaSolver::setSource(const std::string& name, double value) {
   }
   if (const auto v = branchIndex_.find(key); v != branchIndex_.end() && (key[0] == 'v')) {
     branches_[v->second].value = value;
+    fixedDirty_ = true;
     return;
   }
   if (const auto i = currentIndex_.find(key); i != currentIndex_.end()) {
@@ -400,6 +617,7 @@ void MnaSolver::setResistance(const std::string& name, double ohms) {
   if (!(ohms > 0.0) || !std::isfinite(ohms))
     throw std::invalid_argument("native solver: resistance of " + name + " must be positive and finite");
   conductances_[found->second].siemens = 1.0 / ohms;
+  linearDirty_ = true;
 }
 
 }  // namespace memcosim::solver

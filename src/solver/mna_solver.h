@@ -34,6 +34,27 @@
 // Anything else (B sources, other subcircuits, parameter expressions, breakdown and other
 // diode parameters that act at DC) is an UnsupportedElement error naming it.
 //
+// Structure (the fast path, used whenever it applies; the full system above is the fallback):
+//   1. Fixed nodes: a node driven by an independent V source to ground, and by no other
+//      voltage-defined branch, has a known voltage. It and the source's branch current leave
+//      the unknowns: its conductances to unknown nodes move to the right-hand side, its KCL row
+//      is dropped, and the source's current is recovered from that row after the solve. In the
+//      EqProp networks every input, bias and shift node is fixed, so the unknowns are the hidden
+//      and output nodes and the amplifiers' internals.
+//   2. Linear and nonlinear unknowns: with the remaining unknowns ordered x = [x_L; x_N], where
+//      N are those a junction or a read view touches, the Jacobian is
+//        [A_LL  A_LN    ] [x_L]   [b_L      ]
+//        [A_NL  A_NN + D(x_N)] [x_N] = [b_N + d(x_N)],
+//      with A constant until a resistance changes. Eliminating x_L once per weight change,
+//        M = A_LL⁻¹·A_LN,  S = A_NN − A_NL·M,
+//      and once per solve y_L = A_LL⁻¹·b_L, c = b_N − A_NL·y_L, each Newton step solves only
+//        (S + D(x_N))·x_N = c + d(x_N),  then  x_L = y_L − M·x_N,
+//      a system the size of the hidden layers, however many inputs and weights there are.
+//   The iterates and the convergence test are those of the full system: the same Newton
+//   method on the same equations, with the linear unknowns eliminated exactly (dense LU with
+//   partial pivoting). If the reduction does not apply (too many unknowns, A_LL singular) or
+//   Newton fails, the full system with gmin stepping takes over.
+//
 // Layers: the solver includes devices/ (model_views.h, native_device.h) for the read views;
 // devices/ knows nothing of solving circuits (docs/architecture.md).
 #pragma once
@@ -88,9 +109,19 @@ class MnaSolver {
   /// Solves for the operating point. With `warmStart`, Newton starts from the last solution.
   /// Returns a plot like Session::operatingPoint(): "v(node)" and "i(vsource)" vectors.
   spice::Plot operatingPoint(bool warmStart = false);
+  /// Solves as operatingPoint() does, without building the plot: read the nodes with voltage().
+  void solve(bool warmStart = false);
 
   /// Node voltage of the last solution (ground: 0).
   [[nodiscard]] double voltage(const std::string& node) const;
+  /// The index voltageAt() takes for a node: −1 for ground. Throws std::invalid_argument for
+  /// an unknown node.
+  [[nodiscard]] int nodeIndex(const std::string& node) const;
+  [[nodiscard]] double voltageAt(int index) const { return index < 0 ? 0.0 : solution_(index); }
+  /// Whether the last solve took the reduced (structured) path rather than the full system.
+  [[nodiscard]] bool reduced() const { return lastReduced_; }
+  /// With false, every solve uses the full system (to compare the two paths); default true.
+  void useReduction(bool on) { reductionWanted_ = on; }
   /// Newton iterations of the last solve.
   [[nodiscard]] int iterations() const { return iterations_; }
   [[nodiscard]] const SolverTolerances& tolerances() const { return tolerances_; }
@@ -129,6 +160,16 @@ class MnaSolver {
     const devices::NativeDevice* device;
     double state;
   };
+  struct Fixed {  // a node whose voltage an independent source to ground sets
+    int node;
+    std::size_t branch;  // into branches_
+    double sign;         // v(node) = sign · value of the source
+  };
+  struct FixedTerm {  // A(row, fixed node) · v(fixed), moved to the right-hand side
+    int row;          // reduced index
+    std::size_t fixed;
+    double coefficient;
+  };
 
   int node(const std::string& name);
   void addElement(const spice::Element& element, const spice::Netlist& netlist);
@@ -136,6 +177,25 @@ class MnaSolver {
   void assemble(double extraGmin, bool firstIteration);
   bool newton(double extraGmin, bool coldStart);
   spice::Plot plot() const;
+  /// Evaluates every junction and read view at the present iterate and hands its companion
+  /// model to conductance(a, b, g) and inject(node, current into it).
+  template <typename StampConductance, typename Inject>
+  void stampNonlinear(bool firstIteration, StampConductance&& conductance, Inject&& inject);
+  /// Hands every linear element's Jacobian entries to add(row, column, value).
+  template <typename Add>
+  void stampLinear(Add&& add);
+  /// Hands the sources' right-hand side to inject(row, value): branch values, source currents.
+  template <typename Inject>
+  void stampSources(Inject&& inject);
+  [[nodiscard]] double fixedVoltage(const Fixed& f) const;
+
+  // The reduced path (see "Structure" above).
+  void planReduction();
+  bool buildReduced();   // A, its LU blocks, M and S for the present resistances; false if A_LL is singular
+  void buildFixedRhs();  // the right-hand side's fixed-node part for the present sources
+  bool newtonReduced(bool coldStart);
+  /// Eliminated source currents, from the KCL rows of their fixed nodes at the solution.
+  void recoverFixedCurrents();
 
   SolverTolerances tolerances_;
   double thermalVoltage_ = 0.0;
@@ -163,6 +223,25 @@ class MnaSolver {
   std::vector<Eigen::Triplet<double>> triplets_;
   Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;
   bool patternAnalysed_ = false;
+
+  static constexpr int kReducedLimit = 3000;  // largest reduced system solved densely
+  bool reducible_ = false;                    // the plan applies to this netlist
+  bool reductionWanted_ = true;
+  bool linearDirty_ = true, fixedDirty_ = true, singular_ = false, lastReduced_ = false;
+  std::vector<Fixed> fixed_;
+  std::vector<int> fixedOf_;    // node → index into fixed_, −1 if not fixed
+  std::vector<int> reducedOf_;  // full unknown → reduced index (linear ones first), −1 if eliminated
+  std::vector<int> fullOf_;     // reduced index → full unknown
+  int linearCount_ = 0, nonlinearCount_ = 0;
+  Eigen::MatrixXd reducedMatrix_;  // A
+  std::vector<FixedTerm> fixedTerms_;
+  Eigen::PartialPivLU<Eigen::MatrixXd> linearLu_;  // of A_LL
+  Eigen::MatrixXd eliminated_;                     // M = A_LL⁻¹·A_LN
+  Eigen::MatrixXd schur_;                          // S = A_NN − A_NL·M
+  Eigen::VectorXd fixedRhs_, reducedRhs_, linearPart_, nonlinearRhs_, nonlinearStep_;
+  Eigen::MatrixXd jacobian_;
+  Eigen::PartialPivLU<Eigen::MatrixXd> nonlinearLu_;
+
   bool solved_ = false;
   bool limited_ = false;
   int iterations_ = 0;

@@ -144,7 +144,6 @@ TEST_CASE("native solver: changes in place equal a rebuilt netlist, and warm sta
   std::vector<double> inputs{0.1, 0.5, 0.9, 0.3};
   solver::MnaSolver changed(network.netlist({g}, {0.0, 0.0, 0.0, 0.0}));
   changed.operatingPoint();
-  const int cold = changed.iterations();
   for (int i = 0; i < 4; ++i) {
     changed.setSource(network.inputSource(i, true), inputs[i]);
     changed.setSource(network.inputSource(i, false), -inputs[i]);
@@ -152,6 +151,7 @@ TEST_CASE("native solver: changes in place equal a rebuilt netlist, and warm sta
   g[3] = 7e-6;
   changed.setResistance(network.resistor(3), 1.0 / g[3]);
   changed.operatingPoint();
+  const int cold = changed.iterations();
   solver::MnaSolver rebuilt(network.netlist({g}, inputs));
   rebuilt.operatingPoint();
   for (const auto& node : network.nodes()) CHECK(changed.voltage(node) == Approx(rebuilt.voltage(node)).margin(1e-12));
@@ -161,6 +161,42 @@ TEST_CASE("native solver: changes in place equal a rebuilt netlist, and warm sta
   changed.operatingPoint(/*warmStart=*/true);
   CHECK(changed.iterations() < cold);
   CHECK_THROWS_WITH(changed.setSource("Vnone", 1.0), Catch::Contains("Vnone"));
+}
+
+TEST_CASE("native solver: the reduced system and the full one give the same operating point", "[solver]") {
+  std::mt19937_64 rng(11);
+  const auto uniform = [](std::mt19937_64& r) { return io::uniform01(r); };
+  circuits::EqPropNetworkSpec spec;
+  spec.inputs = 6;
+  spec.hidden = {7, 5};
+  spec.outputs = 3;
+  const circuits::EqPropNetwork network(spec);
+  std::vector<double> g(network.weightCount()), inputs(6);
+  for (auto& value : g) value = 1e-7 + (1e-5 - 1e-7) * uniform(rng);
+  for (auto& value : inputs) value = 1.2 * uniform(rng);
+  const Netlist netlist = network.netlist({g}, inputs);
+  solver::MnaSolver reduced(netlist), full(netlist);
+  full.useReduction(false);
+  const spice::Plot a = reduced.operatingPoint(), b = full.operatingPoint();
+  CHECK(reduced.reduced());
+  CHECK_FALSE(full.reduced());
+  // Every vector, the input sources' currents (recovered from their nodes' KCL rows) included.
+  REQUIRE(a.vectors.size() == b.vectors.size());
+  for (const auto& v : a.vectors) {
+    INFO(v.name);
+    CHECK(v.real.front() == Approx(b.value(v.name)).margin(1e-12).epsilon(1e-9));
+  }
+  // In-place changes reach the reduced system: a resistance (rebuilds the elimination) and an
+  // input (the fixed nodes' right-hand side) against a rebuilt solver.
+  g[5] = 9e-6;
+  reduced.setResistance(network.resistor(5), 1.0 / g[5]);
+  inputs[2] = 0.05;
+  reduced.setSource(network.inputSource(2, true), inputs[2]);
+  reduced.setSource(network.inputSource(2, false), -inputs[2]);
+  reduced.solve();
+  solver::MnaSolver rebuilt(network.netlist({g}, inputs));
+  rebuilt.solve();
+  for (const auto& node : network.nodes()) CHECK(reduced.voltage(node) == Approx(rebuilt.voltage(node)).margin(1e-12));
 }
 
 TEST_CASE("native solver: what it does not implement is an error naming it", "[solver]") {
