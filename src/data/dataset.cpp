@@ -1,6 +1,8 @@
 // Reading CSV data sets, the shipped data sets, stratified splitting, min-max scaling, one-hot targets.
 #include "data/dataset.h"
 
+#include "data/fixed_split.h"
+
 #include "io/csv.h"
 
 #include <algorithm>
@@ -228,6 +230,9 @@ Dataset builtinDataset(const std::string& name) {
 
 Dataset loadDataset(const std::string& nameOrPath) {
   if (findBuiltin(nameOrPath) != nullptr) return builtinDataset(nameOrPath);
+  if (isFixedSplitDataset(nameOrPath))
+    throw std::invalid_argument("data set '" + nameOrPath +
+                                "' comes with its own training and test parts: read them with loadFixedSplit");
   std::error_code error;
   if (std::filesystem::is_regular_file(nameOrPath, error)) return readCsvDataset(nameOrPath);
   throw std::invalid_argument("'" + nameOrPath + "' is neither a built-in data set (" + joined(builtinDatasetNames()) +

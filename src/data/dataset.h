@@ -57,7 +57,8 @@ std::vector<std::string> builtinDatasetNames();
 Dataset builtinDataset(const std::string& name);
 
 /// A shipped data set by name, otherwise a CSV file by path. Throws std::invalid_argument if
-/// `nameOrPath` is neither a known name nor an existing file.
+/// `nameOrPath` is neither a known name nor an existing file, or names a data set that comes
+/// with its own split (MNIST, Fashion-MNIST: data/fixed_split.h reads those).
 Dataset loadDataset(const std::string& nameOrPath);
 
 /// Training and test parts of a data set.
