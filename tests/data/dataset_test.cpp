@@ -244,6 +244,9 @@ TEST_CASE("dataset: min-max scaler maps the training range onto [low, high] and 
   CHECK(scaledTest(1, 0) == Approx(0.4));
   CHECK(scaledTest(1, 1) == 0.1);
   CHECK(scaledTest.col(2).isApproxToConstant(0.4));
+  Eigen::MatrixXd inPlace = test;  // the same numbers without a copy
+  scaler.transformInPlace(inPlace);
+  CHECK(inPlace == scaledTest);
 
   CHECK_THROWS_AS(scaler.transform(Eigen::MatrixXd(2, 2)), std::invalid_argument);
   CHECK_THROWS_AS(MinMaxScaler(1.0, 1.0), std::invalid_argument);
