@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "data/dataset.h"
+#include "data/fixed_split.h"
 #include "devices/pulsed/pulsed_device.h"
 #include "io/config.h"
 #include "io/number.h"
@@ -18,6 +19,41 @@ namespace {
 bool isBuiltinDataset(const std::string& name) {
   const auto names = data::builtinDatasetNames();
   return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  return list;
+}
+
+std::string fixedSplitDatasets() { return joined(data::fixedSplitDatasetNames()); }
+
+/// Every data set known by name: the shipped ones, then those with their own split.
+std::string knownDatasets() { return joined(data::builtinDatasetNames()) + ", " + fixedSplitDatasets(); }
+
+/// [data] keys of how a set is split: test_fraction for a set split here; train_samples and
+/// test_samples (the first N of each part) for a set with its own split, whose files must be
+/// on this machine.
+void readSplitKeys(io::ConfigTable& data, TrainConfig& c) {
+  if (!data::isFixedSplitDataset(c.dataset)) {
+    for (const char* key : {"train_samples", "test_samples"})
+      if (data.has(key))
+        data.fail(key, "is for a data set with its own training and test parts (" + fixedSplitDatasets() + "); \"" +
+                           c.dataset + "\" is split by test_fraction");
+    c.testFraction = data.number("test_fraction", c.testFraction, 0.01, 0.99);
+    return;
+  }
+  const data::PartSizes sizes = data::fixedSplitSizes(c.dataset);
+  if (data.has("test_fraction"))
+    data.fail("test_fraction", "\"" + c.dataset + "\" comes with its own split (" + std::to_string(sizes.train) +
+                                   " training, " + std::to_string(sizes.test) +
+                                   " test samples); remove test_fraction, or set train_samples and test_samples "
+                                   "for a smaller run");
+  c.trainSamples = static_cast<std::size_t>(
+      data.integer("train_samples", static_cast<long>(sizes.train), 1, static_cast<long>(sizes.train)));
+  c.testSamples = static_cast<std::size_t>(
+      data.integer("test_samples", static_cast<long>(sizes.test), 1, static_cast<long>(sizes.test)));
 }
 
 /// The method `method = "<name>"` names (default "eqprop").
@@ -154,25 +190,30 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   auto data = root.table("data");
   const bool hasDataset = data.has("dataset");
   c.dataset = data.text("dataset", c.dataset);
-  if (!isBuiltinDataset(c.dataset)) {
+  if (!isBuiltinDataset(c.dataset) && !data::isFixedSplitDataset(c.dataset)) {
     // A CSV path: as given (relative to the working folder), else beside the config file, else
     // in `alsoBeside` (where a resumed run's config first was).
     std::filesystem::path csv = c.dataset;
     if (csv.is_relative() && !std::filesystem::exists(csv)) csv = file.parent_path() / csv;
     if (!std::filesystem::exists(csv) && !alsoBeside.empty() && std::filesystem::path(c.dataset).is_relative())
       csv = alsoBeside / c.dataset;
-    if (!std::filesystem::exists(csv)) {
-      std::string known;
-      for (const auto& name : data::builtinDatasetNames()) known += (known.empty() ? "" : ", ") + name;
-      data.fail("dataset", "\"" + c.dataset + "\" is neither a shipped data set (" + known + ") nor a CSV file");
-    }
+    if (!std::filesystem::exists(csv))
+      data.fail("dataset",
+                "\"" + c.dataset + "\" is neither a known data set (" + knownDatasets() + ") nor a CSV file");
     c.dataset = std::filesystem::absolute(csv).string();
   }
-  c.testFraction = data.number("test_fraction", c.testFraction, 0.01, 0.99);
+  readSplitKeys(data, c);
   c.inputLow_volt = data.number("input_low", c.inputLow_volt, -10.0, 10.0);
   c.inputHigh_volt = data.number("input_high", c.inputHigh_volt, -10.0, 10.0);
   if (c.inputHigh_volt <= c.inputLow_volt) data.fail("input_high", "must be above input_low");
   data.finish();
+  if (data::isFixedSplitDataset(c.dataset)) {
+    try {
+      data::requireFixedSplitFiles(c.dataset);  // after the keys' checks: a typo is reported first
+    } catch (const data::DataError& e) {
+      data.fail("dataset", e.what());
+    }
+  }
 
   method->readCircuit(root);
 

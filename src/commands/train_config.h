@@ -5,7 +5,8 @@
 //                                 # circuit and settings sections are its own:
 //   [network]  (eqprop) hidden = [10], bias_voltage, diode_shift, amplifier_gain
 //   [eqprop]   beta (siemens), amplifier_correction (older configs: in [training])
-//   [data]     dataset, test_fraction, input_low, input_high (volts)
+//   [data]     dataset, input_low, input_high (volts); test_fraction for a set split here,
+//              train_samples, test_samples for a set with its own split (mnist, fashion-mnist)
 //   [weights]  device = "ideal" | a physical model | a pulse-level device; g_min, g_max
 //              (siemens); for either kind of device: ratio (R_off/R_on; g_min = g_max/ratio),
 //              max_pulses, accumulate, write (step-table | open-loop | verify); for a physical
@@ -56,7 +57,9 @@ struct TrainConfig {
   std::shared_ptr<const TrainingMethod> method;  // with its settings, read once
   // [data]
   std::string dataset = "iris";
-  double testFraction = 0.2;
+  double testFraction = 0.2;     // a shipped set or CSV file: the stratified split's test share
+  std::size_t trainSamples = 0;  // a set with its own split: its first N training samples; 0: all
+  std::size_t testSamples = 0;   // … and its first N test samples; 0: all
   double inputLow_volt = 0.0;
   double inputHigh_volt = 1.2;
   WeightConfig weights;

@@ -9,7 +9,6 @@
 
 #include "circuits/weight_sites.h"
 #include "commands/train_config.h"
-#include "data/dataset.h"
 #include "learning/gradient_estimator.h"
 #include "learning/trainer.h"
 #include "learning/weights.h"
@@ -28,7 +27,6 @@ class TrainingRun {
   TrainingRun(const TrainConfig& config, spice::Session& session);
 
   [[nodiscard]] const TrainConfig& config() const { return config_; }
-  [[nodiscard]] const data::Dataset& dataset() const { return dataset_; }
   /// The method's circuit: its weight sites, inputs and outputs.
   [[nodiscard]] const circuits::WeightSites& circuit() const { return *circuit_; }
   [[nodiscard]] learning::WeightBank& weights() { return *weights_; }
@@ -39,7 +37,6 @@ class TrainingRun {
 
  private:
   TrainConfig config_;
-  data::Dataset dataset_;
   std::unique_ptr<circuits::WeightSites> circuit_;
   std::unique_ptr<learning::WeightBank> weights_;
   std::unique_ptr<solver::DcSolver> solver_;

@@ -1,6 +1,8 @@
 // Reading CSV data sets, the shipped data sets, stratified splitting, min-max scaling, one-hot targets.
 #include "data/dataset.h"
 
+#include "data/fixed_split.h"
+
 #include "io/csv.h"
 
 #include <algorithm>
@@ -228,6 +230,9 @@ Dataset builtinDataset(const std::string& name) {
 
 Dataset loadDataset(const std::string& nameOrPath) {
   if (findBuiltin(nameOrPath) != nullptr) return builtinDataset(nameOrPath);
+  if (isFixedSplitDataset(nameOrPath))
+    throw std::invalid_argument("data set '" + nameOrPath +
+                                "' comes with its own training and test parts: read them with loadFixedSplit");
   std::error_code error;
   if (std::filesystem::is_regular_file(nameOrPath, error)) return readCsvDataset(nameOrPath);
   throw std::invalid_argument("'" + nameOrPath + "' is neither a built-in data set (" + joined(builtinDatasetNames()) +
@@ -279,23 +284,27 @@ void MinMaxScaler::fit(const Eigen::MatrixXd& features) {
 }
 
 Eigen::MatrixXd MinMaxScaler::transform(const Eigen::MatrixXd& features) const {
+  Eigen::MatrixXd scaled = features;
+  transformInPlace(scaled);
+  return scaled;
+}
+
+void MinMaxScaler::transformInPlace(Eigen::MatrixXd& features) const {
   if (!fitted_) throw std::logic_error("MinMaxScaler::transform called before fit(): fit it on the training features");
   if (features.cols() != minimum_.size())
     throw std::invalid_argument("MinMaxScaler::transform: " + std::to_string(features.cols()) +
                                 " features, but the scaler was fitted on " + std::to_string(minimum_.size()));
-  Eigen::MatrixXd scaled(features.rows(), features.cols());
   for (Eigen::Index j = 0; j < features.cols(); ++j) {
     const double range = maximum_(j) - minimum_(j);
     for (Eigen::Index i = 0; i < features.rows(); ++i) {
       if (range == 0.0) {
-        scaled(i, j) = std::midpoint(low_, high_);
+        features(i, j) = std::midpoint(low_, high_);
         continue;
       }
       const double t = (features(i, j) - minimum_(j)) / range;
-      scaled(i, j) = std::clamp(low_ * (1.0 - t) + high_ * t, low_, high_);
+      features(i, j) = std::clamp(low_ * (1.0 - t) + high_ * t, low_, high_);
     }
   }
-  return scaled;
 }
 
 Eigen::MatrixXd oneHot(const std::vector<int>& labels, std::size_t classes) {

@@ -57,7 +57,8 @@ std::vector<std::string> builtinDatasetNames();
 Dataset builtinDataset(const std::string& name);
 
 /// A shipped data set by name, otherwise a CSV file by path. Throws std::invalid_argument if
-/// `nameOrPath` is neither a known name nor an existing file.
+/// `nameOrPath` is neither a known name nor an existing file, or names a data set that comes
+/// with its own split (MNIST, Fashion-MNIST: data/fixed_split.h reads those).
 Dataset loadDataset(const std::string& nameOrPath);
 
 /// Training and test parts of a data set.
@@ -81,6 +82,12 @@ Split stratifiedSplit(const Dataset& dataset, double testFraction, std::uint64_t
 /// then clips x' into [low, high] (test data may lie outside the training range). This form
 /// gives exactly `low` at min_j and exactly `high` at max_j. A constant feature
 /// (max_j = min_j) carries no information and maps to the midpoint (low + high) / 2.
+///
+/// Image sets are scaled per pixel like any other features. For MNIST this maps the border
+/// pixels that are 0 in every training image (67 of 784 in the 60 000) to the midpoint, a
+/// constant input that acts as one more bias; a pixel whose training maximum is below 255 is
+/// stretched to the full range, and a brighter test pixel is clipped. A fixed 0..255 range
+/// would differ only in those rare pixels; data/README.md gives the figures.
 class MinMaxScaler {
  public:
   /// Throws std::invalid_argument unless low < high, both finite.
@@ -91,6 +98,8 @@ class MinMaxScaler {
   void fit(const Eigen::MatrixXd& features);
   /// Throws std::logic_error before fit(), std::invalid_argument if the column count differs.
   [[nodiscard]] Eigen::MatrixXd transform(const Eigen::MatrixXd& features) const;
+  /// transform() without a copy, for large data sets; throws as transform().
+  void transformInPlace(Eigen::MatrixXd& features) const;
 
   [[nodiscard]] bool fitted() const { return fitted_; }
   [[nodiscard]] double low() const { return low_; }

@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <set>
 
 using namespace memcosim::data;
+using memcosim::testing::ScopedEnvironment;
 namespace fs = std::filesystem;
 
 namespace {
@@ -45,27 +45,6 @@ std::vector<int> indices(const Dataset& part) {
   for (Eigen::Index i = 0; i < part.features.rows(); ++i) rows.push_back(static_cast<int>(part.features(i, 0)));
   return rows;
 }
-
-/// Sets an environment variable for one scope and restores the previous value.
-class ScopedEnvironment {
- public:
-  ScopedEnvironment(const char* name, const std::string& value) : name_(name) {
-    if (const char* previous = std::getenv(name)) previous_ = previous;
-    setenv(name, value.c_str(), 1);
-  }
-  ~ScopedEnvironment() {
-    if (previous_)
-      setenv(name_, previous_->c_str(), 1);
-    else
-      unsetenv(name_);
-  }
-  ScopedEnvironment(const ScopedEnvironment&) = delete;
-  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> previous_;
-};
 
 }  // namespace
 
@@ -265,6 +244,9 @@ TEST_CASE("dataset: min-max scaler maps the training range onto [low, high] and 
   CHECK(scaledTest(1, 0) == Approx(0.4));
   CHECK(scaledTest(1, 1) == 0.1);
   CHECK(scaledTest.col(2).isApproxToConstant(0.4));
+  Eigen::MatrixXd inPlace = test;  // the same numbers without a copy
+  scaler.transformInPlace(inPlace);
+  CHECK(inPlace == scaledTest);
 
   CHECK_THROWS_AS(scaler.transform(Eigen::MatrixXd(2, 2)), std::invalid_argument);
   CHECK_THROWS_AS(MinMaxScaler(1.0, 1.0), std::invalid_argument);

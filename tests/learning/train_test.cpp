@@ -13,6 +13,7 @@
 
 #include "commands/train_command.h"
 #include "commands/training_run.h"
+#include "data/idx_files.h"
 #include "io/config.h"
 #include "spice/printer.h"
 #include "support.h"
@@ -401,4 +402,76 @@ TEST_CASE("train: method selects its sections; unknown methods and fields are er
   const auto a = legacy.trainer().runEpoch(), b = method.trainer().runEpoch();
   CHECK(a.trainLoss == b.trainLoss);
   CHECK(a.testAccuracy == b.testAccuracy);
+}
+
+TEST_CASE("train: the data keys of a set with its own split are checked, naming the file, line and field") {
+  const TemporaryFolder folder("fixed_split_config");
+  const memcosim::testing::ScopedEnvironment environment("MEMCOSIM_DATA_DIR", folder.path().string());
+  const auto parse = [](const std::string& data) { return commands::parseTrainConfig("[data]\n" + data, "m.toml"); };
+
+  // Not fetched yet: the error says how to fetch it, after the keys' own checks.
+  CHECK_THROWS_WITH(parse("dataset = \"mnist\"\n"),
+                    Catch::StartsWith("m.toml:2: data.dataset: data set 'mnist' is not on this machine: run "
+                                      "scripts/fetch-mnist.sh mnist (expected " +
+                                      (folder / "mnist" / "train-images-idx3-ubyte").string() + ")"));
+  CHECK_THROWS_WITH(parse("dataset = \"mnist\"\ntrain_sample = 5\n"), Catch::Contains("data.train_sample: unknown"));
+
+  memcosim::testing::writeSyntheticMnist(folder / "mnist", 1, 1);  // present: the sizes are checked when read
+  const auto whole = parse("dataset = \"mnist\"\n");
+  CHECK(whole.dataset == "mnist");
+  CHECK(whole.trainSamples == 60000);
+  CHECK(whole.testSamples == 10000);
+  const auto quick = parse("dataset = \"mnist\"\ntrain_samples = 500\ntest_samples = 200\n");
+  CHECK(quick.trainSamples == 500);
+  CHECK(quick.testSamples == 200);
+
+  CHECK_THROWS_WITH(parse("dataset = \"mnist\"\ntest_fraction = 0.2\n"),
+                    Catch::StartsWith("m.toml:3: data.test_fraction: \"mnist\" comes with its own split (60000 "
+                                      "training, 10000 test samples)") &&
+                        Catch::Contains("train_samples and test_samples"));
+  CHECK_THROWS_WITH(parse("dataset = \"mnist\"\ntrain_samples = 0\n"),
+                    Catch::StartsWith("m.toml:3: data.train_samples") && Catch::Contains("outside the allowed range"));
+  CHECK_THROWS_WITH(parse("dataset = \"mnist\"\ntest_samples = 10001\n"),
+                    Catch::StartsWith("m.toml:3: data.test_samples") && Catch::Contains("10000"));
+  CHECK_THROWS_WITH(parse("dataset = \"mnist\"\ntrain_samples = 0.5\n"),
+                    Catch::StartsWith("m.toml:3: data.train_samples"));
+  CHECK_THROWS_WITH(parse("dataset = \"iris\"\ntest_samples = 20\n"),
+                    Catch::StartsWith("m.toml:3: data.test_samples: is for a data set with its own training and test "
+                                      "parts (mnist, fashion-mnist); \"iris\" is split by test_fraction"));
+  CHECK_THROWS_WITH(parse("dataset = \"emnist\"\n"),
+                    Catch::Contains("m.toml:2") && Catch::Contains("iris, wisconsin, digits, mnist, fashion-mnist"));
+}
+
+TEST_CASE("train: a run on a set with its own split trains on its first training and tests on its first test images") {
+  const TemporaryFolder folder("fixed_split_run");
+  const memcosim::testing::ScopedEnvironment environment("MEMCOSIM_DATA_DIR", folder.path().string());
+  memcosim::testing::writeSyntheticMnist(folder / "mnist");
+  const auto config = commands::parseTrainConfig(R"([data]
+dataset = "mnist"
+train_samples = 12
+test_samples = 5
+input_low = 0.1
+input_high = 0.9
+[network]
+hidden = [2]
+[training]
+epochs = 1
+batch_size = 4
+solver = "native"
+)",
+                                                 "mnist.toml");
+  commands::TrainingRun run(config, testSession());
+  const auto& train = run.trainer().train();
+  const auto& test = run.trainer().test();
+  REQUIRE(train.labels.size() == 12);
+  REQUIRE(test.labels.size() == 5);
+  CHECK(train.inputs.cols() == 784);
+  for (std::size_t i = 0; i < 12; ++i) CHECK(train.labels[i] == memcosim::testing::syntheticLabel(i, 0));
+  for (std::size_t i = 0; i < 5; ++i) CHECK(test.labels[i] == memcosim::testing::syntheticLabel(i, 3));
+  CHECK(train.inputs.minCoeff() == 0.1);  // scaled per pixel on the training images
+  CHECK(train.inputs.maxCoeff() == 0.9);
+  CHECK(networkOf(run).spec().inputs == 784);
+  const auto record = run.trainer().runEpoch();
+  CHECK(record.testAccuracy >= 0.0);
+  CHECK(record.testAccuracy <= 1.0);
 }
