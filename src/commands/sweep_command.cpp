@@ -611,7 +611,9 @@ SweepOutcome sweep(const SweepRequest& request, int* argc, char*** argv) {
       }
       std::vector<SweepResult> kept;
       for (const auto& [index, row] : plan.kept) kept.push_back(row);
-      io::writeFileAtomically(out / "results.csv", resultsCsv(kept));  // failed rows of a resume go: they run again
+      // Failed rows of a resume go: they run again. The header names the grid's columns from the
+      // start, so the rows appended during the run (and a resume after a stop) read back.
+      io::writeFileAtomically(out / "results.csv", resultsCsv(kept, plan.config.gridKeys));
     } catch (const std::exception& e) {
       failure = e.what();
       if (!ranks.mpi) throw;

@@ -250,6 +250,7 @@ TEST_CASE("sweep: failed jobs make a non-zero exit, are listed, and counted as f
 TEST_CASE("sweep: SIGTERM stops the workers and keeps finished rows, and --resume completes", "[commands]") {
   const TemporaryFolder dir("sweep_sigterm");
   tinyGrid(dir.path(), R"(["ideal"])", "[1, 2, 3, 4, 5, 6]", 3);
+  std::ofstream(dir / "grid.toml", std::ios::app) << "grid.\"training.learning_rate\" = [0.05]\n";
   const std::string out = (dir / "out").string();
   const pid_t pid =
       startMemcosim({"sweep", "--config", (dir / "grid.toml").string(), "--out", out, "--workers", "1"}, dir.path());
@@ -259,6 +260,9 @@ TEST_CASE("sweep: SIGTERM stops the workers and keeps finished rows, and --resum
   INFO(readText(dir / "stderr"));
   CHECK_THAT(readText(dir / "stderr"), Catch::Contains("SIGTERM") && Catch::Contains("--resume " + out));
   CHECK(processesMentioning(out) == 0);  // no worker outlived the sweep
+  // The rows written so far sit under a header that names the grid's column.
+  CHECK_THAT(readText(dir / "out" / "results.csv"),
+             Catch::StartsWith("index,config,dataset,model,ratio,seed,training.learning_rate,status,"));
   const auto kept = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
   CHECK(kept.size() >= 1);
   CHECK(kept.size() < 6);
