@@ -295,6 +295,15 @@ void Session::send(const std::string& text) {
   }
   const std::string wrong = wrongResultWarning(output_);
   if (!wrong.empty()) throw SessionError("ngspice: '" + text + "': " + wrong);
+  // ngspice keeps every command in a list that it frees recursively: hundreds of thousands of
+  // alters between two analyses (a weight update of an MNIST-sized network) overflow the stack
+  // when it is dropped. Dropping it every so often keeps it short.
+  if (++commandsKept_ >= kCommandsKept) dropCommandHistory();
+}
+
+void Session::dropCommandHistory() {
+  ngSpice_Command(nullptr);
+  commandsKept_ = 0;
 }
 
 void Session::command(const std::string& text) { send(text); }
@@ -420,7 +429,7 @@ std::vector<Plot> Session::takeNewPlots() {
     ngSpice_Command(const_cast<char*>(("destroy " + plotName).c_str()));
   }
   // The command history grows with every command unless it is dropped.
-  ngSpice_Command(nullptr);
+  dropCommandHistory();
   return result;
 }
 

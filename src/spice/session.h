@@ -119,6 +119,9 @@ class Session {
 
  private:
   void send(const std::string& text);  // runs a command, collects output, throws on errors
+  void dropCommandHistory();           // ngSpice_Command(NULL): ngspice forgets the commands sent so far
+  static constexpr int kCommandsKept = 10000;
+  int commandsKept_ = 0;
   std::string diagnosis() const;       // ngspice's stderr lines of the last command, joined
   Plot analyse(const std::string& command);
   void requireCircuit(const std::string& what) const;
