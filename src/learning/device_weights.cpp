@@ -68,9 +68,11 @@ void DeviceWeights::setState(std::size_t w, double x) {
   stateChanged(w);
 }
 
-void DeviceWeights::write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const {
-  circuit.alter(sites.stateSource(w), devices_[w].visibleState());
+std::string DeviceWeights::site(const circuits::WeightSites& sites, std::size_t w) const {
+  return sites.stateSource(w);
 }
+
+double DeviceWeights::siteValue(std::size_t w) const { return devices_[w].visibleState(); }
 
 circuits::WeightValues DeviceWeights::values() const {
   std::vector<double> states;

@@ -47,7 +47,8 @@ class DeviceWeights : public ProgrammedWeights {
   [[nodiscard]] double gMin() const override { return programmer_->gMin(); }
   [[nodiscard]] double gMax() const override { return programmer_->gMax(); }
   [[nodiscard]] circuits::WeightValues values() const override;
-  void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const override;
+  [[nodiscard]] std::string site(const circuits::WeightSites& sites, std::size_t w) const override;
+  [[nodiscard]] double siteValue(std::size_t w) const override;
   [[nodiscard]] bool linearRead() const override { return linearRead_; }
   /// ∫_a^b h(u) du with h(u) = (∂I/∂x)(u, x_w) / (∂²I/∂x∂v)(0, x_w): the read current's
   /// dependence on the state, normalised to unit slope at zero volts (for I = G(x)·s(v) it is

@@ -32,6 +32,14 @@ EqProp::EqProp(solver::DcSolver& circuit, const circuits::EqPropNetwork& network
   circuit_.load(network_.netlist(weights_.values()));
   // Only the node voltages the rule reads: fewer vectors to build, copy and destroy per solve.
   circuit_.save(nodes);
+  for (std::size_t w = 0; w < network_.weightCount(); ++w)
+    siteHandles_.push_back(circuit_.handle(weights_.site(network_, w)));
+  for (int i = 0; i < network_.spec().inputs; ++i)
+    for (const bool positive : {true, false})
+      inputHandles_.push_back(circuit_.handle(network_.inputSource(i, positive)));
+  for (int k = 0; k < network_.spec().outputs; ++k)
+    for (const bool positive : {true, false})
+      nudgeHandles_.push_back(circuit_.handle(network_.nudgeSource(k, positive)));
 }
 
 void EqProp::setInputs(const Eigen::VectorXd& inputs) {
@@ -39,8 +47,8 @@ void EqProp::setInputs(const Eigen::VectorXd& inputs) {
     throw std::invalid_argument("eqprop: " + std::to_string(inputs.size()) + " input values for " +
                                 std::to_string(network_.spec().inputs) + " inputs");
   for (int i = 0; i < network_.spec().inputs; ++i) {
-    circuit_.alter(network_.inputSource(i, true), inputs(i));
-    circuit_.alter(network_.inputSource(i, false), -inputs(i));
+    circuit_.alter(inputHandles_[2 * static_cast<std::size_t>(i)], inputs(i));
+    circuit_.alter(inputHandles_[2 * static_cast<std::size_t>(i) + 1], -inputs(i));
   }
 }
 
@@ -60,8 +68,8 @@ PhaseSolution EqProp::freePhase() { return solve(/*warmStart=*/false); }
 
 void EqProp::setNudges(const Eigen::VectorXd& currents) {
   for (int k = 0; k < network_.spec().outputs; ++k) {
-    circuit_.alter(network_.nudgeSource(k, true), currents(k));
-    circuit_.alter(network_.nudgeSource(k, false), -currents(k));
+    circuit_.alter(nudgeHandles_[2 * static_cast<std::size_t>(k)], currents(k));
+    circuit_.alter(nudgeHandles_[2 * static_cast<std::size_t>(k) + 1], -currents(k));
   }
 }
 

@@ -87,7 +87,7 @@ class EqProp : public GradientEstimator {
   Eigen::VectorXd predict(const Eigen::VectorXd& inputs) override;
 
   /// Puts the bank's present value of weight w into the circuit, at the network's site for it.
-  void writeWeight(std::size_t w) override { weights_.write(circuit_, network_, w); }
+  void writeWeight(std::size_t w) override { circuit_.alter(siteHandles_[w], weights_.siteValue(w)); }
 
  private:
   /// The free phase starts from the solver's initial guess, so it does not depend on earlier
@@ -103,6 +103,10 @@ class EqProp : public GradientEstimator {
   Eigen::VectorXd layerFactor_;                         // A^{2m} per weight
   std::vector<std::size_t> sourceIndex_, targetIndex_;  // per weight, into the node list
   std::vector<std::size_t> outputIndex_;                // o0p, o0n, o1p, ... into the node list
+  // The elements altered in place, looked up once (solver::DcSolver::handle).
+  std::vector<std::size_t> siteHandles_;   // per weight
+  std::vector<std::size_t> inputHandles_;  // in0p, in0n, in1p, ...
+  std::vector<std::size_t> nudgeHandles_;  // Inudge0p, Inudge0n, ...
 };
 
 }  // namespace memcosim::learning

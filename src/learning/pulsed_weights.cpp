@@ -34,9 +34,9 @@ PulsedWeights::PulsedWeights(const PulsedWeightSettings& settings, std::size_t c
   }
 }
 
-void PulsedWeights::write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const {
-  circuit.alter(sites.resistor(w), 1.0 / conductance(w));
-}
+std::string PulsedWeights::site(const circuits::WeightSites& sites, std::size_t w) const { return sites.resistor(w); }
+
+double PulsedWeights::siteValue(std::size_t w) const { return 1.0 / conductance(w); }
 
 nlohmann::json PulsedWeights::save() const {
   std::vector<double> hidden;

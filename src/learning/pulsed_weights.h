@@ -55,7 +55,8 @@ class PulsedWeights : public ProgrammedWeights {
   [[nodiscard]] double gMin() const override { return gMin_; }
   [[nodiscard]] double gMax() const override { return gMax_; }
   [[nodiscard]] circuits::WeightValues values() const override { return {conductances(), std::nullopt, {}}; }
-  void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const override;
+  [[nodiscard]] std::string site(const circuits::WeightSites& sites, std::size_t w) const override;
+  [[nodiscard]] double siteValue(std::size_t w) const override;
   [[nodiscard]] nlohmann::json save() const override;
   void restore(const nlohmann::json& saved) override;
 

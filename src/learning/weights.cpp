@@ -28,9 +28,9 @@ IdealWeights::IdealWeights(std::size_t count, double gMin, double gMax, std::mt1
 
 void IdealWeights::set(std::size_t w, double g) { g_[w] = std::clamp(g, gMin_, gMax_); }
 
-void IdealWeights::write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const {
-  circuit.alter(sites.resistor(w), 1.0 / g_[w]);
-}
+std::string IdealWeights::site(const circuits::WeightSites& sites, std::size_t w) const { return sites.resistor(w); }
+
+double IdealWeights::siteValue(std::size_t w) const { return 1.0 / g_[w]; }
 
 nlohmann::json IdealWeights::save() const { return {{"conductances", g_}}; }
 

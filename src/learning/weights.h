@@ -35,8 +35,10 @@ class WeightBank {
   virtual void apply(std::size_t w, double deltaG) = 0;
   /// The present weights as a circuit is built from them.
   [[nodiscard]] virtual circuits::WeightValues values() const = 0;
-  /// Writes weight w's present value into the circuit loaded in `circuit`, at its site, in place.
-  virtual void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const = 0;
+  /// The element that realises weight w in a circuit `sites` builds (a resistor, or a device's
+  /// state source), and the value written there in place: 1/G, or the device's state.
+  [[nodiscard]] virtual std::string site(const circuits::WeightSites& sites, std::size_t w) const = 0;
+  [[nodiscard]] virtual double siteValue(std::size_t w) const = 0;
   /// The whole circuit as a deck with the present weights (and `inputs` on the sources).
   [[nodiscard]] spice::Netlist netlist(const circuits::WeightSites& sites,
                                        const std::vector<double>& inputs = {}) const {
@@ -77,7 +79,8 @@ class IdealWeights : public WeightBank {
   void set(std::size_t w, double g);
   void apply(std::size_t w, double deltaG) override { set(w, g_[w] + deltaG); }
   [[nodiscard]] circuits::WeightValues values() const override { return {g_, std::nullopt, {}}; }
-  void write(solver::DcSolver& circuit, const circuits::WeightSites& sites, std::size_t w) const override;
+  [[nodiscard]] std::string site(const circuits::WeightSites& sites, std::size_t w) const override;
+  [[nodiscard]] double siteValue(std::size_t w) const override;
   [[nodiscard]] nlohmann::json save() const override;
   void restore(const nlohmann::json& saved) override;
 

@@ -11,6 +11,12 @@ namespace memcosim::solver {
 void NgspiceDc::load(const spice::Netlist& netlist) {
   session_.load(netlist);
   vectorOfNode_.clear();
+  elements_.clear();
+}
+
+std::size_t NgspiceDc::handle(const std::string& element) {
+  elements_.push_back(element);
+  return elements_.size() - 1;
 }
 
 void NgspiceDc::save(const std::vector<std::string>& nodes) {
@@ -44,6 +50,7 @@ NativeDc::NativeDc(spice::Session* reference, long checkEvery, double tolerance_
 
 void NativeDc::load(const spice::Netlist& netlist) {
   native_ = std::make_unique<MnaSolver>(netlist);
+  handles_.clear();
   if (checkEvery_ > 0) reference_->load(netlist);
 }
 
@@ -56,15 +63,27 @@ void NativeDc::save(const std::vector<std::string>& nodes) {
 }
 
 void NativeDc::alter(const std::string& element, double value) {
+  native_->set(resolve(element), value);
+  if (checkEvery_ > 0) reference_->alter(element, value);
+}
+
+std::size_t NativeDc::handle(const std::string& element) {
+  handles_.emplace_back(resolve(element), element);
+  return handles_.size() - 1;
+}
+
+MnaSolver::Handle NativeDc::resolve(const std::string& element) const {
   if (!native_) throw std::logic_error("native solver: alter before load");
   const char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(element.empty() ? ' ' : element[0])));
-  if (kind == 'r')
-    native_->setResistance(element, value);
-  else if (kind == 'v' || kind == 'i')
-    native_->setSource(element, value);
-  else
+  if (kind != 'r' && kind != 'v' && kind != 'i')
     throw UnsupportedElement(element + ": the native solver changes resistors and independent sources only");
-  if (checkEvery_ > 0) reference_->alter(element, value);
+  return native_->handle(element);
+}
+
+void NativeDc::alter(std::size_t handle, double value) {
+  const auto& [element, name] = handles_.at(handle);
+  native_->set(element, value);
+  if (checkEvery_ > 0) reference_->alter(name, value);
 }
 
 const std::vector<double>& NativeDc::solveNodes(bool warmStart) {

@@ -593,31 +593,49 @@ int MnaSolver::nodeIndex(const std::string& name) const {
 
 double MnaSolver::voltage(const std::string& name) const { return voltageAt(nodeIndex(name)); }
 
-void MnaSolver::setSource(const std::string& name, double value) {
+MnaSolver::Handle MnaSolver::handle(const std::string& name) const {
   const std::string key = lowerCase(name);
-  if (const auto s = stateSourceIndex_.find(key); s != stateSourceIndex_.end()) {
-    readViews_[s->second].state = value;
-    return;
+  if (const auto s = stateSourceIndex_.find(key); s != stateSourceIndex_.end()) return {'s', s->second};
+  if (const auto v = branchIndex_.find(key); v != branchIndex_.end() && key[0] == 'v') return {'v', v->second};
+  if (const auto i = currentIndex_.find(key); i != currentIndex_.end()) return {'i', i->second};
+  if (const auto r = resistorIndex_.find(key); r != resistorIndex_.end()) return {'r', r->second};
+  throw std::invalid_argument("native solver: no resistor or independent source '" + name + "'");
+}
+
+void MnaSolver::set(Handle h, double value) {
+  switch (h.kind) {
+    case 's':
+      readViews_[h.index].state = value;
+      break;
+    case 'v':
+      branches_[h.index].value = value;
+      fixedDirty_ = true;
+      break;
+    case 'i':
+      currents_[h.index].amperes = value;
+      break;
+    case 'r':
+      if (!(value > 0.0) || !std::isfinite(value))
+        throw std::invalid_argument("native solver: resistance of " + conductances_[h.index].name +
+                                    " must be positive and finite");
+      conductances_[h.index].siemens = 1.0 / value;
+      linearDirty_ = true;
+      break;
+    default:
+      throw std::logic_error("native solver: an empty element handle");
   }
-  if (const auto v = branchIndex_.find(key); v != branchIndex_.end() && (key[0] == 'v')) {
-    branches_[v->second].value = value;
-    fixedDirty_ = true;
-    return;
-  }
-  if (const auto i = currentIndex_.find(key); i != currentIndex_.end()) {
-    currents_[i->second].amperes = value;
-    return;
-  }
-  throw std::invalid_argument("native solver: no independent source '" + name + "'");
+}
+
+void MnaSolver::setSource(const std::string& name, double value) {
+  const Handle h = handle(name);
+  if (h.kind == 'r') throw std::invalid_argument("native solver: no independent source '" + name + "'");
+  set(h, value);
 }
 
 void MnaSolver::setResistance(const std::string& name, double ohms) {
   const auto found = resistorIndex_.find(lowerCase(name));
   if (found == resistorIndex_.end()) throw std::invalid_argument("native solver: no resistor '" + name + "'");
-  if (!(ohms > 0.0) || !std::isfinite(ohms))
-    throw std::invalid_argument("native solver: resistance of " + name + " must be positive and finite");
-  conductances_[found->second].siemens = 1.0 / ohms;
-  linearDirty_ = true;
+  set({'r', found->second}, ohms);
 }
 
 }  // namespace memcosim::solver

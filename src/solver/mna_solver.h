@@ -106,6 +106,17 @@ class MnaSolver {
   /// Changes a resistor's resistance in place.
   void setResistance(const std::string& name, double ohms);
 
+  /// An element setSource() or setResistance() can change, looked up once by name.
+  struct Handle {
+    char kind = 0;  // 'r' resistor, 'v' voltage source, 'i' current source, 's' read-view state
+    std::size_t index = 0;
+  };
+  /// Throws std::invalid_argument if `name` is neither a resistor nor an independent source
+  /// (nor a read view's state source).
+  [[nodiscard]] Handle handle(const std::string& name) const;
+  /// setSource() or setResistance() of the element `h` stands for.
+  void set(Handle h, double value);
+
   /// Solves for the operating point. With `warmStart`, Newton starts from the last solution.
   /// Returns a plot like Session::operatingPoint(): "v(node)" and "i(vsource)" vectors.
   spice::Plot operatingPoint(bool warmStart = false);
