@@ -51,6 +51,10 @@ NativeDc::NativeDc(spice::Session* reference, long checkEvery, double tolerance_
 void NativeDc::load(const spice::Netlist& netlist) {
   native_ = std::make_unique<MnaSolver>(netlist);
   handles_.clear();
+  byName_.clear();
+  pending_.clear();
+  isPending_.clear();
+  changed_.clear();
   if (checkEvery_ > 0) reference_->load(netlist);
 }
 
@@ -62,13 +66,14 @@ void NativeDc::save(const std::vector<std::string>& nodes) {
   if (checkEvery_ > 0) reference_->save(nodes);
 }
 
-void NativeDc::alter(const std::string& element, double value) {
-  native_->set(resolve(element), value);
-  if (checkEvery_ > 0) reference_->alter(element, value);
-}
+void NativeDc::alter(const std::string& element, double value) { alter(handle(element), value); }
 
 std::size_t NativeDc::handle(const std::string& element) {
+  if (const auto known = byName_.find(element); known != byName_.end()) return known->second;
   handles_.emplace_back(resolve(element), element);
+  byName_.emplace(element, handles_.size() - 1);
+  pending_.push_back(0.0);
+  isPending_.push_back(false);
   return handles_.size() - 1;
 }
 
@@ -81,9 +86,14 @@ MnaSolver::Handle NativeDc::resolve(const std::string& element) const {
 }
 
 void NativeDc::alter(std::size_t handle, double value) {
-  const auto& [element, name] = handles_.at(handle);
-  native_->set(element, value);
-  if (checkEvery_ > 0) reference_->alter(name, value);
+  native_->set(handles_.at(handle).first, value);
+  if (checkEvery_ > 0) {
+    pending_[handle] = value;
+    if (!isPending_[handle]) {
+      isPending_[handle] = true;
+      changed_.push_back(handle);
+    }
+  }
 }
 
 const std::vector<double>& NativeDc::solveNodes(bool warmStart) {
@@ -94,6 +104,11 @@ const std::vector<double>& NativeDc::solveNodes(bool warmStart) {
   ++solves_;
   if (checkEvery_ > 0 && solves_ % checkEvery_ == 0) {
     ++checks_;
+    for (const std::size_t h : changed_) {
+      reference_->alter(handles_[h].second, pending_[h]);
+      isPending_[h] = false;
+    }
+    changed_.clear();
     const spice::Plot reference = reference_->operatingPoint();
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
       const std::string& node = nodes_[i];
