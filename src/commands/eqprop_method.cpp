@@ -1,6 +1,6 @@
 // The EqProp training method: [network] shapes the network, [eqprop] holds the nudge.
 //
-//   [network]  hidden = [10], bias_voltage, diode_shift, amplifier_gain
+//   [network]  hidden = [10], bias_voltage, diode_shift, diode_saturation, amplifier_gain
 //   [eqprop]   beta (siemens), amplifier_correction
 //
 // Configs written before `method` existed keep beta and amplifier_correction in [training];
@@ -28,6 +28,7 @@ class EqPropMethod : public TrainingMethod {
     for (long size : network.integers("hidden", {10}, 1, 100000)) network_.hidden.push_back(static_cast<int>(size));
     network_.biasVoltage_volt = network.number("bias_voltage", network_.biasVoltage_volt, 1e-6, 100.0);
     network_.diodeShift_volt = network.number("diode_shift", network_.diodeShift_volt, 0.0, 100.0);
+    network_.diodeSaturation_ampere = network.number("diode_saturation", network_.diodeSaturation_ampere, 1e-20, 1e-3);
     network_.amplifierGain = network.number("amplifier_gain", network_.amplifierGain, 1e-3, 1e3);
     network.finish();
   }

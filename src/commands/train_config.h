@@ -3,7 +3,7 @@
 //   seed = 1                      # split, initial weights, sample order, device variation
 //   method = "eqprop"             # the training method (commands/training_method.h); its
 //                                 # circuit and settings sections are its own:
-//   [network]  (eqprop) hidden = [10], bias_voltage, diode_shift, amplifier_gain
+//   [network]  (eqprop) hidden = [10], bias_voltage, diode_shift, diode_saturation, amplifier_gain
 //   [eqprop]   beta (siemens), amplifier_correction (older configs: in [training])
 //   [data]     dataset, input_low, input_high (volts); test_fraction for a set split here,
 //              train_samples, test_samples for a set with its own split (mnist, fashion-mnist)
