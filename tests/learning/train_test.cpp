@@ -3,6 +3,8 @@
 // ngspice allows one session per process.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -359,6 +361,21 @@ TEST_CASE("train: config errors name the file, line and field") {
   CHECK_THROWS_WITH(commands::parseTrainConfig("[training]\nlearning_rate_decay = 1.5\n", "decay.toml"),
                     Catch::Contains("decay.toml:2") && Catch::Contains("training.learning_rate_decay"));
   CHECK_THROWS_AS(commands::parseTrainConfig("[data]\ndataset = \"no-such-set\"\n", "x.toml"), io::ConfigError);
+}
+
+TEST_CASE("train: [network] diode_saturation sets the hidden diodes' is, within its range", "[learning]") {
+  const std::string text = std::string(kTinyIris) + "";
+  const std::string withSaturation =
+      std::regex_replace(text, std::regex("hidden = \\[6\\]"), "hidden = [6]\ndiode_saturation = 2.5e-7");
+  const auto config = commands::parseTrainConfig(withSaturation, "is.toml");
+  const auto circuit = config.method->circuit(4, 3);
+  const auto netlist = circuit->netlist({std::vector<double>(circuit->weightCount(), 1e-6)});
+  REQUIRE(netlist.models().size() == 1);
+  CHECK(netlist.models().front().parameters.front().second.number() == 2.5e-7);
+  CHECK_THROWS_WITH(
+      commands::parseTrainConfig(
+          std::regex_replace(text, std::regex("hidden = \\[6\\]"), "hidden = [6]\ndiode_saturation = 1"), "big.toml"),
+      Catch::Contains("big.toml:6") && Catch::Contains("network.diode_saturation"));
 }
 
 TEST_CASE("train: a config must name its data set, an empty one is refused") {
