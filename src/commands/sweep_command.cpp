@@ -18,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "commands/training_run.h"
@@ -294,6 +295,11 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   std::string summary = "dataset,model,ratio";
   for (const auto& key : gridKeys) summary += "," + io::csvCell(key);
   summary += ",runs,failed,mean_test_accuracy,std_test_accuracy\n";
+  // A plot's legend names the grid fields that vary: one that takes a single value says
+  // nothing about a curve, and its text would crowd the plot out of its frame.
+  std::vector<std::set<std::string>> seen(gridKeys.size());
+  for (const auto& r : rows)
+    for (std::size_t k = 0; k < r.job.settings.size() && k < seen.size(); ++k) seen[k].insert(r.job.settings[k].second);
   std::map<std::string, std::map<std::string, plot::Series>> plots;
   for (const auto& key : order) {
     const auto& group = groups.at(key);
@@ -305,9 +311,10 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
     const double stddev = values.empty() ? 0.0 : std::sqrt(variance / static_cast<double>(values.size()));
     const auto& [dataset, model, ratio, settings] = key;
     std::string cells, label = model;
-    for (const auto& [field, value] : settings) {
+    for (std::size_t k = 0; k < settings.size(); ++k) {
+      const auto& [field, value] = settings[k];
       cells += "," + io::csvCell(settingCell(value));
-      label += ", " + field + " = " + settingCell(value);
+      if (k >= seen.size() || seen[k].size() > 1) label += ", " + field + " = " + settingCell(value);
     }
     summary +=
         fmt::format("{},{},{}{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model), io::formatNumber(ratio),
