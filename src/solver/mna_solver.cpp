@@ -435,22 +435,19 @@ bool MnaSolver::newtonReduced(bool coldStart) {
       jacobian_ = schur_;
       nonlinearRhs_ = constant;
       // Nonlinear elements join nonlinear unknowns, fixed nodes and ground only.
+      // g from unknown i to node `other` (unknown j, a fixed node, or ground): the row of i.
+      auto row = [&](int i, int j, int other, double g) {
+        if (i < 0) return;
+        jacobian_(i, i) += g;
+        if (j >= 0)
+          jacobian_(i, j) -= g;
+        else if (other >= 0)
+          nonlinearRhs_(i) += g * solution_(other);  // a fixed node's known voltage
+      };
       auto conductance = [&](int a, int b, double g) {
         const int ia = nonlinearIndex(a), ib = nonlinearIndex(b);
-        if (ia >= 0) {
-          jacobian_(ia, ia) += g;
-          if (ib >= 0)
-            jacobian_(ia, ib) -= g;
-          else if (b >= 0)
-            nonlinearRhs_(ia) += g * solution_(b);
-        }
-        if (ib >= 0) {
-          jacobian_(ib, ib) += g;
-          if (ia >= 0)
-            jacobian_(ib, ia) -= g;
-          else if (a >= 0)
-            nonlinearRhs_(ib) += g * solution_(a);
-        }
+        row(ia, ib, b, g);
+        row(ib, ia, a, g);
       };
       auto inject = [&](int node, double current) {
         const int i = nonlinearIndex(node);
