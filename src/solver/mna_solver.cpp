@@ -364,6 +364,14 @@ void MnaSolver::planReduction() {
     touch(r.p);
     touch(r.n);
   }
+  // A voltage-defined branch at a nonlinear node: its current is settled by that node's KCL
+  // row, so it joins the nonlinear unknowns (else A_LL would be singular; a memristor-weight
+  // network's sense sources at the amplifier outputs).
+  std::vector<int> branchRows;
+  for (const auto& b : branches_)
+    if ((b.p >= 0 && nonlinear[static_cast<std::size_t>(b.p)]) || (b.n >= 0 && nonlinear[static_cast<std::size_t>(b.n)]))
+      branchRows.push_back(b.row);
+  for (const int row : branchRows) touch(row);
   reducedOf_.assign(static_cast<std::size_t>(unknowns_), -1);
   fullOf_.clear();
   for (const bool wanted : {false, true})  // linear unknowns first, then nonlinear ones
