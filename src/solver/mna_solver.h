@@ -1,9 +1,10 @@
 // A native DC solver for the circuits memcosim builds: modified nodal analysis with Newton
 // iterations, checked against ngspice (tests/solver/).
 //
-// Life cycle: MnaSolver(netlist) → { setSource / setResistance … → operatingPoint() }* —
-// the sparsity pattern is analysed once, each Newton step only refactorises, and a solve can
-// start from the previous solution (warm start), which ngspice's `op` cannot.
+// Life cycle: MnaSolver(netlist) → { setSource / setResistance / set(handle) … → solve() or
+// operatingPoint() }* — the structure is analysed once, a resistance change redoes the linear
+// elimination (below) at the next solve, and a solve can start from the previous solution
+// (warm start), which ngspice's `op` cannot.
 //
 // The equations (SI units; x = [node voltages v, branch currents j]):
 //   KCL at every node but ground:   Σ currents leaving the node = 0
@@ -42,18 +43,20 @@
 //      EqProp networks every input, bias and shift node is fixed, so the unknowns are the hidden
 //      and output nodes and the amplifiers' internals.
 //   2. Linear and nonlinear unknowns: with the remaining unknowns ordered x = [x_L; x_N], where
-//      N are those a junction or a read view touches, the Jacobian is
-//        [A_LL  A_LN    ] [x_L]   [b_L      ]
+//      N are those a junction or a read view touches (and the currents of voltage-defined
+//      branches at such nodes, which only those nodes' KCL rows settle), the Jacobian is
+//        [A_LL  A_LN         ] [x_L]   [b_L        ]
 //        [A_NL  A_NN + D(x_N)] [x_N] = [b_N + d(x_N)],
 //      with A constant until a resistance changes. Eliminating x_L once per weight change,
 //        M = A_LL⁻¹·A_LN,  S = A_NN − A_NL·M,
 //      and once per solve y_L = A_LL⁻¹·b_L, c = b_N − A_NL·y_L, each Newton step solves only
 //        (S + D(x_N))·x_N = c + d(x_N),  then  x_L = y_L − M·x_N,
 //      a system the size of the hidden layers, however many inputs and weights there are.
-//   The iterates and the convergence test are those of the full system: the same Newton
-//   method on the same equations, with the linear unknowns eliminated exactly (dense LU with
-//   partial pivoting). If the reduction does not apply (too many unknowns, A_LL singular) or
-//   Newton fails, the full system with gmin stepping takes over.
+//   The convergence test is that of the full system, and so is the Newton method on the same
+//   equations (the first iterates differ slightly: fixed nodes start at their values). The
+//   linear unknowns are eliminated exactly (dense LU with partial pivoting). If the reduction
+//   does not apply (too many unknowns, A_LL singular) or Newton fails, the full system with
+//   gmin stepping takes over.
 //
 // Layers: the solver includes devices/ (model_views.h, native_device.h) for the read views;
 // devices/ knows nothing of solving circuits (docs/architecture.md).
