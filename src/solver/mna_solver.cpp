@@ -408,8 +408,13 @@ bool MnaSolver::buildReduced() {
     linearLu_.compute(reducedMatrix_.topLeftCorner(nL, nL));
     // A_LL singular (a linear part that only the nonlinear elements pin down): the full system.
     if (!(linearLu_.rcond() > 1e-15)) return false;
-    eliminated_ = linearLu_.solve(reducedMatrix_.topRightCorner(nL, nN));
-    schur_ = reducedMatrix_.bottomRightCorner(nN, nN) - reducedMatrix_.bottomLeftCorner(nN, nL) * eliminated_;
+    if (nN > 0) {  // (Eigen products of empty blocks bind null references)
+      eliminated_ = linearLu_.solve(reducedMatrix_.topRightCorner(nL, nN));
+      schur_ = reducedMatrix_.bottomRightCorner(nN, nN) - reducedMatrix_.bottomLeftCorner(nN, nL) * eliminated_;
+    } else {
+      eliminated_.resize(nL, 0);
+      schur_.resize(0, 0);
+    }
   } else {
     eliminated_.resize(0, nN);
     schur_ = reducedMatrix_;
@@ -433,7 +438,8 @@ bool MnaSolver::newtonReduced(bool coldStart) {
       reducedRhs_(reducedOf_[static_cast<std::size_t>(row)]) += value;
   });
   linearPart_ = nL > 0 ? Eigen::VectorXd(linearLu_.solve(reducedRhs_.head(nL))) : Eigen::VectorXd();
-  const Eigen::VectorXd constant = reducedRhs_.tail(nN) - reducedMatrix_.bottomLeftCorner(nN, nL) * linearPart_;
+  Eigen::VectorXd constant = reducedRhs_.tail(nN);
+  if (nN > 0 && nL > 0) constant -= reducedMatrix_.bottomLeftCorner(nN, nL) * linearPart_;
   auto nonlinearIndex = [&](int full) { return full >= 0 ? reducedOf_[static_cast<std::size_t>(full)] - nL : -1; };
   Eigen::VectorXd next(nL + nN);
   for (int iteration = 1; iteration <= tolerances_.maxIterations; ++iteration) {
