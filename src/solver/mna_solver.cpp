@@ -102,7 +102,6 @@ MnaSolver::MnaSolver(const spice::Netlist& netlist, double tighten) {
   for (auto& c : controlled_)
     if (c.kind == 'F' || c.kind == 'H') c.controlRow = branches_[branchIndex_.at(c.control)].row;
   solution_ = Eigen::VectorXd::Zero(unknowns_);
-  previous_ = solution_;
   rhs_ = solution_;
   matrix_.resize(unknowns_, unknowns_);
   planReduction();

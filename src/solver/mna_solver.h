@@ -233,7 +233,7 @@ class MnaSolver {
   static constexpr int kDenseLimit = 400;
   Eigen::MatrixXd dense_;
   Eigen::SparseMatrix<double> matrix_;
-  Eigen::VectorXd rhs_, solution_, previous_;
+  Eigen::VectorXd rhs_, solution_;
   std::vector<Eigen::Triplet<double>> triplets_;
   Eigen::SparseLU<Eigen::SparseMatrix<double>> lu_;
   bool patternAnalysed_ = false;
@@ -252,7 +252,7 @@ class MnaSolver {
   Eigen::PartialPivLU<Eigen::MatrixXd> linearLu_;  // of A_LL
   Eigen::MatrixXd eliminated_;                     // M = A_LL⁻¹·A_LN
   Eigen::MatrixXd schur_;                          // S = A_NN − A_NL·M
-  Eigen::VectorXd fixedRhs_, reducedRhs_, linearPart_, nonlinearRhs_, nonlinearStep_;
+  Eigen::VectorXd fixedRhs_, reducedRhs_, linearPart_, nonlinearRhs_;
   Eigen::MatrixXd jacobian_;
   Eigen::PartialPivLU<Eigen::MatrixXd> nonlinearLu_;
 
