@@ -12,11 +12,13 @@
 // Wisconsin with linear-ion-drift memristors, every weight a read view), the time per training sample —
 // inputs altered, free phase, nudged phase, gradient, and the mini-batch update written as
 // device states — of one epoch over the first N training samples (test pass excluded), once
-// with solver = "ngspice" and once with "native", from the same initial weights, and the ratio.
+// with solver = "ngspice" and once with "native", from the same initial weights, and the ratio;
+// and the least cosine between the two solvers' gradient estimates on the first samples (up to
+// 10; as many as ngspice trains on).
 //
-// For the ideal-weight configs (Iris, digits, and MNIST when scripts/fetch-mnist.sh has run; MNIST
-// in ngspice over --mnist-samples, default 2), also the assembly alone: every weight stamped once
-// into a fixed-pattern matrix and the right-hand side, the least a solver does per sample.
+// For the ideal-weight configs (Iris, digits, and MNIST and Fashion-MNIST when
+// scripts/fetch-mnist.sh has run; those in ngspice over --mnist-samples, default 2), also the assembly alone: every
+// weight stamped once into a fixed-pattern matrix and the right-hand side, the least a solver does per sample.
 //
 // Usage: native_solver_bench [--solves N] [--samples N] [--mnist-samples N] [--training-only]
 #include <fmt/format.h>
@@ -108,6 +110,29 @@ double secondsPerSample(spice::Session& session, commands::TrainConfig config, c
   return seconds(start) / n;
 }
 
+/// The least cosine between the two solvers' EqProp gradient estimates on the first `samples`
+/// training samples, from the same initial weights.
+double leastCosine(spice::Session& session, commands::TrainConfig config, int samples) {
+  config.checkEvery = 0;
+  config.solver = "ngspice";
+  commands::TrainingRun reference(config, session);
+  config.solver = "native";
+  commands::TrainingRun native(config, session);
+  auto* a = dynamic_cast<learning::EqProp*>(&reference.estimator());
+  auto* b = dynamic_cast<learning::EqProp*>(&native.estimator());
+  if (a == nullptr || b == nullptr) return std::nan("");
+  const auto& train = reference.trainer().train();
+  double least = 1.0;
+  for (Eigen::Index r = 0; r < std::min<Eigen::Index>(samples, train.inputs.rows()); ++r) {
+    const Eigen::VectorXd inputs = train.inputs.row(r).transpose();
+    const int label = train.labels[static_cast<std::size_t>(r)];
+    const auto x = a->estimateSample(inputs, label).gradient;
+    const auto y = b->estimateSample(inputs, label).gradient;
+    least = std::min(least, x.dot(y) / (x.norm() * y.norm()));
+  }
+  return least;
+}
+
 /// Seconds for the assembly alone: every weight of the network stamped once into a matrix with
 /// a fixed sparsity pattern (its two diagonal entries, its two off-diagonal slots) and its
 /// source node's voltage into the right-hand side, as any solver must at least do once per sample.
@@ -159,13 +184,15 @@ void measureTraining(spice::Session& session, const std::string& file, int ngspi
   }
   const double ngspice = secondsPerSample(session, config, "ngspice", ngspiceSamples);
   const double native = secondsPerSample(session, config, "native", nativeSamples);
+  const double cosine = leastCosine(session, config, std::min(ngspiceSamples, 10));
   std::string floor;
   if (assembly > 0.0)
     floor = fmt::format("; assembly alone {:.3g} ms, native/assembly {:.1f}x", 1e3 * assembly, native / assembly);
   std::printf(
-      "%s (%s weights; %d / %d samples): ngspice %.3g ms/sample, native %.3g ms/sample; ngspice/native %.1fx%s\n",
+      "%s (%s weights; %d / %d samples): ngspice %.3g ms/sample, native %.3g ms/sample; ngspice/native %.1fx%s; "
+      "gradient cosine >= %.7f\n",
       file.c_str(), config.weights.device.c_str(), ngspiceSamples, nativeSamples, 1e3 * ngspice, 1e3 * native,
-      ngspice / native, floor.c_str());
+      ngspice / native, floor.c_str(), cosine);
   std::fflush(stdout);
 }
 
@@ -189,6 +216,7 @@ int main(int argc, char** argv) {
   measureTraining(session, "eqprop_iris.toml", samples, samples);
   measureTraining(session, "eqprop_digits.toml", samples, samples);
   measureTraining(session, "eqprop_mnist.toml", mnistSamples, samples);
+  measureTraining(session, "eqprop_fashion_mnist.toml", mnistSamples, samples);
   measureTraining(session, "eqprop_iris_mms.toml", samples, samples);
   measureTraining(session, "eqprop_wisconsin_device.toml", samples, samples);
   return 0;

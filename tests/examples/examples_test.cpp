@@ -38,8 +38,10 @@ std::string fetchedDataset(const std::string& text) {
 /// sweeps run one seed and one ratio of every model and config they name, one epoch each (a
 /// grid over the epochs too). A config on a
 /// fetched data set trains on its first 300 training and 100 test images; without the files
-/// (a fresh clone has not run scripts/fetch-mnist.sh) it is left out, with a warning.
+/// (a fresh clone has not run scripts/fetch-mnist.sh) it is left out, with a warning, and so
+/// is every sweep that names it.
 void writeShortenedExamples(const fs::path& folder) {
+  std::vector<std::string> leftOut;
   for (const auto& entry : fs::directory_iterator(MEMCOSIM_EXAMPLES)) {
     if (entry.path().extension() != ".toml") continue;
     std::string text = readText(entry.path());
@@ -51,6 +53,7 @@ void writeShortenedExamples(const fs::path& folder) {
         memcosim::data::requireFixedSplitFiles(fetched);
       } catch (const std::exception& missing) {
         WARN(entry.path().filename().string() << " not run: " << missing.what());
+        leftOut.push_back(entry.path().filename().string());
         continue;
       }
       text = std::regex_replace(text, std::regex(R"((^|\n)(train|test)_samples\s*=\s*\d+[^\n]*)"), "");
@@ -59,6 +62,15 @@ void writeShortenedExamples(const fs::path& folder) {
     }
     std::ofstream(folder / entry.path().filename()) << text;
   }
+  std::vector<fs::path> naming;
+  for (const auto& entry : fs::directory_iterator(folder))
+    for (const auto& name : leftOut)
+      if (readText(entry.path()).find("\"" + name + "\"") != std::string::npos) {
+        WARN(entry.path().filename().string() << " not run: it names " << name);
+        naming.push_back(entry.path());
+        break;
+      }
+  for (const auto& path : naming) fs::remove(path);
 }
 
 /// The configs of examples/ copied into `folder` by writeShortenedExamples.

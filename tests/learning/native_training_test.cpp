@@ -4,9 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 
 #include "commands/train_config.h"
 #include "commands/training_run.h"
+#include "data/fixed_split.h"
 #include "io/config.h"
 #include "support.h"
 #include "test_session.h"
@@ -63,6 +65,25 @@ TEST_CASE("native training: gradient estimates equal ngspice's on the shipped Ir
   commands::TrainingRun reference(config("ngspice", 1), testSession());
   commands::TrainingRun native(config("native", 1), testSession());
   checkGradientsAgree(reference, native);
+}
+
+TEST_CASE("native training: gradient estimates equal ngspice's on every shipped training config", "[learning]") {
+  // MNIST-sized configs are left to bench/native_solver_bench: one ngspice sample takes seconds.
+  int compared = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(MEMCOSIM_EXAMPLES)) {
+    const std::string file = entry.path().filename().string();
+    if (entry.path().extension() != ".toml" ||
+        memcosim::testing::readText(entry.path()).find("[sweep]") != std::string::npos)
+      continue;
+    auto reference = config("ngspice", 1, file);
+    if (data::isFixedSplitDataset(reference.dataset)) continue;
+    INFO(file);
+    commands::TrainingRun ngspice(reference, testSession());
+    commands::TrainingRun native(config("native", 1, file), testSession());
+    checkGradientsAgree(ngspice, native);
+    ++compared;
+  }
+  CHECK(compared >= 9);  // the shipped ones at the time of writing
 }
 
 TEST_CASE("native training: a run's history is within one test sample of the ngspice run", "[learning]") {
