@@ -110,16 +110,8 @@ EqProp::Estimate EqProp::estimateSample(const Eigen::VectorXd& inputs, int label
 }
 
 BatchEstimate EqProp::estimate(const Samples& samples, std::span<const std::size_t> batch) {
-  BatchEstimate b;
-  b.gradientSum = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(network_.weightCount()));
-  for (const std::size_t index : batch) {
-    const auto e =
-        estimateSample(samples.inputs.row(static_cast<Eigen::Index>(index)).transpose(), samples.labels[index]);
-    b.gradientSum += e.gradient;
-    b.losses.push_back(e.loss);
-    b.outputs.push_back(e.outputs);
-  }
-  return b;
+  return sumOverBatch(samples, batch, static_cast<Eigen::Index>(network_.weightCount()),
+                      [this](const Eigen::VectorXd& inputs, int label) { return estimateSample(inputs, label); });
 }
 
 Eigen::VectorXd EqProp::predict(const Eigen::VectorXd& inputs) {

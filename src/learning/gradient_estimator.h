@@ -37,6 +37,22 @@ struct BatchEstimate {
   std::vector<Eigen::VectorXd> outputs;  // the outputs C_n was computed from
 };
 
+/// A batch's estimate from per-sample ones: `perSample(inputs, label)` returns an estimate with
+/// `gradient` (`size` entries), `outputs` and `loss`; the gradients are summed in the batch's order.
+template <class PerSample>
+BatchEstimate sumOverBatch(const Samples& samples, std::span<const std::size_t> batch, Eigen::Index size,
+                           PerSample&& perSample) {
+  BatchEstimate b;
+  b.gradientSum = Eigen::VectorXd::Zero(size);
+  for (const std::size_t index : batch) {
+    const auto e = perSample(samples.inputs.row(static_cast<Eigen::Index>(index)).transpose(), samples.labels[index]);
+    b.gradientSum += e.gradient;
+    b.losses.push_back(e.loss);
+    b.outputs.push_back(e.outputs);
+  }
+  return b;
+}
+
 class GradientEstimator {
  public:
   GradientEstimator() = default;

@@ -1,0 +1,151 @@
+// The crossbar arrays as a netlist: row drivers, column ends, amplifiers, wires and devices.
+#include "circuits/crossbar_network.h"
+
+#include <stdexcept>
+
+#include "devices/model_views.h"
+
+namespace memcosim::circuits {
+
+namespace {
+
+constexpr const char* kReadView = "weight_read";
+
+std::string id(int layer, int index) { return std::to_string(layer) + "_" + std::to_string(index); }
+
+}  // namespace
+
+CrossbarNetwork::CrossbarNetwork(CrossbarNetworkSpec spec) : spec_(std::move(spec)) {
+  if (spec_.inputs < 1 || spec_.outputs < 1) throw std::invalid_argument("crossbar: inputs and outputs must be ≥ 1");
+  for (int size : spec_.hidden)
+    if (size < 1) throw std::invalid_argument("crossbar: every hidden layer needs ≥ 1 output");
+  if (!(spec_.readVoltage_volt > 0.0)) throw std::invalid_argument("crossbar: read voltage must be > 0");
+  if (!(spec_.wireResistance_ohm >= 0.0)) throw std::invalid_argument("crossbar: wire resistance must be ≥ 0");
+  if (!(spec_.transresistance_ohm > 0.0)) throw std::invalid_argument("crossbar: transresistance must be > 0");
+  sizes_.push_back(spec_.inputs);
+  sizes_.insert(sizes_.end(), spec_.hidden.begin(), spec_.hidden.end());
+  sizes_.push_back(spec_.outputs);
+  offsets_.push_back(0);
+  for (int layer = 1; layer <= layers(); ++layer)
+    offsets_.push_back(offsets_.back() + static_cast<std::size_t>(layerInputs(layer) + 1) *
+                                             static_cast<std::size_t>(2 * layerOutputs(layer)));
+}
+
+std::string CrossbarNetwork::resistor(std::size_t weight) const { return "R" + std::to_string(weight); }
+
+std::string CrossbarNetwork::deviceInstance(std::size_t weight) const { return "X" + std::to_string(weight); }
+
+std::string CrossbarNetwork::stateSource(std::size_t weight) const {
+  return devices::readViewStateSource(deviceInstance(weight));
+}
+
+std::string CrossbarNetwork::rowSource(int layer, int row) const { return "Vr" + id(layer, row); }
+std::string CrossbarNetwork::rowSense(int layer, int row) const { return "sr" + id(layer, row); }
+std::string CrossbarNetwork::columnSource(int layer, int column) const { return "Vc" + id(layer, column); }
+std::string CrossbarNetwork::columnSense(int layer, int column) const { return "sc" + id(layer, column); }
+
+std::string CrossbarNetwork::rowNode(int layer, int row, int column) const {
+  const std::string driver = "r" + id(layer, row);
+  return spec_.wireResistance_ohm > 0.0 ? driver + "_" + std::to_string(column) : driver;
+}
+
+std::string CrossbarNetwork::columnNode(int layer, int row, int column) const {
+  const std::string end = "c" + id(layer, column);
+  return spec_.wireResistance_ohm > 0.0 ? end + "_" + std::to_string(row) : end;
+}
+
+std::vector<std::string> CrossbarNetwork::senseNodes() const {
+  std::vector<std::string> nodes;
+  for (int layer = 1; layer <= layers(); ++layer) {
+    for (int i = 0; i <= layerInputs(layer); ++i) nodes.push_back(rowSense(layer, i));
+    for (int c = 0; c < 2 * layerOutputs(layer); ++c) nodes.push_back(columnSense(layer, c));
+  }
+  return nodes;
+}
+
+std::vector<std::string> CrossbarNetwork::outputNodes() const {
+  std::vector<std::string> nodes;
+  for (int c = 0; c < 2 * spec_.outputs; ++c) nodes.push_back(columnSense(layers(), c));
+  return nodes;
+}
+
+FixedSource CrossbarNetwork::fixedSource() const { return {rowSource(1, spec_.inputs), spec_.readVoltage_volt}; }
+
+void CrossbarNetwork::addArray(spice::Netlist& n, int layer, const WeightValues& values,
+                               const std::vector<double>& inputs) const {
+  const int rows = layerInputs(layer) + 1, columns = 2 * layerOutputs(layer);
+  const double wire = spec_.wireResistance_ohm;
+  for (int i = 0; i < rows; ++i) {
+    double v = 0.0;
+    if (i == rows - 1)
+      v = spec_.readVoltage_volt;
+    else if (layer == 1 && !inputs.empty())
+      v = inputs[static_cast<std::size_t>(i)];
+    n.add(spice::VoltageSource{{rowSource(layer, i), "r" + id(layer, i), "0", v}});
+    n.add(spice::Ccvs{"Hr" + id(layer, i), rowSense(layer, i), "0", rowSource(layer, i), spec_.transresistance_ohm});
+  }
+  for (int c = 0; c < columns; ++c) {
+    n.add(spice::VoltageSource{{columnSource(layer, c), "c" + id(layer, c), "0", 0.0}});
+    n.add(spice::Ccvs{"Hc" + id(layer, c), columnSense(layer, c), "0", columnSource(layer, c),
+                      spec_.transresistance_ohm});
+  }
+  if (wire > 0.0) {
+    const std::string tag = std::to_string(layer);
+    for (int i = 0; i < rows; ++i)
+      for (int c = 0; c < columns; ++c) {
+        const std::string from = c == 0 ? "r" + id(layer, i) : rowNode(layer, i, c - 1);
+        n.add(spice::Resistor{"Rwr" + tag + "_" + std::to_string(i) + "_" + std::to_string(c), from,
+                              rowNode(layer, i, c), wire});
+      }
+    for (int c = 0; c < columns; ++c)
+      for (int i = 0; i < rows; ++i) {
+        const std::string to = i == rows - 1 ? "c" + id(layer, c) : columnNode(layer, i + 1, c);
+        n.add(spice::Resistor{"Rwc" + tag + "_" + std::to_string(i) + "_" + std::to_string(c), columnNode(layer, i, c),
+                              to, wire});
+      }
+  }
+  const std::size_t offset = layerOffset(layer);
+  spice::ParameterList fitted;
+  if (values.device) fitted = devices::instanceParameters(values.device->parameters->values());
+  for (int i = 0; i < rows; ++i)
+    for (int c = 0; c < columns; ++c) {
+      const std::size_t w =
+          offset + static_cast<std::size_t>(i) * static_cast<std::size_t>(columns) + static_cast<std::size_t>(c);
+      const std::string row = rowNode(layer, i, c), column = columnNode(layer, i, c);
+      if (values.device) {
+        spice::ParameterList parameters = fitted;
+        parameters.emplace_back("x", values.states[w]);
+        n.add(spice::SubcircuitInstance{deviceInstance(w), {row, column}, kReadView, std::move(parameters)});
+      } else {
+        if (!(values.conductances[w] > 0.0))
+          throw std::invalid_argument("crossbar: weight " + std::to_string(w) + " has conductance " +
+                                      std::to_string(values.conductances[w]) + " S; it must be > 0");
+        n.add(spice::Resistor{resistor(w), row, column, 1.0 / values.conductances[w]});
+      }
+    }
+}
+
+spice::Netlist CrossbarNetwork::netlist(const WeightValues& values, const std::vector<double>& inputs) const {
+  if (!values.device && values.conductances.size() != weightCount())
+    throw std::invalid_argument("crossbar: " + std::to_string(values.conductances.size()) + " conductances for " +
+                                std::to_string(weightCount()) + " weights");
+  if (values.device && values.states.size() != weightCount())
+    throw std::invalid_argument("crossbar: " + std::to_string(values.states.size()) + " device states for " +
+                                std::to_string(weightCount()) + " weights");
+  if (!inputs.empty() && inputs.size() != static_cast<std::size_t>(spec_.inputs))
+    throw std::invalid_argument("crossbar: " + std::to_string(inputs.size()) + " input values for " +
+                                std::to_string(spec_.inputs) + " inputs");
+  spice::Netlist n("memcosim crossbar network");
+  // Column currents are compared at 1e-9 relative between ngspice and the native solver, and the
+  // transposed read's error signals can be small: default tolerances (reltol 1e-3) are too loose.
+  n.setOption("reltol", 1e-9);
+  n.setOption("abstol", 1e-15);
+  n.setOption("vntol", 1e-12);
+  n.setOption("itl1", 500);
+  if (values.device) n.addSubcircuit(devices::readView(values.device->parameters->model(), kReadView));
+  for (int layer = 1; layer <= layers(); ++layer) addArray(n, layer, values, inputs);
+  n.addAnalysis(spice::OperatingPointAnalysis{});
+  return n;
+}
+
+}  // namespace memcosim::circuits

@@ -1,0 +1,93 @@
+// A multilayer perceptron as memristor crossbar arrays (docs/design.md, "Crossbars"): every dense
+// layer one array, every weight a differential pair of devices, read by transimpedance amplifiers.
+//
+// Layer l (1-based) maps n_{l−1} inputs to n_l outputs with an array of M = n_{l−1} + 1 rows
+// (the last row is the bias, driven at the read voltage) and 2·n_l columns (column 2j carries
+// G⁺, column 2j+1 carries G⁻ of output j). In each array:
+//
+//   row driver     Vr<l>_<i> at node r<l>_<i>: the row's read voltage in the forward read,
+//                  0 V (a virtual ground) in the transposed read;
+//   column end     Vc<l>_<c> at node c<l>_<c>: 0 V (the amplifier's virtual ground) in the
+//                  forward read, the error signal in the transposed read;
+//   amplifiers     a CCVS per row and per column, sr<l>_<i> = R_t·I(Vr<l>_<i>) and
+//                  sc<l>_<c> = R_t·I(Vc<l>_<c>): the current into the driver's + terminal, as
+//                  a voltage. Forward, I(Vc) = Σ_i G_ic·V_i; transposed, I(Vr) = Σ_c G_ic·V_c;
+//   devices        from row i's crosspoint node to column c's (a resistor 1/G, or a memristor
+//                  read view with its state held; current flows row → column when the row is
+//                  higher);
+//   wires          with a wire resistance r > 0, a resistor r per segment: from the row driver
+//                  along the row to each crosspoint, and from each crosspoint down the column
+//                  to its end, so IR drop acts on both reads. With r = 0 a row is one node and
+//                  a column is one node.
+//
+// Weights are numbered layer by layer, row-major within a layer: weight w of layer l is row
+// i = (w − offset_l) / (2 n_l), column c = (w − offset_l) mod (2 n_l).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "circuits/weight_sites.h"
+#include "spice/netlist.h"
+
+namespace memcosim::circuits {
+
+struct CrossbarNetworkSpec {
+  int inputs = 4;
+  std::vector<int> hidden = {10};
+  int outputs = 3;
+  double readVoltage_volt = 0.2;     // the bias row's voltage; rows read at up to ± this
+  double wireResistance_ohm = 0.0;   // per segment between crosspoints (0: ideal wires)
+  double transresistance_ohm = 1e5;  // R_t of the row and column amplifiers
+};
+
+class CrossbarNetwork : public WeightSites {
+ public:
+  explicit CrossbarNetwork(CrossbarNetworkSpec spec);
+
+  [[nodiscard]] const CrossbarNetworkSpec& spec() const { return spec_; }
+  /// Number of arrays (hidden layers + 1).
+  [[nodiscard]] int layers() const { return static_cast<int>(sizes_.size()) - 1; }
+  /// Inputs of layer l (without the bias row) and its outputs: n_{l−1}, n_l (l from 1).
+  [[nodiscard]] int layerInputs(int layer) const { return sizes_[static_cast<std::size_t>(layer) - 1]; }
+  [[nodiscard]] int layerOutputs(int layer) const { return sizes_[static_cast<std::size_t>(layer)]; }
+  /// The index of layer l's first weight.
+  [[nodiscard]] std::size_t layerOffset(int layer) const { return offsets_[static_cast<std::size_t>(layer) - 1]; }
+
+  [[nodiscard]] std::size_t weightCount() const override { return offsets_.back(); }
+  [[nodiscard]] std::string resistor(std::size_t weight) const override;
+  [[nodiscard]] std::string deviceInstance(std::size_t weight) const;
+  [[nodiscard]] std::string stateSource(std::size_t weight) const override;
+
+  /// Row i's driver of layer l (i = layerInputs(l) is the bias row) and its amplifier's node.
+  [[nodiscard]] std::string rowSource(int layer, int row) const;
+  [[nodiscard]] std::string rowSense(int layer, int row) const;
+  /// Column c's end source of layer l and its amplifier's node.
+  [[nodiscard]] std::string columnSource(int layer, int column) const;
+  [[nodiscard]] std::string columnSense(int layer, int column) const;
+  /// Every amplifier node: the rows and then the columns of each layer in turn.
+  [[nodiscard]] std::vector<std::string> senseNodes() const;
+
+  /// The deck: every array with `values` as its devices, the first layer's rows at `inputs`
+  /// (volts; zero if empty), every other row at zero but the bias rows, every column end at 0 V.
+  [[nodiscard]] spice::Netlist netlist(const WeightValues& values,
+                                       const std::vector<double>& inputs = {}) const override;
+
+  [[nodiscard]] int inputCount() const override { return spec_.inputs; }
+  [[nodiscard]] int outputCount() const override { return spec_.outputs; }
+  /// The last layer's column amplifiers: sc<L>_0 (+ of output 0), sc<L>_1 (−), …
+  [[nodiscard]] std::vector<std::string> outputNodes() const override;
+  /// The first layer's bias row at the read voltage.
+  [[nodiscard]] FixedSource fixedSource() const override;
+
+ private:
+  [[nodiscard]] std::string rowNode(int layer, int row, int column) const;
+  [[nodiscard]] std::string columnNode(int layer, int row, int column) const;
+  void addArray(spice::Netlist& n, int layer, const WeightValues& values, const std::vector<double>& inputs) const;
+
+  CrossbarNetworkSpec spec_;
+  std::vector<int> sizes_;            // n_0 (inputs), n_1, …, n_L (outputs)
+  std::vector<std::size_t> offsets_;  // first weight of each layer, then the total
+};
+
+}  // namespace memcosim::circuits

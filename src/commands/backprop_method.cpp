@@ -1,0 +1,66 @@
+// The crossbar backpropagation training method: [crossbar] shapes the arrays and their periphery.
+//
+//   [crossbar]  hidden = [10], activation ("sigmoid", "tanh", "relu"), read_voltage (V),
+//               wire_resistance (Ω per segment), transresistance (Ω), dac_bits, adc_bits, adc_range
+#include <memory>
+#include <string>
+
+#include "circuits/crossbar_network.h"
+#include "commands/training_method.h"
+#include "learning/crossbar_backprop.h"
+
+namespace memcosim::commands {
+
+namespace {
+
+class BackpropMethod : public TrainingMethod {
+ public:
+  [[nodiscard]] std::string name() const override { return "backprop"; }
+  [[nodiscard]] std::string title() const override { return "crossbar backprop"; }
+
+  void readCircuit(io::ConfigTable& root) override {
+    auto crossbar = root.table("crossbar");
+    arrays_.hidden.clear();
+    for (long size : crossbar.integers("hidden", {10}, 1, 100000)) arrays_.hidden.push_back(static_cast<int>(size));
+    arrays_.readVoltage_volt = crossbar.number("read_voltage", arrays_.readVoltage_volt, 1e-3, 10.0);
+    arrays_.wireResistance_ohm = crossbar.number("wire_resistance", arrays_.wireResistance_ohm, 0.0, 1e6);
+    arrays_.transresistance_ohm = crossbar.number("transresistance", arrays_.transresistance_ohm, 1.0, 1e12);
+    settings_.activation =
+        learning::parseActivation(crossbar.text("activation", "sigmoid", {"sigmoid", "tanh", "relu"}));
+    settings_.dacBits = static_cast<int>(crossbar.integer("dac_bits", settings_.dacBits, 0, 32));
+    if (settings_.dacBits == 1) crossbar.fail("dac_bits", "must be 0 (ideal drivers) or 2 to 32");
+    settings_.adcBits = static_cast<int>(crossbar.integer("adc_bits", settings_.adcBits, 0, 32));
+    if (settings_.adcBits == 1) crossbar.fail("adc_bits", "must be 0 (ideal amplifiers) or 2 to 32");
+    settings_.adcRange = crossbar.number("adc_range", settings_.adcRange, 1e-6, 1e6);
+    crossbar.finish();
+  }
+
+  void readSettings(io::ConfigTable& /*root*/, io::ConfigTable& /*training*/) override {}
+
+  [[nodiscard]] std::unique_ptr<circuits::WeightSites> circuit(int inputs, int outputs) const override {
+    circuits::CrossbarNetworkSpec spec = arrays_;
+    spec.inputs = inputs;
+    spec.outputs = outputs;
+    return std::make_unique<circuits::CrossbarNetwork>(spec);
+  }
+
+  [[nodiscard]] std::unique_ptr<learning::GradientEstimator> estimator(const circuits::WeightSites& circuit,
+                                                                       learning::WeightBank& bank,
+                                                                       solver::DcSolver& solver,
+                                                                       const learning::Loss& loss) const override {
+    learning::CrossbarSettings settings = settings_;
+    settings.loss = loss;
+    return std::make_unique<learning::CrossbarBackprop>(solver, dynamic_cast<const circuits::CrossbarNetwork&>(circuit),
+                                                        bank, settings);
+  }
+
+ private:
+  circuits::CrossbarNetworkSpec arrays_;
+  learning::CrossbarSettings settings_;
+};
+
+const bool registered = registerTrainingMethod("backprop", [] { return std::make_unique<BackpropMethod>(); });
+
+}  // namespace
+
+}  // namespace memcosim::commands

@@ -1,0 +1,192 @@
+// Crossbar backpropagation: the arrays read as ngspice and the native solver read them, the
+// transposed read, and the estimate against finite differences of the circuit-evaluated loss.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "circuits/crossbar_network.h"
+#include "learning/crossbar_backprop.h"
+#include "learning/device_weights.h"
+#include "learning/weights.h"
+#include "solver/dc_solver.h"
+#include "test_session.h"
+
+using namespace memcosim;
+
+namespace {
+
+circuits::CrossbarNetworkSpec smallArrays(double wireResistance_ohm = 0.0) {
+  circuits::CrossbarNetworkSpec spec;
+  spec.inputs = 3;
+  spec.hidden = {4};
+  spec.outputs = 2;
+  spec.wireResistance_ohm = wireResistance_ohm;
+  return spec;
+}
+
+Eigen::VectorXd sampleInputs() { return Eigen::Vector3d(0.05, 0.2, 0.13); }
+
+double cosine(const Eigen::VectorXd& a, const Eigen::VectorXd& b) { return a.dot(b) / (a.norm() * b.norm()); }
+
+/// The estimate's gradient against central differences of the loss the forward reads give,
+/// every device of a small network perturbed by 1e-4·G_max: at least `least` in cosine, and
+/// the norms within `normTolerance` (relative).
+void checkAgainstFiniteDifferences(double wireResistance_ohm, double least, double normTolerance) {
+  const circuits::CrossbarNetwork network(smallArrays(wireResistance_ohm));
+  std::mt19937_64 rng(3);
+  learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
+  solver::NativeDc native(nullptr, 0, 1e-9);
+  learning::CrossbarSettings settings;
+  settings.activation = learning::CrossbarSettings::Activation::Tanh;
+  learning::CrossbarBackprop backprop(native, network, weights, settings);
+  const int label = 1;
+  const auto estimate = backprop.estimateSample(sampleInputs(), label);
+  Eigen::VectorXd numeric(estimate.gradient.size());
+  const double h = 1e-4 * weights.gMax();
+  for (std::size_t w = 0; w < network.weightCount(); ++w) {
+    const double g = weights.conductance(w);
+    double loss[2];
+    for (int side = 0; side < 2; ++side) {
+      weights.set(w, g + (side == 0 ? h : -h));
+      backprop.writeWeight(w);
+      loss[side] = settings.loss.value(backprop.predict(sampleInputs()), label);
+    }
+    weights.set(w, g);
+    backprop.writeWeight(w);
+    numeric(static_cast<Eigen::Index>(w)) = (loss[0] - loss[1]) / (2.0 * h);
+  }
+  INFO("cosine " << cosine(estimate.gradient, numeric) << ", norm ratio " << estimate.gradient.norm() / numeric.norm());
+  CHECK(cosine(estimate.gradient, numeric) >= least);
+  CHECK(estimate.gradient.norm() / numeric.norm() == Approx(1.0).epsilon(normTolerance));
+}
+
+}  // namespace
+
+TEST_CASE("crossbar: arrays and weights are numbered as documented", "[learning]") {
+  const circuits::CrossbarNetwork network(smallArrays());
+  CHECK(network.layers() == 2);
+  CHECK(network.weightCount() == (3 + 1) * 8 + (4 + 1) * 4);
+  CHECK(network.layerOffset(2) == 32);
+  CHECK(network.outputNodes() == std::vector<std::string>{"sc2_0", "sc2_1", "sc2_2", "sc2_3"});
+  CHECK_THROWS_WITH(circuits::CrossbarNetwork([] {
+                      auto s = smallArrays();
+                      s.wireResistance_ohm = -1.0;
+                      return s;
+                    }()),
+                    Catch::Contains("wire resistance"));
+}
+
+TEST_CASE("crossbar: the forward read is the weighted sum, and the transposed read Wᵀδ", "[learning]") {
+  const circuits::CrossbarNetwork network(smallArrays());
+  std::mt19937_64 rng(1);
+  learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
+  solver::NgspiceDc ngspice(testSession());
+  learning::CrossbarSettings settings;
+  learning::CrossbarBackprop backprop(ngspice, network, weights, settings);
+  const auto forward = backprop.forward(sampleInputs());
+  // Layer 1 by hand: z_j = Σ_i (G⁺ − G⁻) a_i / G_max, with the bias row's a = 1.
+  const Eigen::VectorXd a = (Eigen::VectorXd(4) << sampleInputs() / 0.2, 1.0).finished();
+  CHECK((forward.rows[0] - a).cwiseAbs().maxCoeff() < 1e-15);
+  Eigen::MatrixXd w1(4, 4);
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j)
+      w1(i, j) = (weights.conductance(static_cast<std::size_t>(8 * i + 2 * j)) -
+                  weights.conductance(static_cast<std::size_t>(8 * i + 2 * j + 1))) /
+                 1e-5;
+  const Eigen::VectorXd z1 = w1.transpose() * a;
+  CHECK((forward.z[0] - z1).cwiseAbs().maxCoeff() < 1e-9);
+  // Layer 2's transposed read: its first four rows' Wᵀδ.
+  const Eigen::VectorXd delta = Eigen::Vector2d(0.3, -0.7);
+  Eigen::MatrixXd w2(5, 2);
+  for (int i = 0; i < 5; ++i)
+    for (int j = 0; j < 2; ++j)
+      w2(i, j) = (weights.conductance(static_cast<std::size_t>(32 + 4 * i + 2 * j)) -
+                  weights.conductance(static_cast<std::size_t>(32 + 4 * i + 2 * j + 1))) /
+                 1e-5;
+  const Eigen::VectorXd back = backprop.transposedRead(2, delta);
+  CHECK((back - (w2 * delta).head(4)).cwiseAbs().maxCoeff() < 1e-9);
+  // The columns are back at 0 V: the next forward read is the same.
+  CHECK((backprop.forward(sampleInputs()).z[1] - forward.z[1]).cwiseAbs().maxCoeff() < 1e-12);
+}
+
+TEST_CASE("crossbar: ngspice and the native solver read the same currents", "[learning]") {
+  for (const double wire : {0.0, 50.0}) {
+    const circuits::CrossbarNetwork network(smallArrays(wire));
+    std::mt19937_64 rngA(2), rngB(2);
+    learning::IdealWeights weightsA(network.weightCount(), 1e-7, 1e-5, rngA);
+    learning::IdealWeights weightsB(network.weightCount(), 1e-7, 1e-5, rngB);
+    solver::NgspiceDc ngspice(testSession());
+    solver::NativeDc native(nullptr, 0, 1e-9);
+    learning::CrossbarSettings settings;
+    learning::CrossbarBackprop a(ngspice, network, weightsA, settings);
+    learning::CrossbarBackprop b(native, network, weightsB, settings);
+    INFO("wire resistance " << wire);
+    const auto fa = a.forward(sampleInputs()), fb = b.forward(sampleInputs());
+    for (std::size_t l = 0; l < fa.z.size(); ++l)
+      CHECK((fa.z[l] - fb.z[l]).cwiseAbs().maxCoeff() <= 1e-9 * fa.z[l].cwiseAbs().maxCoeff());
+    const Eigen::VectorXd delta = Eigen::Vector2d(-0.2, 0.9);
+    const Eigen::VectorXd ta = a.transposedRead(2, delta), tb = b.transposedRead(2, delta);
+    CHECK((ta - tb).cwiseAbs().maxCoeff() <= 1e-9 * ta.cwiseAbs().maxCoeff());
+  }
+}
+
+TEST_CASE("crossbar: wire resistance lowers the currents read (IR drop)", "[learning]") {
+  std::mt19937_64 rngA(2), rngB(2);
+  const circuits::CrossbarNetwork ideal(smallArrays(0.0)), resistive(smallArrays(2000.0));
+  learning::IdealWeights weightsA(ideal.weightCount(), 1e-7, 1e-5, rngA);
+  learning::IdealWeights weightsB(resistive.weightCount(), 1e-7, 1e-5, rngB);
+  solver::NativeDc a(nullptr, 0, 1e-9), b(nullptr, 0, 1e-9);
+  learning::CrossbarBackprop idealArrays(a, ideal, weightsA, {});
+  learning::CrossbarBackprop resistiveArrays(b, resistive, weightsB, {});
+  const Eigen::VectorXd inputs = Eigen::Vector3d(0.2, 0.2, 0.2);  // every current flows the same way
+  const Eigen::VectorXd za = idealArrays.forward(inputs).z[0], zb = resistiveArrays.forward(inputs).z[0];
+  CHECK(zb.cwiseAbs().sum() < za.cwiseAbs().sum());
+  CHECK((za - zb).cwiseAbs().maxCoeff() > 1e-3);
+}
+
+TEST_CASE("crossbar: the estimate equals finite differences of the circuit-evaluated loss", "[learning]") {
+  SECTION("ideal wires: exact") { checkAgainstFiniteDifferences(0.0, 0.9999, 1e-4); }
+  SECTION("wire resistance: the outer product ignores the IR drop's own dependence on G") {
+    // 200 Ω per segment against 100 kΩ–10 MΩ devices: a few percent off in size, not in direction.
+    checkAgainstFiniteDifferences(200.0, 0.99, 0.05);
+  }
+}
+
+TEST_CASE("crossbar: converters quantise reads to their bit depth", "[learning]") {
+  const circuits::CrossbarNetwork network(smallArrays());
+  std::mt19937_64 rng(1);
+  learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
+  solver::NativeDc native(nullptr, 0, 1e-9);
+  learning::CrossbarSettings settings;
+  settings.dacBits = 3;  // row values in steps of 1/3
+  settings.adcBits = 4;  // currents in steps of adc_range·V_read·G_max / 7
+  learning::CrossbarBackprop backprop(native, network, weights, settings);
+  const auto forward = backprop.forward(sampleInputs());
+  for (Eigen::Index i = 0; i < forward.rows[0].size(); ++i)
+    CHECK(std::abs(forward.rows[0](i) * 3.0 - std::round(forward.rows[0](i) * 3.0)) < 1e-12);
+  // z_j is a difference of two quantised currents over V_read·G_max: a multiple of 4/7.
+  for (Eigen::Index j = 0; j < forward.z[0].size(); ++j)
+    CHECK(std::abs(forward.z[0](j) * 7.0 / 4.0 - std::round(forward.z[0](j) * 7.0 / 4.0)) < 1e-9);
+  settings.dacBits = 1;
+  solver::NativeDc other(nullptr, 0, 1e-9);
+  CHECK_THROWS_WITH(learning::CrossbarBackprop(other, network, weights, settings), Catch::Contains("dac_bits"));
+}
+
+TEST_CASE("crossbar: memristor read views give the same currents in ngspice and natively", "[learning]") {
+  const circuits::CrossbarNetwork network(smallArrays(20.0));
+  learning::DeviceWeightSettings device;
+  device.model = "stanford-pku";
+  device.rOn_ohm = 1e5;
+  device.ratio = 10.0;
+  std::mt19937_64 rngA(6), rngB(6);
+  learning::DeviceWeights weightsA(device, network.weightCount(), rngA, testSession());
+  learning::DeviceWeights weightsB(device, network.weightCount(), rngB, testSession());
+  solver::NgspiceDc ngspice(testSession());
+  solver::NativeDc native(nullptr, 0, 1e-9);
+  learning::CrossbarBackprop a(ngspice, network, weightsA, {});
+  learning::CrossbarBackprop b(native, network, weightsB, {});
+  const auto fa = a.forward(sampleInputs()), fb = b.forward(sampleInputs());
+  for (std::size_t l = 0; l < fa.z.size(); ++l)
+    CHECK((fa.z[l] - fb.z[l]).cwiseAbs().maxCoeff() <= 1e-9 * fa.z[l].cwiseAbs().maxCoeff());
+}
