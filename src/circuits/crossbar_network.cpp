@@ -1,6 +1,10 @@
 // The crossbar arrays as a netlist: row drivers, column ends, amplifiers, wires and devices.
 #include "circuits/crossbar_network.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "devices/model_views.h"
@@ -14,6 +18,41 @@ constexpr const char* kReadView = "weight_read";
 std::string id(int layer, int index) { return std::to_string(layer) + "_" + std::to_string(index); }
 
 }  // namespace
+
+Activation parseActivation(const std::string& name) {
+  if (name == "sigmoid") return Activation::Sigmoid;
+  if (name == "tanh") return Activation::Tanh;
+  if (name == "relu") return Activation::Relu;
+  throw std::invalid_argument("unknown activation \"" + name + "\" (known: sigmoid, tanh, relu)");
+}
+
+double activate(Activation f, double z) {
+  switch (f) {
+    case Activation::Sigmoid:
+      return 1.0 / (1.0 + std::exp(-z));
+    case Activation::Tanh:
+      return std::tanh(z);
+    case Activation::Relu:
+      return std::clamp(z, 0.0, 1.0);
+  }
+  return z;
+}
+
+double activationSlope(Activation f, double z) {
+  switch (f) {
+    case Activation::Sigmoid: {
+      const double s = 1.0 / (1.0 + std::exp(-z));
+      return s * (1.0 - s);
+    }
+    case Activation::Tanh: {
+      const double t = std::tanh(z);
+      return 1.0 - t * t;
+    }
+    case Activation::Relu:
+      return z > 0.0 && z < 1.0 ? 1.0 : 0.0;
+  }
+  return 1.0;
+}
 
 CrossbarNetwork::CrossbarNetwork(CrossbarNetworkSpec spec) : spec_(std::move(spec)) {
   if (spec_.inputs < 1 || spec_.outputs < 1) throw std::invalid_argument("crossbar: inputs and outputs must be ≥ 1");
@@ -65,8 +104,20 @@ std::vector<std::string> CrossbarNetwork::senseNodes() const {
 
 std::vector<std::string> CrossbarNetwork::outputNodes() const {
   std::vector<std::string> nodes;
-  for (int c = 0; c < 2 * spec_.outputs; ++c) nodes.push_back(columnSense(layers(), c));
+  for (int k = 0; k < spec_.outputs; ++k) {
+    nodes.push_back("o" + std::to_string(k) + "p");
+    nodes.push_back("o" + std::to_string(k) + "n");
+  }
   return nodes;
+}
+
+double CrossbarNetwork::unitVoltage(double gMax) const {
+  return spec_.transresistance_ohm * spec_.readVoltage_volt * gMax;
+}
+
+std::string CrossbarNetwork::zExpression(int layer, int j, double gMax) const {
+  return fmt::format("((v({})-v({}))/{:.17g})", columnSense(layer, 2 * j), columnSense(layer, 2 * j + 1),
+                     unitVoltage(gMax));
 }
 
 FixedSource CrossbarNetwork::fixedSource() const { return {rowSource(1, spec_.inputs), spec_.readVoltage_volt}; }
@@ -75,13 +126,33 @@ void CrossbarNetwork::addArray(spice::Netlist& n, int layer, const WeightValues&
                                const std::vector<double>& inputs) const {
   const int rows = layerInputs(layer) + 1, columns = 2 * layerOutputs(layer);
   const double wire = spec_.wireResistance_ohm;
+  const bool chained = !inputs.empty() && layer > 1;  // rows driven by the array before
   for (int i = 0; i < rows; ++i) {
     double v = 0.0;
     if (i == rows - 1)
       v = spec_.readVoltage_volt;
     else if (layer == 1 && !inputs.empty())
       v = inputs[static_cast<std::size_t>(i)];
-    n.add(spice::VoltageSource{{rowSource(layer, i), "r" + id(layer, i), "0", v}});
+    if (chained && i < rows - 1) {
+      const std::string z = zExpression(layer - 1, i, values.gMax), driver = "d" + id(layer, i);
+      std::string f = z;
+      switch (spec_.activation) {
+        case Activation::Sigmoid:
+          f = "1/(1+exp(-" + z + "))";
+          break;
+        case Activation::Tanh:
+          f = "tanh(" + z + ")";
+          break;
+        case Activation::Relu:
+          f = "min(max(" + z + ",0),1)";
+          break;
+      }
+      n.add(spice::BehaviouralSource{"Bd" + id(layer, i), driver, "0", spice::BehaviouralSource::Kind::Voltage,
+                                     fmt::format("{:.17g}*{}", spec_.readVoltage_volt, f)});
+      n.add(spice::VoltageSource{{rowSource(layer, i), "r" + id(layer, i), driver, 0.0}});
+    } else {
+      n.add(spice::VoltageSource{{rowSource(layer, i), "r" + id(layer, i), "0", v}});
+    }
     n.add(spice::Ccvs{"Hr" + id(layer, i), rowSense(layer, i), "0", rowSource(layer, i), spec_.transresistance_ohm});
   }
   for (int c = 0; c < columns; ++c) {
@@ -143,7 +214,17 @@ spice::Netlist CrossbarNetwork::netlist(const WeightValues& values, const std::v
   n.setOption("vntol", 1e-12);
   n.setOption("itl1", 500);
   if (values.device) n.addSubcircuit(devices::readView(values.device->parameters->model(), kReadView));
+  if (!inputs.empty() && !(values.gMax > 0.0))
+    throw std::invalid_argument("crossbar: the standalone deck needs the weights' G_max");
   for (int layer = 1; layer <= layers(); ++layer) addArray(n, layer, values, inputs);
+  if (!inputs.empty())
+    for (int k = 0; k < spec_.outputs; ++k)
+      for (const bool positive : {true, false}) {
+        // V(o<k>p) − V(o<k>n) = z_k: each node is its column's amplifier voltage over that of V_read·G_max.
+        const std::string node = "o" + std::to_string(k) + (positive ? "p" : "n");
+        n.add(spice::Vcvs{"E" + node, node, "0", columnSense(layers(), 2 * k + (positive ? 0 : 1)), "0",
+                          1.0 / unitVoltage(values.gMax)});
+      }
   n.addAnalysis(spice::OperatingPointAnalysis{});
   return n;
 }

@@ -32,13 +32,23 @@
 
 namespace memcosim::circuits {
 
+/// A hidden layer's activation: sigmoid, tanh, or ReLU clipped at 1 (the row drivers' range).
+enum class Activation { Sigmoid, Tanh, Relu };
+
+/// "sigmoid", "tanh" or "relu"; throws std::invalid_argument otherwise.
+Activation parseActivation(const std::string& name);
+/// f(z) and f'(z).
+double activate(Activation f, double z);
+double activationSlope(Activation f, double z);
+
 struct CrossbarNetworkSpec {
   int inputs = 4;
   std::vector<int> hidden = {10};
   int outputs = 3;
-  double readVoltage_volt = 0.2;     // the bias row's voltage; rows read at up to ± this
-  double wireResistance_ohm = 0.0;   // per segment between crosspoints (0: ideal wires)
-  double transresistance_ohm = 1e5;  // R_t of the row and column amplifiers
+  double readVoltage_volt = 0.2;                // the bias row's voltage; rows read at up to ± this
+  double wireResistance_ohm = 0.0;              // per segment between crosspoints (0: ideal wires)
+  double transresistance_ohm = 1e5;             // R_t of the row and column amplifiers
+  Activation activation = Activation::Sigmoid;  // of the hidden layers (applied between arrays)
 };
 
 class CrossbarNetwork : public WeightSites {
@@ -68,14 +78,19 @@ class CrossbarNetwork : public WeightSites {
   /// Every amplifier node: the rows and then the columns of each layer in turn.
   [[nodiscard]] std::vector<std::string> senseNodes() const;
 
-  /// The deck: every array with `values` as its devices, the first layer's rows at `inputs`
-  /// (volts; zero if empty), every other row at zero but the bias rows, every column end at 0 V.
+  /// With `inputs` empty, the deck training loads: every array with `values` as its devices,
+  /// every row driver at zero but the bias rows', every column end at 0 V; reads are set by
+  /// altering the sources. With `inputs` (volts), the classifier as one standalone deck: the
+  /// first array's rows at `inputs`, every later array's rows driven by behavioural sources at
+  /// V_read·f(z) of the array before (z from its column amplifiers and `values.gMax`), and each
+  /// output k as the node pair o<k>p, o<k>n whose difference is the last array's z_k. Peripheral
+  /// converters (learning/crossbar_backprop.h) are not part of it.
   [[nodiscard]] spice::Netlist netlist(const WeightValues& values,
                                        const std::vector<double>& inputs = {}) const override;
 
   [[nodiscard]] int inputCount() const override { return spec_.inputs; }
   [[nodiscard]] int outputCount() const override { return spec_.outputs; }
-  /// The last layer's column amplifiers: sc<L>_0 (+ of output 0), sc<L>_1 (−), …
+  /// o0p, o0n, o1p, … of the standalone deck: V(o<k>p) − V(o<k>n) = z_k.
   [[nodiscard]] std::vector<std::string> outputNodes() const override;
   /// The first layer's bias row at the read voltage.
   [[nodiscard]] FixedSource fixedSource() const override;
@@ -84,6 +99,10 @@ class CrossbarNetwork : public WeightSites {
   [[nodiscard]] std::string rowNode(int layer, int row, int column) const;
   [[nodiscard]] std::string columnNode(int layer, int row, int column) const;
   void addArray(spice::Netlist& n, int layer, const WeightValues& values, const std::vector<double>& inputs) const;
+  /// z_j of layer l as an expression in its column amplifiers' node voltages, and its scale:
+  /// the amplifier voltage of a column current V_read·G_max.
+  [[nodiscard]] std::string zExpression(int layer, int j, double gMax) const;
+  [[nodiscard]] double unitVoltage(double gMax) const;
 
   CrossbarNetworkSpec spec_;
   std::vector<int> sizes_;            // n_0 (inputs), n_1, …, n_L (outputs)

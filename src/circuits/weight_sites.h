@@ -28,6 +28,7 @@ struct WeightValues {
   std::vector<double> conductances;
   std::optional<DeviceReadView> device;
   std::vector<double> states;
+  double gMax = 0.0;  // the bank's G_max: a circuit that scales by it (a crossbar's outputs) reads it here
 };
 
 /// A source held at a fixed value, and that value (volts or amperes).

@@ -25,8 +25,7 @@ class BackpropMethod : public TrainingMethod {
     arrays_.readVoltage_volt = crossbar.number("read_voltage", arrays_.readVoltage_volt, 1e-3, 10.0);
     arrays_.wireResistance_ohm = crossbar.number("wire_resistance", arrays_.wireResistance_ohm, 0.0, 1e6);
     arrays_.transresistance_ohm = crossbar.number("transresistance", arrays_.transresistance_ohm, 1.0, 1e12);
-    settings_.activation =
-        learning::parseActivation(crossbar.text("activation", "sigmoid", {"sigmoid", "tanh", "relu"}));
+    arrays_.activation = circuits::parseActivation(crossbar.text("activation", "sigmoid", {"sigmoid", "tanh", "relu"}));
     settings_.dacBits = static_cast<int>(crossbar.integer("dac_bits", settings_.dacBits, 0, 32));
     if (settings_.dacBits == 1) crossbar.fail("dac_bits", "must be 0 (ideal drivers) or 2 to 32");
     settings_.adcBits = static_cast<int>(crossbar.integer("adc_bits", settings_.adcBits, 0, 32));

@@ -211,9 +211,16 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
   const std::vector<double> first(row.data(), row.data() + row.size());
   io::writeFileAtomically(out / "network.cir",
                           spice::print(exportNetwork(run.circuit(), run.weights(), first), spice::Dialect::Ngspice));
-  io::writeFileAtomically(out / "network_frozen.cir", spice::print(exportNetwork(run.circuit(), run.weights(), first,
-                                                                                 /*frozen=*/true),
-                                                                   spice::Dialect::Gnucap));
+  // For gnucap where it can express the deck; a crossbar's activations are behavioural sources,
+  // which it cannot, and that deck is printed for ngspice.
+  const spice::Netlist frozen = exportNetwork(run.circuit(), run.weights(), first, /*frozen=*/true);
+  std::string frozenText;
+  try {
+    frozenText = spice::print(frozen, spice::Dialect::Gnucap);
+  } catch (const spice::NetlistError&) {
+    frozenText = spice::print(frozen, spice::Dialect::Ngspice);
+  }
+  io::writeFileAtomically(out / "network_frozen.cir", frozenText);
   io::writeFileAtomically(out / "network_inputs.csv", inputsCsv(test));
   const nlohmann::json json = {{"test_accuracy", summary.testAccuracy},
                                {"train_accuracy", summary.trainAccuracy},
@@ -259,8 +266,8 @@ nlohmann::json binding(TrainingRun& run) {
 
 spice::Netlist exportNetwork(const circuits::WeightSites& network, const learning::WeightBank& weights,
                              const std::vector<double>& inputs, bool frozen) {
-  spice::Netlist deck =
-      frozen ? network.netlist({weights.conductances(), std::nullopt, {}}, inputs) : weights.netlist(network, inputs);
+  spice::Netlist deck = frozen ? network.netlist({weights.conductances(), std::nullopt, {}, weights.gMax()}, inputs)
+                               : weights.netlist(network, inputs);
   std::vector<std::string> outputs;
   for (const auto& node : network.outputNodes()) outputs.push_back(spice::nodeVoltage(node));
   // A one-point DC sweep of a fixed source at its own value prints a table, which `.op` does not.

@@ -226,9 +226,10 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   c.checkTolerance_volt = training.number("check_tolerance", c.checkTolerance_volt, 0.0, 1.0);
   c.training.batchSize = static_cast<int>(training.integer("batch_size", c.training.batchSize, 1, 1000000));
   auto& o = c.training.optimizer;
-  o.kind = learning::parseOptimizerKind(training.text("optimizer", "sgd", {"sgd", "momentum", "adam"}));
+  o.kind = learning::parseOptimizerKind(training.text("optimizer", "sgd", {"sgd", "momentum", "rmsprop", "adam"}));
   o.learningRate = training.number("learning_rate", o.learningRate, 1e-12, 1e6);
   o.momentum = training.number("momentum", o.momentum, 0.0, 0.999999);
+  o.decay = training.number("rmsprop_decay", o.decay, 0.0, 0.999999);
   c.training.learningRateDecay = training.number("learning_rate_decay", 1.0, 1e-6, 1.0);
   auto& loss = c.loss;
   loss.kind = learning::parseLossKind(training.text("loss", "cross-entropy", {"cross-entropy", "squared-error"}));

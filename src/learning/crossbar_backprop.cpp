@@ -7,13 +7,6 @@
 
 namespace memcosim::learning {
 
-CrossbarSettings::Activation parseActivation(const std::string& name) {
-  if (name == "sigmoid") return CrossbarSettings::Activation::Sigmoid;
-  if (name == "tanh") return CrossbarSettings::Activation::Tanh;
-  if (name == "relu") return CrossbarSettings::Activation::Relu;
-  throw std::invalid_argument("unknown activation \"" + name + "\" (known: sigmoid, tanh, relu)");
-}
-
 CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::CrossbarNetwork& network,
                                    WeightBank& weights, CrossbarSettings settings)
     : circuit_(circuit), network_(network), weights_(weights), settings_(std::move(settings)) {
@@ -57,34 +50,6 @@ double CrossbarBackprop::adc(double current) const {
   return std::round(std::clamp(current / fullScale, -1.0, 1.0) * levels) / levels * fullScale;
 }
 
-double CrossbarBackprop::activation(double z) const {
-  switch (settings_.activation) {
-    case CrossbarSettings::Activation::Sigmoid:
-      return 1.0 / (1.0 + std::exp(-z));
-    case CrossbarSettings::Activation::Tanh:
-      return std::tanh(z);
-    case CrossbarSettings::Activation::Relu:
-      return std::clamp(z, 0.0, 1.0);
-  }
-  return z;
-}
-
-double CrossbarBackprop::slope(double z) const {
-  switch (settings_.activation) {
-    case CrossbarSettings::Activation::Sigmoid: {
-      const double s = 1.0 / (1.0 + std::exp(-z));
-      return s * (1.0 - s);
-    }
-    case CrossbarSettings::Activation::Tanh: {
-      const double t = std::tanh(z);
-      return 1.0 - t * t;
-    }
-    case CrossbarSettings::Activation::Relu:
-      return z > 0.0 && z < 1.0 ? 1.0 : 0.0;
-  }
-  return 1.0;
-}
-
 Eigen::VectorXd CrossbarBackprop::currents(int layer, bool columns) {
   const std::vector<double>& v = circuit_.solveNodes(/*warmStart=*/false);
   const auto l = static_cast<std::size_t>(layer - 1);
@@ -119,7 +84,8 @@ CrossbarBackprop::Forward CrossbarBackprop::forward(const Eigen::VectorXd& input
     Eigen::VectorXd z(network_.layerOutputs(layer));
     for (Eigen::Index j = 0; j < z.size(); ++j) z(j) = (i(2 * j) - i(2 * j + 1)) / scale;
     f.rows.push_back(std::move(rows));
-    if (layer < network_.layers()) a = z.unaryExpr([this](double x) { return activation(x); });
+    if (layer < network_.layers())
+      a = z.unaryExpr([f = network_.spec().activation](double x) { return circuits::activate(f, x); });
     f.z.push_back(std::move(z));
   }
   return f;
@@ -170,7 +136,8 @@ CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorX
     if (layer > 1) {
       const Eigen::VectorXd back = transposedRead(layer, delta);
       const Eigen::VectorXd& z = f.z[l - 1];
-      delta = back.cwiseProduct(z.unaryExpr([this](double x) { return slope(x); }));
+      delta = back.cwiseProduct(
+          z.unaryExpr([f = network_.spec().activation](double x) { return circuits::activationSlope(f, x); }));
     }
   }
   return e;

@@ -36,16 +36,11 @@
 namespace memcosim::learning {
 
 struct CrossbarSettings {
-  enum class Activation { Sigmoid, Tanh, Relu };
-  Activation activation = Activation::Sigmoid;
   Loss loss;
   int dacBits = 0;        // 0: ideal drivers
   int adcBits = 0;        // 0: ideal amplifier outputs
   double adcRange = 4.0;  // full scale in units of V_read·G_max (4: four fully-on rows)
 };
-
-/// "sigmoid", "tanh" or "relu"; throws std::invalid_argument otherwise.
-CrossbarSettings::Activation parseActivation(const std::string& name);
 
 class CrossbarBackprop : public GradientEstimator {
  public:
@@ -80,8 +75,6 @@ class CrossbarBackprop : public GradientEstimator {
  private:
   [[nodiscard]] double dac(double value) const;
   [[nodiscard]] double adc(double current) const;
-  [[nodiscard]] double activation(double z) const;
-  [[nodiscard]] double slope(double z) const;  // f'(z)
   /// Solves and returns the currents of layer l's amplifiers: the rows' or the columns'.
   Eigen::VectorXd currents(int layer, bool columns);
 

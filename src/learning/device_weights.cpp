@@ -78,7 +78,7 @@ circuits::WeightValues DeviceWeights::values() const {
   std::vector<double> states;
   states.reserve(devices_.size());
   for (const auto& device : devices_) states.push_back(device.visibleState());
-  return {{}, circuits::DeviceReadView{&programmer_->device().parameters}, std::move(states)};
+  return {{}, circuits::DeviceReadView{&programmer_->device().parameters}, std::move(states), gMax()};
 }
 
 nlohmann::json DeviceWeights::save() const {

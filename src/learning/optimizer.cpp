@@ -1,4 +1,4 @@
-// SGD, momentum and Adam steps on normalised weights, and their checkpoint state.
+// SGD, momentum, RMSprop and Adam steps on normalised weights, and their checkpoint state.
 #include "learning/optimizer.h"
 
 #include <cmath>
@@ -10,8 +10,9 @@ namespace memcosim::learning {
 OptimizerSettings::Kind parseOptimizerKind(const std::string& name) {
   if (name == "sgd") return OptimizerSettings::Kind::Sgd;
   if (name == "momentum") return OptimizerSettings::Kind::Momentum;
+  if (name == "rmsprop") return OptimizerSettings::Kind::RmsProp;
   if (name == "adam") return OptimizerSettings::Kind::Adam;
-  throw std::invalid_argument("unknown optimizer \"" + name + "\" (known: sgd, momentum, adam)");
+  throw std::invalid_argument("unknown optimizer \"" + name + "\" (known: sgd, momentum, rmsprop, adam)");
 }
 
 Optimizer::Optimizer(OptimizerSettings settings, Eigen::Index size)
@@ -27,6 +28,9 @@ Eigen::VectorXd Optimizer::step(const Eigen::VectorXd& gradient) {
     case OptimizerSettings::Kind::Momentum:
       first_ = settings_.momentum * first_ + gradient;
       return -settings_.learningRate * first_;
+    case OptimizerSettings::Kind::RmsProp:
+      second_ = settings_.decay * second_ + (1.0 - settings_.decay) * gradient.cwiseProduct(gradient);
+      return -settings_.learningRate * gradient.array() / (second_.array().sqrt() + settings_.epsilon);
     case OptimizerSettings::Kind::Adam: {
       first_ = settings_.beta1 * first_ + (1.0 - settings_.beta1) * gradient;
       second_ = settings_.beta2 * second_ + (1.0 - settings_.beta2) * gradient.cwiseProduct(gradient);

@@ -54,7 +54,7 @@ class PulsedWeights : public ProgrammedWeights {
   [[nodiscard]] double conductance(std::size_t w) const override { return devices_[w].conductance(); }
   [[nodiscard]] double gMin() const override { return gMin_; }
   [[nodiscard]] double gMax() const override { return gMax_; }
-  [[nodiscard]] circuits::WeightValues values() const override { return {conductances(), std::nullopt, {}}; }
+  [[nodiscard]] circuits::WeightValues values() const override { return {conductances(), std::nullopt, {}, gMax()}; }
   [[nodiscard]] std::string site(const circuits::WeightSites& sites, std::size_t w) const override;
   [[nodiscard]] double siteValue(std::size_t w) const override;
   [[nodiscard]] nlohmann::json save() const override;

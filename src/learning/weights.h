@@ -78,7 +78,7 @@ class IdealWeights : public WeightBank {
   [[nodiscard]] double gMax() const override { return gMax_; }
   void set(std::size_t w, double g);
   void apply(std::size_t w, double deltaG) override { set(w, g_[w] + deltaG); }
-  [[nodiscard]] circuits::WeightValues values() const override { return {g_, std::nullopt, {}}; }
+  [[nodiscard]] circuits::WeightValues values() const override { return {g_, std::nullopt, {}, gMax_}; }
   [[nodiscard]] std::string site(const circuits::WeightSites& sites, std::size_t w) const override;
   [[nodiscard]] double siteValue(std::size_t w) const override;
   [[nodiscard]] nlohmann::json save() const override;

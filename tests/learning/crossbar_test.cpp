@@ -33,12 +33,13 @@ double cosine(const Eigen::VectorXd& a, const Eigen::VectorXd& b) { return a.dot
 /// every device of a small network perturbed by 1e-4·G_max: at least `least` in cosine, and
 /// the norms within `normTolerance` (relative).
 void checkAgainstFiniteDifferences(double wireResistance_ohm, double least, double normTolerance) {
-  const circuits::CrossbarNetwork network(smallArrays(wireResistance_ohm));
+  auto spec = smallArrays(wireResistance_ohm);
+  spec.activation = circuits::Activation::Tanh;
+  const circuits::CrossbarNetwork network(spec);
   std::mt19937_64 rng(3);
   learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
   solver::NativeDc native(nullptr, 0, 1e-9);
   learning::CrossbarSettings settings;
-  settings.activation = learning::CrossbarSettings::Activation::Tanh;
   learning::CrossbarBackprop backprop(native, network, weights, settings);
   const int label = 1;
   const auto estimate = backprop.estimateSample(sampleInputs(), label);
@@ -68,7 +69,7 @@ TEST_CASE("crossbar: arrays and weights are numbered as documented", "[learning]
   CHECK(network.layers() == 2);
   CHECK(network.weightCount() == (3 + 1) * 8 + (4 + 1) * 4);
   CHECK(network.layerOffset(2) == 32);
-  CHECK(network.outputNodes() == std::vector<std::string>{"sc2_0", "sc2_1", "sc2_2", "sc2_3"});
+  CHECK(network.outputNodes() == std::vector<std::string>{"o0p", "o0n", "o1p", "o1n"});
   CHECK_THROWS_WITH(circuits::CrossbarNetwork([] {
                       auto s = smallArrays();
                       s.wireResistance_ohm = -1.0;

@@ -46,6 +46,19 @@ TEST_CASE("optimizer: momentum accumulates v ← μv + g", "[learning]") {
   CHECK(momentum.step(g)(2) == Approx(-0.35));
 }
 
+TEST_CASE("optimizer: RMSprop divides by the running root mean square s ← ρs + (1−ρ)g²", "[learning]") {
+  auto settings = settingsOf(learning::OptimizerSettings::Kind::RmsProp, 0.01);
+  settings.decay = 0.5;
+  learning::Optimizer rmsprop(settings, 3);
+  // s = 0.5·4 = 2: Δθ = −0.01·2/√2; then s = 0.5·2 + 0.5·4 = 3: Δθ = −0.01·2/√3.
+  CHECK(rmsprop.step(vector3(2.0, 0.0, -1.0))(0) == Approx(-0.02 / std::sqrt(2.0)));
+  const Eigen::VectorXd second = rmsprop.step(vector3(2.0, 0.0, -1.0));
+  CHECK(second(0) == Approx(-0.02 / std::sqrt(3.0)));
+  CHECK(second(1) == 0.0);
+  CHECK(second(2) == Approx(0.01 / std::sqrt(0.75)));
+  CHECK(learning::parseOptimizerKind("rmsprop") == learning::OptimizerSettings::Kind::RmsProp);
+}
+
 TEST_CASE("optimizer: Adam's first step is −η sign(g) and its bias correction holds later steps", "[learning]") {
   learning::Optimizer adam(settingsOf(learning::OptimizerSettings::Kind::Adam, 0.01), 3);
   const Eigen::VectorXd first = adam.step(vector3(3.0, -1e-3, 0.0));
@@ -74,7 +87,7 @@ TEST_CASE("optimizer: a restored save steps exactly as the original", "[learning
 TEST_CASE("optimizer: bad settings and checkpoints are refused", "[learning]") {
   CHECK_THROWS_AS(learning::Optimizer(settingsOf(learning::OptimizerSettings::Kind::Sgd, 0.0), 3),
                   std::invalid_argument);
-  CHECK_THROWS_AS(learning::parseOptimizerKind("rmsprop"), std::invalid_argument);
+  CHECK_THROWS_AS(learning::parseOptimizerKind("adagrad"), std::invalid_argument);
   CHECK(learning::parseOptimizerKind("adam") == learning::OptimizerSettings::Kind::Adam);
   learning::Optimizer adam(settingsOf(learning::OptimizerSettings::Kind::Adam, 0.05), 3);
   learning::Optimizer bigger(settingsOf(learning::OptimizerSettings::Kind::Adam, 0.05), 4);

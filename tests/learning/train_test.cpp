@@ -148,26 +148,32 @@ TEST_CASE("train: the exported network.cir gives the in-process outputs in plain
     WARN("ngspice is not on PATH; skipped");
     return;
   }
-  const auto config = commands::parseTrainConfig(kTinyIris, "tiny.toml");
-  commands::TrainingRun run(config, testSession());
-  run.trainer().runEpoch();
-  const auto& test = run.trainer().test();
-  const TemporaryFolder folder("export");
-  const fs::path& dir = folder.path();
-  for (Eigen::Index r = 0; r < 3; ++r) {
-    const Eigen::RowVectorXd row = test.inputs.row(r);
-    const auto deck = commands::exportNetwork(run.circuit(), run.weights(), {row.data(), row.data() + row.size()});
-    const fs::path file = dir / ("network_" + std::to_string(r) + ".cir");
-    std::ofstream(file) << spice::print(deck, spice::Dialect::Ngspice);
-    const auto printed = printedValues(commandOutput("ngspice -b " + file.string() + " 2>&1"));
-    eqpropOf(run).setInputs(row.transpose());
-    const auto free = eqpropOf(run).freePhase();
-    for (int k = 0; k < networkOf(run).spec().outputs; ++k) {
-      const std::string p = "v(" + networkOf(run).outputNode(k, true) + ")";
-      const std::string n = "v(" + networkOf(run).outputNode(k, false) + ")";
-      REQUIRE(printed.count(p) == 1);
-      REQUIRE(printed.count(n) == 1);
-      CHECK(std::abs(printed.at(p) - printed.at(n) - free.outputs(k)) <= 1e-6);
+  // EqProp, and a crossbar whose standalone deck chains its arrays through behavioural activations.
+  auto crossbar = commands::readTrainConfig(std::string(MEMCOSIM_EXAMPLES) + "/crossbar_iris.toml");
+  crossbar.epochs = 1;
+  crossbar.checkEvery = 0;
+  for (const auto& config : {commands::parseTrainConfig(kTinyIris, "tiny.toml"), crossbar}) {
+    INFO(config.method->name());
+    commands::TrainingRun run(config, testSession());
+    run.trainer().runEpoch();
+    const auto& test = run.trainer().test();
+    const TemporaryFolder folder("export");
+    const fs::path& dir = folder.path();
+    const auto nodes = run.circuit().outputNodes();
+    for (Eigen::Index r = 0; r < 3; ++r) {
+      const Eigen::RowVectorXd row = test.inputs.row(r);
+      const auto deck = commands::exportNetwork(run.circuit(), run.weights(), {row.data(), row.data() + row.size()});
+      const fs::path file = dir / ("network_" + std::to_string(r) + ".cir");
+      std::ofstream(file) << spice::print(deck, spice::Dialect::Ngspice);
+      const auto printed = printedValues(commandOutput("ngspice -b " + file.string() + " 2>&1"));
+      const Eigen::VectorXd outputs = run.estimator().predict(row.transpose());
+      for (Eigen::Index k = 0; k < outputs.size(); ++k) {
+        const std::string p = "v(" + nodes[static_cast<std::size_t>(2 * k)] + ")";
+        const std::string n = "v(" + nodes[static_cast<std::size_t>(2 * k + 1)] + ")";
+        REQUIRE(printed.count(p) == 1);
+        REQUIRE(printed.count(n) == 1);
+        CHECK(std::abs(printed.at(p) - printed.at(n) - outputs(k)) <= 1e-6 * std::max(1.0, std::abs(outputs(k))));
+      }
     }
   }
 }
