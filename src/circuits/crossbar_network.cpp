@@ -197,22 +197,8 @@ void CrossbarNetwork::addArray(spice::Netlist& n, int layer, const WeightValues&
 }
 
 spice::Netlist CrossbarNetwork::netlist(const WeightValues& values, const std::vector<double>& inputs) const {
-  if (!values.device && values.conductances.size() != weightCount())
-    throw std::invalid_argument("crossbar: " + std::to_string(values.conductances.size()) + " conductances for " +
-                                std::to_string(weightCount()) + " weights");
-  if (values.device && values.states.size() != weightCount())
-    throw std::invalid_argument("crossbar: " + std::to_string(values.states.size()) + " device states for " +
-                                std::to_string(weightCount()) + " weights");
-  if (!inputs.empty() && inputs.size() != static_cast<std::size_t>(spec_.inputs))
-    throw std::invalid_argument("crossbar: " + std::to_string(inputs.size()) + " input values for " +
-                                std::to_string(spec_.inputs) + " inputs");
-  spice::Netlist n("memcosim crossbar network");
-  // Column currents are compared at 1e-9 relative between ngspice and the native solver, and the
-  // transposed read's error signals can be small: default tolerances (reltol 1e-3) are too loose.
-  n.setOption("reltol", 1e-9);
-  n.setOption("abstol", 1e-15);
-  n.setOption("vntol", 1e-12);
-  n.setOption("itl1", 500);
+  checkWeightValues("crossbar", values, weightCount(), inputs, spec_.inputs);
+  spice::Netlist n = preciseNetlist("memcosim crossbar network");
   if (values.device) n.addSubcircuit(devices::readView(values.device->parameters->model(), kReadView));
   if (!inputs.empty() && !(values.gMax > 0.0))
     throw std::invalid_argument("crossbar: the standalone deck needs the weights' G_max");

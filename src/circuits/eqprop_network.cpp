@@ -98,23 +98,8 @@ spice::Netlist EqPropNetwork::netlist(const WeightValues& values, const std::vec
   const auto& conductances = values.conductances;
   const auto& device = values.device;
   const auto& states = values.states;
-  if (!device && conductances.size() != weights_.size())
-    throw std::invalid_argument("network: " + std::to_string(conductances.size()) + " conductances for " +
-                                std::to_string(weights_.size()) + " weights");
-  if (device && states.size() != weights_.size())
-    throw std::invalid_argument("network: " + std::to_string(states.size()) + " device states for " +
-                                std::to_string(weights_.size()) + " weights");
-  if (!inputs.empty() && inputs.size() != static_cast<std::size_t>(spec_.inputs))
-    throw std::invalid_argument("network: " + std::to_string(inputs.size()) + " input values for " +
-                                std::to_string(spec_.inputs) + " inputs");
-
-  spice::Netlist n("memcosim EqProp network");
-  // The learning signal is a difference of squared node-voltage drops between two solves;
-  // ngspice's default tolerances (reltol 1e-3) would drown it.
-  n.setOption("reltol", 1e-9);
-  n.setOption("abstol", 1e-15);
-  n.setOption("vntol", 1e-12);
-  n.setOption("itl1", 500);
+  checkWeightValues("network", values, weights_.size(), inputs, spec_.inputs);
+  spice::Netlist n = preciseNetlist("memcosim EqProp network");
   n.addModel(spice::Model{kDiodeModel, "D", {{"is", spec_.diodeSaturation_ampere}, {"n", spec_.diodeEmission}}});
 
   for (int i = 0; i < spec_.inputs; ++i) {

@@ -37,6 +37,18 @@ struct FixedSource {
   double value = 0.0;
 };
 
+/// Throws std::invalid_argument, starting with `circuit`, unless `values` holds one conductance
+/// (or, with a device, one state) per weight of `count`, and `inputs` is empty or holds
+/// `inputCount` values.
+void checkWeightValues(const std::string& circuit, const WeightValues& values, std::size_t count,
+                       const std::vector<double>& inputs, int inputCount);
+
+/// An empty deck titled `title` with the tolerances training solves at: reltol 1e-9, abstol
+/// 1e-15 A, vntol 1e-12 V, itl1 500. Learning signals are small differences between solves
+/// (EqProp's two phases, a transposed read's small errors), which ngspice's defaults (reltol
+/// 1e-3) would drown, and the native solver is compared with ngspice at 1e-9.
+spice::Netlist preciseNetlist(const std::string& title);
+
 class WeightSites {
  public:
   WeightSites() = default;
