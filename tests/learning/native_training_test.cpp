@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <regex>
 
 #include "commands/train_config.h"
 #include "commands/training_run.h"
@@ -72,11 +73,14 @@ TEST_CASE("native training: gradient estimates equal ngspice's on every shipped 
   int compared = 0;
   for (const auto& entry : std::filesystem::directory_iterator(MEMCOSIM_EXAMPLES)) {
     const std::string file = entry.path().filename().string();
-    if (entry.path().extension() != ".toml" ||
-        memcosim::testing::readText(entry.path()).find("[sweep]") != std::string::npos)
+    const std::string text = memcosim::testing::readText(entry.path());
+    if (entry.path().extension() != ".toml" || text.find("[sweep]") != std::string::npos) continue;
+    // Before reading: a config on an unfetched set is refused by the reader.
+    std::smatch dataset;
+    if (std::regex_search(text, dataset, std::regex(R"re(\ndataset\s*=\s*"([^"]*)")re")) &&
+        data::isFixedSplitDataset(dataset[1].str()))
       continue;
     auto reference = config("ngspice", 1, file);
-    if (data::isFixedSplitDataset(reference.dataset)) continue;
     INFO(file);
     commands::TrainingRun ngspice(reference, testSession());
     commands::TrainingRun native(config("native", 1, file), testSession());
