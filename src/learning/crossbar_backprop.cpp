@@ -85,7 +85,7 @@ CrossbarBackprop::Forward CrossbarBackprop::forward(const Eigen::VectorXd& input
     for (Eigen::Index j = 0; j < z.size(); ++j) z(j) = (i(2 * j) - i(2 * j + 1)) / scale;
     f.rows.push_back(std::move(rows));
     if (layer < network_.layers())
-      a = z.unaryExpr([f = network_.spec().activation](double x) { return circuits::activate(f, x); });
+      a = z.unaryExpr([act = network_.spec().activation](double x) { return circuits::activate(act, x); });
     f.z.push_back(std::move(z));
   }
   return f;
@@ -137,7 +137,7 @@ CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorX
       const Eigen::VectorXd back = transposedRead(layer, delta);
       const Eigen::VectorXd& z = f.z[l - 1];
       delta = back.cwiseProduct(
-          z.unaryExpr([f = network_.spec().activation](double x) { return circuits::activationSlope(f, x); }));
+          z.unaryExpr([act = network_.spec().activation](double x) { return circuits::activationSlope(act, x); }));
     }
   }
   return e;
