@@ -49,6 +49,7 @@ class BackpropMethod : public TrainingMethod {
                                                                        const learning::Loss& loss) const override {
     learning::CrossbarSettings settings = settings_;
     settings.loss = loss;
+    settings.closedForm = solver.name() == "native";
     return std::make_unique<learning::CrossbarBackprop>(solver, dynamic_cast<const circuits::CrossbarNetwork&>(circuit),
                                                         bank, settings);
   }

@@ -39,8 +39,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kHeaderStart = "index,config,dataset,model,ratio,seed";
-constexpr const char* kHeaderEnd = "status,test_accuracy,train_accuracy,epochs,seconds,pulses";
-constexpr std::size_t kFixedColumns = 12;
+constexpr const char* kHeaderEnd = "status,test_accuracy,train_accuracy,epochs,seconds,pulses,epochs_to_target";
+constexpr std::size_t kFixedColumns = 13;
 constexpr const char* kSweepFormat = "memcosim-sweep-1";
 /// Fields the grid may not set: the sweep's own axes (models, ratios, seeds) set them.
 const std::vector<std::string> kAxisFields = {"seed", "weights.device", "weights.ratio", "weights.g_min"};
@@ -61,9 +61,20 @@ std::string settingCell(const std::string& value) {
 }
 
 /// One grid value as TOML text that reads back as the same value (floats in their shortest
-/// exact form: 0.05, not 0.050000000000000003).
+/// exact form: 0.05, not 0.050000000000000003; inside arrays and tables too).
 std::string tomlText(const toml::node& node) {
   if (const auto* number = node.as_floating_point()) return io::formatNumber(number->get());
+  if (const auto* array = node.as_array()) {
+    std::string text;
+    for (const auto& element : *array) text += (text.empty() ? "" : ", ") + tomlText(element);
+    return "[" + text + "]";
+  }
+  if (const auto* table = node.as_table()) {
+    std::string text;
+    for (const auto& [name, value] : *table)
+      text += (text.empty() ? "" : ", ") + std::string(name.str()) + " = " + tomlText(value);
+    return "{ " + text + " }";
+  }
   std::ostringstream text;
   node.visit([&](const auto& value) { text << value; });
   return text.str();
@@ -243,6 +254,7 @@ SweepResult runJob(const SweepJob& job, std::size_t index) {
   r.trainAccuracy = last.trainAccuracy;
   r.epochs = run.trainer().epoch();
   r.pulses = run.weights().pulses();
+  r.epochsToTarget = learning::epochsToTarget(run.trainer().history(), config.targetAccuracy);
   return r;
 }
 
@@ -267,6 +279,16 @@ std::string jobRow(const std::vector<SweepJob>& jobs, std::size_t index) {
 
 // ---- outputs --------------------------------------------------------------------------------
 
+/// Mean and population standard deviation (0, 0 for none).
+std::pair<double, double> meanAndStd(const std::vector<double>& values) {
+  if (values.empty()) return {0.0, 0.0};
+  double mean = 0.0, variance = 0.0;
+  for (double v : values) mean += v;
+  mean /= static_cast<double>(values.size());
+  for (double v : values) variance += (v - mean) * (v - mean);
+  return {mean, std::sqrt(variance / static_cast<double>(values.size()))};
+}
+
 std::string datasetLabel(const std::string& dataset) { return fs::path(dataset).stem().string(); }
 
 std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vector<std::string>& gridKeys,
@@ -277,7 +299,7 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
 
   // Mean and population standard deviation over the ok seeds per (dataset, model, ratio, grid values).
   struct Group {
-    std::vector<double> accuracies;
+    std::vector<double> accuracies, epochsToTarget;  // of the ok runs; epochs: those that reached it
     std::size_t failed = 0;
   };
   using GroupKey = std::tuple<std::string, std::string, double, std::vector<std::pair<std::string, std::string>>>;
@@ -287,14 +309,15 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
     const GroupKey key{datasetLabel(r.job.dataset), r.job.model, r.job.ratio, r.job.settings};
     const auto [it, added] = groups.try_emplace(key);
     if (added) order.push_back(key);
-    if (r.status == "ok")
+    if (r.status == "ok") {
       it->second.accuracies.push_back(r.testAccuracy);
-    else
+      if (r.epochsToTarget > 0) it->second.epochsToTarget.push_back(r.epochsToTarget);
+    } else
       ++it->second.failed;
   }
   std::string summary = "dataset,model,ratio";
   for (const auto& key : gridKeys) summary += "," + io::csvCell(key);
-  summary += ",runs,failed,mean_test_accuracy,std_test_accuracy\n";
+  summary += ",runs,failed,mean_test_accuracy,std_test_accuracy,reached,mean_epochs_to_target,std_epochs_to_target\n";
   // A plot's legend names the grid fields that vary: one that takes a single value says
   // nothing about a curve, and its text would crowd the plot out of its frame.
   std::vector<std::set<std::string>> seen(gridKeys.size());
@@ -304,11 +327,8 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   for (const auto& key : order) {
     const auto& group = groups.at(key);
     const auto& values = group.accuracies;
-    double mean = 0.0, variance = 0.0;
-    for (double v : values) mean += v;
-    if (!values.empty()) mean /= static_cast<double>(values.size());
-    for (double v : values) variance += (v - mean) * (v - mean);
-    const double stddev = values.empty() ? 0.0 : std::sqrt(variance / static_cast<double>(values.size()));
+    const auto [mean, stddev] = meanAndStd(values);
+    const auto [epochsMean, epochsStd] = meanAndStd(group.epochsToTarget);
     const auto& [dataset, model, ratio, settings] = key;
     std::string cells, label = model;
     for (std::size_t k = 0; k < settings.size(); ++k) {
@@ -317,9 +337,11 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
       if (k >= seen.size() || seen[k].size() > 1) label += ", " + field + " = " + settingCell(value);
     }
     summary +=
-        fmt::format("{},{},{}{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model), io::formatNumber(ratio),
-                    cells, values.size(), group.failed, values.empty() ? "" : io::formatNumber(mean),
-                    values.empty() ? "" : io::formatNumber(stddev));
+        fmt::format("{},{},{}{},{},{},{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model),
+                    io::formatNumber(ratio), cells, values.size(), group.failed,
+                    values.empty() ? "" : io::formatNumber(mean), values.empty() ? "" : io::formatNumber(stddev),
+                    group.epochsToTarget.size(), group.epochsToTarget.empty() ? "" : io::formatNumber(epochsMean),
+                    group.epochsToTarget.empty() ? "" : io::formatNumber(epochsStd));
     if (!values.empty()) {
       auto& series = plots[dataset][label];
       series.name = label;
@@ -396,10 +418,11 @@ std::size_t SweepOutcome::failed() const {
 std::string resultRow(const SweepResult& r) {
   std::string settings;
   for (const auto& [key, value] : r.job.settings) settings += io::csvCell(settingCell(value)) + ",";
-  return fmt::format("{},{},{},{},{},{},{}{},{},{},{},{},{}\n", r.index, io::csvCell(r.job.config.string()),
+  return fmt::format("{},{},{},{},{},{},{}{},{},{},{},{},{},{}\n", r.index, io::csvCell(r.job.config.string()),
                      io::csvCell(r.dataset), io::csvCell(r.job.model), io::formatNumber(r.job.ratio), r.job.seed,
                      settings, io::csvCell(r.status), io::formatNumber(r.testAccuracy),
-                     io::formatNumber(r.trainAccuracy), r.epochs, io::formatNumber(r.seconds), r.pulses);
+                     io::formatNumber(r.trainAccuracy), r.epochs, io::formatNumber(r.seconds), r.pulses,
+                     r.epochsToTarget > 0 ? std::to_string(r.epochsToTarget) : std::string());
 }
 
 std::string resultsCsv(const std::vector<SweepResult>& rows, const std::vector<std::string>& keys) {
@@ -421,7 +444,7 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text, std::size_t se
     if (line.rfind(std::string(kHeaderStart) + ",", 0) == 0) {  // a header names the grid's keys
       const auto names = io::splitCsvLine(line);
       if (names.size() < kFixedColumns) throw std::runtime_error("sweep: malformed results header: " + line);
-      keys.assign(names.begin() + 6, names.end() - 6);
+      keys.assign(names.begin() + 6, names.end() - 7);
       continue;
     }
     const auto c = io::splitCsvLine(line);
@@ -439,6 +462,7 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text, std::size_t se
     r.epochs = std::stoi(c[rest + 3]);
     r.seconds = number(rest + 4);
     r.pulses = std::stoll(c[rest + 5]);
+    r.epochsToTarget = c[rest + 6].empty() ? 0 : std::stoi(c[rest + 6]);
     rows.push_back(r);
   }
   return rows;
@@ -447,17 +471,29 @@ std::vector<SweepResult> parseResultsCsv(const std::string& text, std::size_t se
 std::string applySettings(const std::string& text, const std::vector<std::pair<std::string, std::string>>& settings) {
   if (settings.empty()) return text;  // a grid without fields leaves the config as written
   toml::table root = toml::parse(text);
-  for (const auto& [key, value] : settings) {
+  // The section at a dotted path (created where missing).
+  const auto section = [&root](const std::string& key, std::string path) {
     toml::table* table = &root;
-    std::string field = key;
-    for (std::size_t dot; (dot = field.find('.')) != std::string::npos; field = field.substr(dot + 1)) {
-      const std::string section = field.substr(0, dot);
-      if (!table->contains(section)) table->insert(section, toml::table{});
-      table = (*table)[section].as_table();
-      if (table == nullptr) throw std::invalid_argument(key + ": " + section + " is not a section of the config");
+    while (!path.empty()) {
+      const std::size_t dot = path.find('.');
+      const std::string name = path.substr(0, dot);
+      path = dot == std::string::npos ? "" : path.substr(dot + 1);
+      if (!table->contains(name)) table->insert(name, toml::table{});
+      table = (*table)[name].as_table();
+      if (table == nullptr) throw std::invalid_argument(key + ": " + name + " is not a section of the config");
     }
+    return table;
+  };
+  for (const auto& [key, value] : settings) {
     const toml::table parsed = toml::parse("value = " + value);
-    parsed.at("value").visit([&](const auto& node) { table->insert_or_assign(field, node); });
+    if (const toml::table* fields = parsed.at("value").as_table()) {  // sets each of its fields in section `key`
+      toml::table* table = section(key, key);
+      for (const auto& [name, node] : *fields) node.visit([&](const auto& v) { table->insert_or_assign(name, v); });
+      continue;
+    }
+    const std::size_t dot = key.rfind('.');
+    toml::table* table = section(key, dot == std::string::npos ? "" : key.substr(0, dot));
+    parsed.at("value").visit([&](const auto& node) { table->insert_or_assign(key.substr(dot + 1), node); });
   }
   std::ostringstream patched;
   patched << root;
@@ -509,6 +545,13 @@ SweepConfig readSweepConfig(const fs::path& file) {
     const toml::node* node = fields.rawNode(key);
     const toml::array* values = node->as_array();
     if (values == nullptr || values->empty()) fields.fail(key, "needs a non-empty array of values, e.g. [0.01, 0.05]");
+    for (const auto& value : *values)
+      if (const toml::table* set = value.as_table())
+        for (const auto& [name, node] : *set)
+          if (std::find(kAxisFields.begin(), kAxisFields.end(), key + "." + std::string(name.str())) !=
+              kAxisFields.end())
+            fields.fail(key,
+                        std::string(name.str()) + " is set by the sweep's models, ratios and seeds; vary it there");
     c.gridKeys.push_back(key);
     for (const auto& value : *values) everyValue.emplace_back(key, tomlText(value));
     std::vector<std::vector<std::pair<std::string, std::string>>> next;

@@ -17,6 +17,11 @@
 //                                                 values (keys in sorted order), set in the
 //                                                 base config's text before it is read; not
 //                                                 seed, weights.device/ratio/g_min (the axes above)
+//   grid.training = [{ optimizer = "sgd", learning_rate = 0.1 },
+//                    { optimizer = "adam", learning_rate = 0.005 }]
+//                                                 a section's key with tables as values: each
+//                                                 value sets the fields it names together (a
+//                                                 learning rate per optimiser)
 //
 // Every job gets its own process (ngspice allows one session per process): a worker forks a
 // child per job, so a crash or a non-converging run is recorded as that job's failure and the
@@ -31,11 +36,15 @@
 // ones and runs the missing and failed jobs only. One sweep at a time holds DIR (flock).
 //
 // DIR/results.csv  index,config,dataset,model,ratio,seed,<one column per grid key>,status,
-//                  test_accuracy,train_accuracy,epochs,seconds,pulses (status "ok" or
-//                  "failed: <reason>"; in finishing order while running, in grid order once
-//                  the sweep is complete)
+//                  test_accuracy,train_accuracy,epochs,seconds,pulses,epochs_to_target (status
+//                  "ok" or "failed: <reason>"; epochs_to_target: the first epoch whose held-out
+//                  accuracy reached the config's [training] target_accuracy, empty if none did
+//                  or it sets none; in finishing order while running, in grid order once the
+//                  sweep is complete)
 // DIR/summary.csv  dataset,model,ratio,<grid keys>,runs,failed,mean_test_accuracy,
-//                  std_test_accuracy (runs: jobs that finished ok; mean and std over seeds)
+//                  std_test_accuracy,reached,mean_epochs_to_target,std_epochs_to_target (runs:
+//                  jobs that finished ok; mean and std over seeds; reached: runs that reached
+//                  the target, over which the epochs' mean and std are taken)
 // DIR/range_<dataset>.png  mean test accuracy vs R_off/R_on, one line per model
 #pragma once
 
@@ -65,6 +74,7 @@ struct SweepResult {
   double testAccuracy = 0.0, trainAccuracy = 0.0, seconds = 0.0;
   int epochs = 0;
   long long pulses = 0;
+  int epochsToTarget = 0;  // the first epoch at the config's target_accuracy; 0: none or not reached
 };
 
 struct SweepConfig {

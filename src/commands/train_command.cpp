@@ -199,8 +199,13 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
     if (onEpoch) onEpoch(record, seconds);
   }
   const auto& last = trainer.history().back();
-  TrainSummary summary{last.testAccuracy, last.trainAccuracy,     trainer.epoch(),
-                       seconds,           run.weights().pulses(), run.weights().writeTotals()};
+  TrainSummary summary{last.testAccuracy,
+                       last.trainAccuracy,
+                       trainer.epoch(),
+                       seconds,
+                       run.weights().pulses(),
+                       run.weights().writeTotals(),
+                       learning::epochsToTarget(trainer.history(), run.config().targetAccuracy)};
   if (summary.writes) io::writeFileAtomically(out / "writes.csv", writesCsv(run.weights().writeAccounts()));
 
   plotCurves(trainer.history(), out / "learning_curves.png",
@@ -222,17 +227,21 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
   }
   io::writeFileAtomically(out / "network_frozen.cir", frozenText);
   io::writeFileAtomically(out / "network_inputs.csv", inputsCsv(test));
-  const nlohmann::json json = {{"test_accuracy", summary.testAccuracy},
-                               {"train_accuracy", summary.trainAccuracy},
-                               {"epochs", summary.epochs},
-                               {"seconds", summary.seconds},
-                               {"pulses", summary.pulses},
-                               {"programming", programmingJson(summary.writes)},
-                               {"dataset", run.config().dataset},
-                               {"device", run.config().weights.device},
-                               {"seed", run.config().seed},
-                               {"weights", run.circuit().weightCount()},
-                               {"method", run.config().method->name()}};
+  const nlohmann::json json = {
+      {"test_accuracy", summary.testAccuracy},
+      {"train_accuracy", summary.trainAccuracy},
+      {"epochs", summary.epochs},
+      {"seconds", summary.seconds},
+      {"pulses", summary.pulses},
+      {"programming", programmingJson(summary.writes)},
+      {"target_accuracy",
+       run.config().targetAccuracy > 0.0 ? nlohmann::json(run.config().targetAccuracy) : nlohmann::json()},
+      {"epochs_to_target", summary.epochsToTarget > 0 ? nlohmann::json(summary.epochsToTarget) : nlohmann::json()},
+      {"dataset", run.config().dataset},
+      {"device", run.config().weights.device},
+      {"seed", run.config().seed},
+      {"weights", run.circuit().weightCount()},
+      {"method", run.config().method->name()}};
   io::writeFileAtomically(out / "summary.json", json.dump(2) + "\n");
   return summary;
 }

@@ -48,6 +48,7 @@ struct TrainSummary {
   double seconds = 0.0;
   std::int64_t pulses = 0;
   std::optional<programming::WriteAccount> writes;  // device weights: pulses, writes, energy, time
+  int epochsToTarget = 0;  // the first epoch at [training] target_accuracy; 0: none, or not reached
 };
 
 using EpochCallback = std::function<void(const learning::EpochRecord&, double seconds)>;

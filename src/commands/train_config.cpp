@@ -231,6 +231,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
   o.momentum = training.number("momentum", o.momentum, 0.0, 0.999999);
   o.decay = training.number("rmsprop_decay", o.decay, 0.0, 0.999999);
   c.training.learningRateDecay = training.number("learning_rate_decay", 1.0, 1e-6, 1.0);
+  c.targetAccuracy = training.number("target_accuracy", 0.0, 0.0, 1.0);
   auto& loss = c.loss;
   loss.kind = learning::parseLossKind(training.text("loss", "cross-entropy", {"cross-entropy", "squared-error"}));
   loss.temperature_volt = training.number("temperature", loss.temperature_volt, 1e-6, 100.0);

@@ -17,7 +17,8 @@
 //              …: devices/pulsed/pulsed_device.h; `memcosim device describe <name>`)
 //   [training] epochs, solver (ngspice | native), check_every, check_tolerance, batch_size,
 //              optimizer, learning_rate, learning_rate_decay (per epoch), momentum, loss,
-//              temperature, target_high, target_low
+//              temperature, target_high, target_low, target_accuracy (held-out accuracy whose
+//              first epoch summary.json and sweeps report as epochs_to_target)
 #pragma once
 
 #include <cstdint>
@@ -68,6 +69,7 @@ struct TrainConfig {
   std::string solver = "ngspice";     // or "native" (any weights)
   long checkEvery = 0;                // native: cross-check in ngspice about every N batches; 0: never
   double checkTolerance_volt = 1e-7;  // largest node-voltage difference the cross-check accepts
+  double targetAccuracy = 0.0;        // 0: none; else the held-out accuracy epochs_to_target counts to
   learning::TrainingSettings training;
   learning::Loss loss;
 };

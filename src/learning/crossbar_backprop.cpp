@@ -1,8 +1,10 @@
 // Backpropagation through crossbar arrays: forward and transposed reads as operating points.
 #include "learning/crossbar_backprop.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace memcosim::learning {
@@ -35,6 +37,11 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
     columnSenseIndex_.push_back(saved);
     saved += columns.size();
   }
+  if (settings_.closedForm && network_.spec().wireResistance_ohm == 0.0 && weights_.linearRead()) {
+    for (int layer = 1; layer <= network_.layers(); ++layer)
+      conductances_.emplace_back(network_.layerInputs(layer) + 1, 2 * network_.layerOutputs(layer));
+    for (std::size_t w = 0; w < network_.weightCount(); ++w) writeWeight(w);
+  }
 }
 
 double CrossbarBackprop::dac(double value) const {
@@ -50,17 +57,67 @@ double CrossbarBackprop::adc(double current) const {
   return std::round(std::clamp(current / fullScale, -1.0, 1.0) * levels) / levels * fullScale;
 }
 
-Eigen::VectorXd CrossbarBackprop::currents(int layer, bool columns) {
-  const std::vector<double>& v = circuit_.solveNodes(/*warmStart=*/false);
+void CrossbarBackprop::writeWeight(std::size_t w) {
+  circuit_.alter(siteHandles_[w], weights_.siteValue(w));
+  if (!closedForm()) return;
+  int layer = network_.layers();
+  while (w < network_.layerOffset(layer)) --layer;
+  const std::size_t k = w - network_.layerOffset(layer),
+                    columns = 2 * static_cast<std::size_t>(network_.layerOutputs(layer));
+  conductances_[static_cast<std::size_t>(layer - 1)](static_cast<Eigen::Index>(k / columns),
+                                                     static_cast<Eigen::Index>(k % columns)) = weights_.conductance(w);
+}
+
+Eigen::VectorXd CrossbarBackprop::solveRead(int layer, bool transposed, const Eigen::VectorXd& drive) {
   const auto l = static_cast<std::size_t>(layer - 1);
-  const std::size_t first = columns ? columnSenseIndex_[l] : rowSenseIndex_[l];
-  const std::size_t count = columns ? columnHandles_[l].size() : rowHandles_[l].size();
-  Eigen::VectorXd i(static_cast<Eigen::Index>(count));
-  for (std::size_t k = 0; k < count; ++k) {
-    const double current = v[first + k] / network_.spec().transresistance_ohm;
-    if (!std::isfinite(current))
+  const auto& driven = transposed ? columnHandles_[l] : rowHandles_[l];
+  const auto& grounded = transposed ? rowHandles_[l] : columnHandles_[l];
+  for (const std::size_t h : grounded) circuit_.alter(h, 0.0);
+  for (std::size_t k = 0; k < driven.size(); ++k) circuit_.alter(driven[k], drive(static_cast<Eigen::Index>(k)));
+  // The training deck keeps every column end at 0 V between reads.
+  struct ColumnsToZero {
+    CrossbarBackprop& self;
+    std::size_t l;
+    bool active;
+    ~ColumnsToZero() {
+      if (active)
+        for (const std::size_t h : self.columnHandles_[l]) self.circuit_.alter(h, 0.0);
+    }
+  } reset{*this, l, transposed};
+  const std::vector<double>& v = circuit_.solveNodes(/*warmStart=*/false);
+  const std::size_t first = transposed ? rowSenseIndex_[l] : columnSenseIndex_[l];
+  Eigen::VectorXd i(static_cast<Eigen::Index>(grounded.size()));
+  for (Eigen::Index k = 0; k < i.size(); ++k)
+    i(k) = v[first + static_cast<std::size_t>(k)] / network_.spec().transresistance_ohm;
+  return i;
+}
+
+Eigen::VectorXd CrossbarBackprop::read(int layer, bool transposed, const Eigen::VectorXd& drive) {
+  Eigen::VectorXd i;
+  if (!closedForm()) {
+    i = solveRead(layer, transposed, drive);
+  } else {
+    const Eigen::MatrixXd& g = conductances_[static_cast<std::size_t>(layer - 1)];
+    i = transposed ? Eigen::VectorXd(g * drive) : Eigen::VectorXd(g.transpose() * drive);
+    if (circuit_.checkEvery() > 0 && ++reads_ % circuit_.checkEvery() == 0) {
+      ++closedFormChecks_;
+      circuit_.checkNextSolve();
+      const Eigen::VectorXd solved = solveRead(layer, transposed, drive);
+      const double scale = std::max(solved.cwiseAbs().maxCoeff(), std::numeric_limits<double>::min());
+      Eigen::Index worst = 0;
+      const double difference = (i - solved).cwiseAbs().maxCoeff(&worst);
+      if (!(difference <= kClosedFormTolerance * scale))
+        throw std::runtime_error(fmt::format(
+            "crossbar: layer {}'s {} read in closed form disagrees with the circuit at {} {}: {:.12g} A against "
+            "{:.12g} A (relative {:.3g} > {:.0e}); train with solver = \"ngspice\"",
+            layer, transposed ? "transposed" : "forward", transposed ? "row" : "column", worst, i(worst), solved(worst),
+            difference / scale, kClosedFormTolerance));
+    }
+  }
+  for (Eigen::Index k = 0; k < i.size(); ++k) {
+    if (!std::isfinite(i(k)))
       throw std::runtime_error("crossbar: layer " + std::to_string(layer) + " read a non-finite current");
-    i(static_cast<Eigen::Index>(k)) = adc(current);
+    i(k) = adc(i(k));
   }
   return i;
 }
@@ -73,14 +130,10 @@ CrossbarBackprop::Forward CrossbarBackprop::forward(const Eigen::VectorXd& input
   Forward f;
   Eigen::VectorXd a = inputs / vRead;
   for (int layer = 1; layer <= network_.layers(); ++layer) {
-    const auto l = static_cast<std::size_t>(layer - 1);
     Eigen::VectorXd rows(a.size() + 1);
     for (Eigen::Index i = 0; i < a.size(); ++i) rows(i) = dac(a(i));
     rows(a.size()) = 1.0;
-    for (Eigen::Index i = 0; i < rows.size(); ++i)
-      circuit_.alter(rowHandles_[l][static_cast<std::size_t>(i)], vRead * rows(i));
-    for (const std::size_t column : columnHandles_[l]) circuit_.alter(column, 0.0);
-    const Eigen::VectorXd i = currents(layer, /*columns=*/true);
+    const Eigen::VectorXd i = read(layer, /*transposed=*/false, vRead * rows);
     Eigen::VectorXd z(network_.layerOutputs(layer));
     for (Eigen::Index j = 0; j < z.size(); ++j) z(j) = (i(2 * j) - i(2 * j + 1)) / scale;
     f.rows.push_back(std::move(rows));
@@ -92,24 +145,15 @@ CrossbarBackprop::Forward CrossbarBackprop::forward(const Eigen::VectorXd& input
 }
 
 Eigen::VectorXd CrossbarBackprop::transposedRead(int layer, const Eigen::VectorXd& delta) {
-  const auto l = static_cast<std::size_t>(layer - 1);
   const double largest = delta.cwiseAbs().maxCoeff();
   if (!(largest > 0.0)) return Eigen::VectorXd::Zero(network_.layerInputs(layer));
   const double vRead = network_.spec().readVoltage_volt, s = vRead / largest;
-  for (const std::size_t row : rowHandles_[l]) circuit_.alter(row, 0.0);
+  Eigen::VectorXd drive(2 * delta.size());
   for (Eigen::Index j = 0; j < delta.size(); ++j) {
-    const double drive = vRead * dac(delta(j) / largest);
-    circuit_.alter(columnHandles_[l][static_cast<std::size_t>(2 * j)], drive);
-    circuit_.alter(columnHandles_[l][static_cast<std::size_t>(2 * j + 1)], -drive);
+    drive(2 * j) = vRead * dac(delta(j) / largest);
+    drive(2 * j + 1) = -drive(2 * j);
   }
-  Eigen::VectorXd i;
-  try {
-    i = currents(layer, /*columns=*/false);
-  } catch (...) {
-    for (const std::size_t column : columnHandles_[l]) circuit_.alter(column, 0.0);
-    throw;
-  }
-  for (const std::size_t column : columnHandles_[l]) circuit_.alter(column, 0.0);
+  const Eigen::VectorXd i = read(layer, /*transposed=*/true, drive);
   return i.head(network_.layerInputs(layer)) / (s * weights_.gMax());
 }
 

@@ -18,12 +18,23 @@
 // exact for ideal conductances and wires; with wire resistance, nonlinear read views or
 // converter quantisation both reads carry the circuit's errors, as in hardware.
 //
+// Closed-form reads: with ideal wires (r = 0) every row is one node at its driver's voltage and
+// every column one node at its end's, so a device sees exactly V_i − V_c and, when every weight
+// reads linearly (I = G·ΔV: ideal conductances, pulse-level devices, linear read views), the
+// amplifier currents are I = Gᵀ·V_rows (forward) and I = G·V_columns (transposed), G the
+// array's M × 2N conductance matrix. With `closedForm` set (the native solver) these products
+// replace the operating points; every checkEvery()-th read of the solver is also solved as the
+// circuit (and, by the native solver's own check, in ngspice), and a current that differs from
+// the product by more than 1e-9 of the read's largest stops the run with an error. With wire
+// resistance or a nonlinear read view every read is an operating point.
+//
 // Converters (0 bits: none): a b-bit DAC rounds every row value and error drive a ∈ [−1, 1] to
 // steps of 1/(2^(b−1) − 1) (and clips it there); a b-bit ADC rounds every amplifier current to
 // steps of its full scale I_fs = adcRange·V_read·G_max over 2^(b−1) − 1, clipping at ±I_fs.
 #pragma once
 
 #include <Eigen/Dense>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -37,10 +48,14 @@ namespace memcosim::learning {
 
 struct CrossbarSettings {
   Loss loss;
-  int dacBits = 0;        // 0: ideal drivers
-  int adcBits = 0;        // 0: ideal amplifier outputs
-  double adcRange = 4.0;  // full scale in units of V_read·G_max (4: four fully-on rows)
+  int dacBits = 0;          // 0: ideal drivers
+  int adcBits = 0;          // 0: ideal amplifier outputs
+  double adcRange = 4.0;    // full scale in units of V_read·G_max (4: four fully-on rows)
+  bool closedForm = false;  // reads as matrix products where the arrays allow (header comment)
 };
+
+/// Relative disagreement between a closed-form read and the circuit's that stops a run.
+inline constexpr double kClosedFormTolerance = 1e-9;
 
 class CrossbarBackprop : public GradientEstimator {
  public:
@@ -70,13 +85,22 @@ class CrossbarBackprop : public GradientEstimator {
   Estimate estimateSample(const Eigen::VectorXd& inputs, int label);
   BatchEstimate estimate(const Samples& samples, std::span<const std::size_t> batch) override;
   Eigen::VectorXd predict(const Eigen::VectorXd& inputs) override;
-  void writeWeight(std::size_t w) override { circuit_.alter(siteHandles_[w], weights_.siteValue(w)); }
+  void writeWeight(std::size_t w) override;
+
+  /// Whether reads are matrix products (closedForm set, ideal wires, linear reads).
+  [[nodiscard]] bool closedForm() const { return !conductances_.empty(); }
+  /// Reads solved as circuits to check a closed-form one so far.
+  [[nodiscard]] long closedFormChecks() const { return closedFormChecks_; }
 
  private:
   [[nodiscard]] double dac(double value) const;
   [[nodiscard]] double adc(double current) const;
-  /// Solves and returns the currents of layer l's amplifiers: the rows' or the columns'.
-  Eigen::VectorXd currents(int layer, bool columns);
+  /// The amplifier currents (before the ADC) of one read of layer l: forward, the rows driven
+  /// at `drive` (volts, the bias row last) and the columns' currents; transposed, the columns
+  /// at `drive` and the rows' currents.
+  Eigen::VectorXd read(int layer, bool transposed, const Eigen::VectorXd& drive);
+  /// The same read as an operating point of the loaded circuit.
+  Eigen::VectorXd solveRead(int layer, bool transposed, const Eigen::VectorXd& drive);
 
   solver::DcSolver& circuit_;
   const circuits::CrossbarNetwork& network_;
@@ -85,6 +109,8 @@ class CrossbarBackprop : public GradientEstimator {
   std::vector<std::size_t> siteHandles_;
   std::vector<std::vector<std::size_t>> rowHandles_, columnHandles_;  // per layer (index l − 1)
   std::vector<std::size_t> rowSenseIndex_, columnSenseIndex_;         // per layer: first saved node
+  std::vector<Eigen::MatrixXd> conductances_;  // closed form: per layer, G (rows × columns, siemens)
+  long reads_ = 0, closedFormChecks_ = 0;
 };
 
 }  // namespace memcosim::learning

@@ -193,4 +193,11 @@ void Trainer::restore(const nlohmann::json& saved) {
     if (bank.conductance(w) != before[w]) estimator_.writeWeight(w);
 }
 
+int epochsToTarget(const std::vector<EpochRecord>& history, double target) {
+  if (!(target > 0.0)) return 0;
+  for (const auto& r : history)
+    if (r.testAccuracy >= target) return r.epoch;
+  return 0;
+}
+
 }  // namespace memcosim::learning

@@ -45,6 +45,10 @@ struct EpochRecord {
   double testAccuracy = 0.0;
 };
 
+/// The first epoch (from 1) whose held-out accuracy reaches `target`; 0 if none does or
+/// `target` is 0.
+int epochsToTarget(const std::vector<EpochRecord>& history, double target);
+
 class Trainer {
  public:
   Trainer(GradientEstimator& estimator, TrainingSettings settings, Samples train, Samples test);

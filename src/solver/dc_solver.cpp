@@ -102,7 +102,8 @@ const std::vector<double>& NativeDc::solveNodes(bool warmStart) {
   voltages_.resize(indices_.size());
   for (std::size_t i = 0; i < indices_.size(); ++i) voltages_[i] = native_->voltageAt(indices_[i]);
   ++solves_;
-  if (checkEvery_ > 0 && solves_ % checkEvery_ == 0) {
+  if (checkEvery_ > 0 && (checkNext_ || solves_ % checkEvery_ == 0)) {
+    checkNext_ = false;
     ++checks_;
     for (const std::size_t h : changed_) {
       reference_->alter(handles_[h].second, pending_[h]);

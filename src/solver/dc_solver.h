@@ -36,6 +36,12 @@ class DcSolver {
   virtual const std::vector<double>& solveNodes(bool warmStart) = 0;
   /// "ngspice" or "native".
   [[nodiscard]] virtual std::string name() const = 0;
+  /// Operating points between cross-checks against ngspice (0: never; ngspice itself: 0).
+  [[nodiscard]] virtual long checkEvery() const { return 0; }
+  /// Makes the next solveNodes() a cross-check whatever its count, if this solver checks at
+  /// all (checkEvery() > 0). A caller that computes most operating points in closed form
+  /// (a crossbar's reads with ideal wires) still has its every checkEvery()-th one checked.
+  virtual void checkNextSolve() {}
 };
 
 /// In-process ngspice (the reference).
@@ -72,6 +78,8 @@ class NativeDc : public DcSolver {
   void alter(std::size_t handle, double value) override;
   const std::vector<double>& solveNodes(bool warmStart) override;
   [[nodiscard]] std::string name() const override { return "native"; }
+  [[nodiscard]] long checkEvery() const override { return checkEvery_; }
+  void checkNextSolve() override { checkNext_ = checkEvery_ > 0; }
   /// Operating points cross-checked in ngspice so far.
   [[nodiscard]] long checks() const { return checks_; }
 
@@ -81,6 +89,7 @@ class NativeDc : public DcSolver {
   long checkEvery_;
   double tolerance_volt_;
   long solves_ = 0, checks_ = 0;
+  bool checkNext_ = false;  // checkNextSolve() was called
   std::vector<std::string> nodes_;
   std::vector<int> indices_;  // saved node → MnaSolver::nodeIndex
   [[nodiscard]] MnaSolver::Handle resolve(const std::string& element) const;

@@ -18,6 +18,7 @@
 #include <toml++/toml.h>
 
 #include "commands/sweep_command.h"
+#include "commands/train_config.h"
 #include "support.h"
 
 namespace fs = std::filesystem;
@@ -244,7 +245,8 @@ TEST_CASE("sweep: failed jobs make a non-zero exit, are listed, and counted as f
   CHECK_THAT(rows[0].status, Catch::StartsWith("failed: "));
   CHECK_THAT(rows[0].dataset, Catch::EndsWith("broken.csv"));
   CHECK(readText(dir / "out" / "summary.csv") ==
-        "dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy\nbroken,ideal,10,0,2,,\n");
+        "dataset,model,ratio,runs,failed,mean_test_accuracy,std_test_accuracy,reached,mean_epochs_to_target,"
+        "std_epochs_to_target\nbroken,ideal,10,0,2,,,0,,\n");
 }
 
 TEST_CASE("sweep: SIGTERM stops the workers and keeps finished rows, and --resume completes", "[commands]") {
@@ -306,7 +308,7 @@ TEST_CASE("sweep: grid fields vary any config key, with a column each, and resum
   const auto config = memcosim::commands::readSweepConfig(dir / "grid.toml");
   REQUIRE(config.jobs.size() == 4);
   CHECK(config.gridKeys == std::vector<std::string>{"network.hidden", "training.learning_rate", "training.optimizer"});
-  CHECK(config.jobs[1].settings[0] == std::pair<std::string, std::string>{"network.hidden", "[ 3 ]"});
+  CHECK(config.jobs[1].settings[0] == std::pair<std::string, std::string>{"network.hidden", "[3]"});
   CHECK(config.jobs[1].settings[1] == std::pair<std::string, std::string>{"training.learning_rate", "0.2"});
 
   const auto outcome = runMemcosim(
@@ -319,7 +321,7 @@ TEST_CASE("sweep: grid fields vary any config key, with a column each, and resum
   const auto rows = memcosim::commands::parseResultsCsv(results);
   REQUIRE(rows.size() == 4);
   for (const auto& row : rows) CHECK(row.status == "ok");
-  CHECK(rows[2].job.settings[0].second == "[ 2, 2 ]");
+  CHECK(rows[2].job.settings[0].second == "[2, 2]");
   CHECK(rows[2].job.settings[1].second == "0.01");
   CHECK(rows[2].job.settings[2].second == "sgd");  // a string without its TOML quotes
   // Different learning rates train differently; the row is what `train` gives for that config.
@@ -328,7 +330,7 @@ TEST_CASE("sweep: grid fields vary any config key, with a column each, and resum
   CHECK_THAT(
       summary,
       Catch::StartsWith("dataset,model,ratio,network.hidden,training.learning_rate,training.optimizer,runs,failed,") &&
-          Catch::Contains("iris,ideal,10,\"[ 2, 2 ]\",0.2,sgd,1,0,"));
+          Catch::Contains("iris,ideal,10,\"[2, 2]\",0.2,sgd,1,0,"));
 
   // Resume with job 1's row gone runs job 1 only and restores the same table.
   std::ofstream(dir / "out" / "results.csv") << memcosim::commands::resultsCsv({rows[0], rows[2], rows[3]});
@@ -340,6 +342,44 @@ TEST_CASE("sweep: grid fields vary any config key, with a column each, and resum
   REQUIRE(again.size() == 4);
   CHECK(again[1].testAccuracy == rows[1].testAccuracy);
   CHECK(again[1].job.settings == rows[1].job.settings);
+}
+
+TEST_CASE("sweep: a table value sets its fields together, and epochs to a target accuracy are counted", "[commands]") {
+  const TemporaryFolder folder("sweep_grid_table");
+  const fs::path& dir = folder.path();
+  tinyGrid(dir, R"(["ideal"])", "[1, 2]", 4);
+  std::ofstream(dir / "grid.toml", std::ios::app)
+      << "grid.training = [{ optimizer = \"sgd\", learning_rate = 0.1, target_accuracy = 0.5 },\n"
+      << "                 { optimizer = \"adam\", learning_rate = 0.02, target_accuracy = 1.0 }]\n";
+  const auto config = memcosim::commands::readSweepConfig(dir / "grid.toml");
+  REQUIRE(config.jobs.size() == 4);
+  CHECK(config.jobs[0].settings[0].second == "{ learning_rate = 0.1, optimizer = 'sgd', target_accuracy = 0.5 }");
+  // Both fields reach the config, beside the base's own [training] fields.
+  const auto patched = memcosim::commands::parseTrainConfig(
+      memcosim::commands::applySettings(config.jobs[2].configText, config.jobs[2].settings), dir / "base.toml");
+  CHECK(patched.training.optimizer.kind == memcosim::learning::OptimizerSettings::Kind::Adam);
+  CHECK(patched.training.optimizer.learningRate == 0.02);
+  CHECK(patched.epochs == 4);
+
+  const auto outcome =
+      runMemcosim("sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string(), dir);
+  INFO(outcome.err);
+  REQUIRE(outcome.exitCode == 0);
+  const auto rows = memcosim::commands::parseResultsCsv(readText(dir / "out" / "results.csv"));
+  REQUIRE(rows.size() == 4);
+  for (const auto& row : rows) {
+    INFO(row.job.settings[0].second << ", seed " << row.job.seed << ": " << row.testAccuracy);
+    // The rows are each run's own: the first epoch at the target, none if it never got there.
+    const double target = row.index < 2 ? 0.5 : 1.0;
+    if (row.epochsToTarget > 0) {
+      CHECK(row.epochsToTarget <= 4);
+    }
+    if (row.testAccuracy >= target) CHECK(row.epochsToTarget > 0);
+  }
+  const std::string summary = readText(dir / "out" / "summary.csv");
+  CHECK_THAT(summary,
+             Catch::Contains(",reached,mean_epochs_to_target,std_epochs_to_target\n") &&
+                 Catch::Contains("\"{ learning_rate = 0.1, optimizer = 'sgd', target_accuracy = 0.5 }\",2,0,"));
 }
 
 TEST_CASE("sweep: bad grid fields are refused naming file, line and field", "[commands]") {
@@ -362,6 +402,10 @@ TEST_CASE("sweep: bad grid fields are refused naming file, line and field", "[co
   CHECK_THAT(refusal("grid.\"training.learning_rate\" = [0.1, -1]"),
              Catch::Contains("grid.toml:6") && Catch::Contains("sweep.grid.training.learning_rate") &&
                  Catch::Contains("= -1 with base.toml") && Catch::Contains("training.learning_rate"));
+  CHECK_THAT(refusal("grid.weights = [{ device = \"mms\" }]"),
+             Catch::Contains("grid.toml:6") && Catch::Contains("device is set by the sweep's models"));
+  CHECK_THAT(refusal("grid.training = [{ learnin_rate = 0.1 }]"),
+             Catch::Contains("grid.toml:6") && Catch::Contains("unknown option"));
   CHECK_THAT(refusal("grid.\"training.learnin_rate\" = [0.1]"),
              Catch::Contains("grid.toml:6") && Catch::Contains("unknown option"));
 }

@@ -191,3 +191,57 @@ TEST_CASE("crossbar: memristor read views give the same currents in ngspice and 
   for (std::size_t l = 0; l < fa.z.size(); ++l)
     CHECK((fa.z[l] - fb.z[l]).cwiseAbs().maxCoeff() <= 1e-9 * fa.z[l].cwiseAbs().maxCoeff());
 }
+
+TEST_CASE("crossbar: closed-form reads equal ngspice's, are checked through the circuit, and a disagreement stops",
+          "[learning]") {
+  const circuits::CrossbarNetwork network(smallArrays());
+  learning::DeviceWeightSettings lid;
+  lid.model = "linear-ion-drift";
+  lid.rOn_ohm = 1e5;
+  lid.ratio = 10.0;
+  for (const bool device : {false, true}) {
+    INFO((device ? "linear-ion-drift" : "ideal") << " weights");
+    const auto bank = [&](std::uint64_t seed) -> std::unique_ptr<learning::WeightBank> {
+      std::mt19937_64 rng(seed);
+      if (device) return std::make_unique<learning::DeviceWeights>(lid, network.weightCount(), rng, testSession());
+      return std::make_unique<learning::IdealWeights>(network.weightCount(), 1e-7, 1e-5, rng);
+    };
+    const auto weightsA = bank(4), weightsB = bank(4);
+    learning::CrossbarSettings settings;
+    learning::CrossbarBackprop::Estimate reference;
+    {
+      solver::NgspiceDc ngspice(testSession());
+      learning::CrossbarBackprop a(ngspice, network, *weightsA, settings);
+      CHECK_FALSE(a.closedForm());  // closedForm not asked for
+      reference = a.estimateSample(sampleInputs(), 0);
+    }
+    settings.closedForm = true;
+    solver::NativeDc native(&testSession(), /*checkEvery=*/2, 1e-9);
+    learning::CrossbarBackprop b(native, network, *weightsB, settings);
+    REQUIRE(b.closedForm());
+    const auto estimate = b.estimateSample(sampleInputs(), 0);  // three reads: the second checked
+    CHECK(b.closedFormChecks() == 1);
+    CHECK(native.checks() == 1);  // … and that check solved in ngspice too
+    CHECK((estimate.outputs - reference.outputs).cwiseAbs().maxCoeff() <=
+          1e-9 * reference.outputs.cwiseAbs().maxCoeff());
+    CHECK((estimate.gradient - reference.gradient).cwiseAbs().maxCoeff() <=
+          1e-9 * reference.gradient.cwiseAbs().maxCoeff());
+    // A circuit changed behind the products' back: the next checked read refuses.
+    native.alter(weightsB->site(network, 0),
+                 device ? 0.5 * weightsB->siteValue(0) + 0.5 : 2.0 / weightsB->conductance(0));
+    CHECK_THROWS_WITH((b.predict(sampleInputs()), b.predict(sampleInputs())),
+                      Catch::Contains("closed form disagrees with the circuit"));
+  }
+  // Wire resistance and nonlinear read views keep every read an operating point.
+  const circuits::CrossbarNetwork wired(smallArrays(20.0));
+  std::mt19937_64 rng(1);
+  learning::IdealWeights ideal(wired.weightCount(), 1e-7, 1e-5, rng);
+  solver::NativeDc native(nullptr, 0, 1e-9);
+  learning::CrossbarSettings settings;
+  settings.closedForm = true;
+  CHECK_FALSE(learning::CrossbarBackprop(native, wired, ideal, settings).closedForm());
+  learning::DeviceWeightSettings pku = lid;
+  pku.model = "stanford-pku";
+  learning::DeviceWeights nonlinear(pku, network.weightCount(), rng, testSession());
+  CHECK_FALSE(learning::CrossbarBackprop(native, network, nonlinear, settings).closedForm());
+}

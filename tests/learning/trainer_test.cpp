@@ -149,3 +149,15 @@ TEST_CASE("trainer: an estimator whose answer does not fit its batch is refused"
   CHECK_THROWS_AS(learning::Trainer(estimator, settings(), samples(4), {Eigen::MatrixXd(1, 2), {0}}),
                   std::invalid_argument);
 }
+
+TEST_CASE("trainer: epochs to a target accuracy count to the first epoch that reaches it", "[learning]") {
+  using memcosim::learning::EpochRecord;
+  using memcosim::learning::epochsToTarget;
+  const std::vector<EpochRecord> history = {
+      {1, 0.9, 0.5, 0.50}, {2, 0.6, 0.7, 0.80}, {3, 0.5, 0.8, 0.79}, {4, 0.4, 0.9, 0.95}};
+  CHECK(epochsToTarget(history, 0.8) == 2);   // reached at 2; the dip at 3 does not undo it
+  CHECK(epochsToTarget(history, 0.95) == 4);  // equal counts as reached
+  CHECK(epochsToTarget(history, 0.96) == 0);  // never reached
+  CHECK(epochsToTarget(history, 0.0) == 0);   // no target
+  CHECK(epochsToTarget({}, 0.5) == 0);
+}
