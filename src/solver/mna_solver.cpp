@@ -404,11 +404,18 @@ bool MnaSolver::buildReduced() {
     }
   });
   if (nL > 0) {
-    linearLu_.compute(reducedMatrix_.topLeftCorner(nL, nL));
+    sparseLinear_ = nL > kDenseLimit;
     // A_LL singular (a linear part that only the nonlinear elements pin down): the full system.
-    if (!(linearLu_.rcond() > 1e-15)) return false;
+    if (sparseLinear_) {
+      const Eigen::SparseMatrix<double> linear = reducedMatrix_.topLeftCorner(nL, nL).sparseView();
+      sparseLinearLu_.compute(linear);
+      if (sparseLinearLu_.info() != Eigen::Success) return false;
+    } else {
+      linearLu_.compute(reducedMatrix_.topLeftCorner(nL, nL));
+      if (!(linearLu_.rcond() > 1e-15)) return false;
+    }
     if (nN > 0) {  // (Eigen products of empty blocks bind null references)
-      eliminated_ = linearLu_.solve(reducedMatrix_.topRightCorner(nL, nN));
+      eliminated_ = solveLinear(reducedMatrix_.topRightCorner(nL, nN));
       schur_ = reducedMatrix_.bottomRightCorner(nN, nN) - reducedMatrix_.bottomLeftCorner(nN, nL) * eliminated_;
     } else {
       eliminated_.resize(nL, 0);
@@ -423,6 +430,11 @@ bool MnaSolver::buildReduced() {
 
 double MnaSolver::fixedVoltage(const Fixed& f) const { return f.sign * branches_[f.branch].value; }
 
+Eigen::MatrixXd MnaSolver::solveLinear(const Eigen::MatrixXd& b) {
+  if (sparseLinear_) return sparseLinearLu_.solve(b);
+  return linearLu_.solve(b);
+}
+
 void MnaSolver::buildFixedRhs() {
   fixedRhs_.setZero(linearCount_ + nonlinearCount_);
   for (const auto& t : fixedTerms_) fixedRhs_(t.row) -= t.coefficient * fixedVoltage(fixed_[t.fixed]);
@@ -436,7 +448,7 @@ bool MnaSolver::newtonReduced(bool coldStart) {
     if (row >= 0 && reducedOf_[static_cast<std::size_t>(row)] >= 0)
       reducedRhs_(reducedOf_[static_cast<std::size_t>(row)]) += value;
   });
-  linearPart_ = nL > 0 ? Eigen::VectorXd(linearLu_.solve(reducedRhs_.head(nL))) : Eigen::VectorXd();
+  linearPart_ = nL > 0 ? Eigen::VectorXd(solveLinear(reducedRhs_.head(nL))) : Eigen::VectorXd();
   Eigen::VectorXd constant = reducedRhs_.tail(nN);
   if (nN > 0 && nL > 0) constant -= reducedMatrix_.bottomLeftCorner(nN, nL) * linearPart_;
   auto nonlinearIndex = [&](int full) { return full >= 0 ? reducedOf_[static_cast<std::size_t>(full)] - nL : -1; };

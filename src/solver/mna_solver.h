@@ -249,7 +249,13 @@ class MnaSolver {
   int linearCount_ = 0, nonlinearCount_ = 0;
   Eigen::MatrixXd reducedMatrix_;  // A
   std::vector<FixedTerm> fixedTerms_;
-  Eigen::PartialPivLU<Eigen::MatrixXd> linearLu_;  // of A_LL
+  Eigen::PartialPivLU<Eigen::MatrixXd> linearLu_;  // of A_LL, up to kDenseLimit linear unknowns
+  // Above it, A_LL's sparse LU: the linear part of a large network is sparse (a crossbar with
+  // wire resistance: every node has a few neighbours), and a dense LU of it costs seconds.
+  Eigen::SparseLU<Eigen::SparseMatrix<double>> sparseLinearLu_;
+  bool sparseLinear_ = false;
+  /// A_LL⁻¹·b by whichever LU was built.
+  [[nodiscard]] Eigen::MatrixXd solveLinear(const Eigen::MatrixXd& b);
   Eigen::MatrixXd eliminated_;                     // M = A_LL⁻¹·A_LN
   Eigen::MatrixXd schur_;                          // S = A_NN − A_NL·M
   Eigen::VectorXd fixedRhs_, reducedRhs_, linearPart_, nonlinearRhs_;

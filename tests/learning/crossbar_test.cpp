@@ -245,3 +245,37 @@ TEST_CASE("crossbar: closed-form reads equal ngspice's, are checked through the 
   learning::DeviceWeights nonlinear(pku, network.weightCount(), rng, testSession());
   CHECK_FALSE(learning::CrossbarBackprop(native, network, nonlinear, settings).closedForm());
 }
+
+TEST_CASE("crossbar: a wired array above the native solver's dense limit reads as in ngspice", "[learning]") {
+  // 21 × 24 crosspoints, two wire nodes each: the linear part is solved by its sparse LU.
+  circuits::CrossbarNetworkSpec spec;
+  spec.inputs = 20;
+  spec.hidden = {12};
+  spec.outputs = 3;
+  spec.wireResistance_ohm = 30.0;
+  const circuits::CrossbarNetwork network(spec);
+  std::mt19937_64 rngA(8), rngB(8);
+  learning::IdealWeights weightsA(network.weightCount(), 1e-7, 1e-5, rngA);
+  learning::IdealWeights weightsB(network.weightCount(), 1e-7, 1e-5, rngB);
+  solver::NgspiceDc ngspice(testSession());
+  solver::NativeDc native(nullptr, 0, 1e-9);
+  learning::CrossbarBackprop a(ngspice, network, weightsA, {});
+  learning::CrossbarBackprop b(native, network, weightsB, {});
+  const Eigen::VectorXd inputs = Eigen::VectorXd::LinSpaced(20, 0.01, 0.2);
+  const auto fa = a.forward(inputs), fb = b.forward(inputs);
+  for (std::size_t l = 0; l < fa.z.size(); ++l)
+    CHECK((fa.z[l] - fb.z[l]).cwiseAbs().maxCoeff() <= 1e-9 * fa.z[l].cwiseAbs().maxCoeff());
+  const Eigen::VectorXd delta = Eigen::Vector3d(-0.2, 0.9, 0.4);
+  const Eigen::VectorXd ta = a.transposedRead(2, delta), tb = b.transposedRead(2, delta);
+  CHECK((ta - tb).cwiseAbs().maxCoeff() <= 1e-9 * ta.cwiseAbs().maxCoeff());
+  // The weights change between reads as in training: the LU is rebuilt.
+  for (std::size_t w = 0; w < network.weightCount(); w += 7) {
+    weightsA.set(w, 0.5 * weightsA.conductance(w) + 5e-6);
+    weightsB.set(w, 0.5 * weightsB.conductance(w) + 5e-6);
+    a.writeWeight(w);
+    b.writeWeight(w);
+  }
+  const auto ga = a.forward(inputs), gb = b.forward(inputs);
+  CHECK((ga.z[0] - fa.z[0]).cwiseAbs().maxCoeff() > 1e-3);
+  CHECK((ga.z[0] - gb.z[0]).cwiseAbs().maxCoeff() <= 1e-9 * ga.z[0].cwiseAbs().maxCoeff());
+}
