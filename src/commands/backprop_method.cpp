@@ -1,8 +1,10 @@
 // The crossbar backpropagation training method: [crossbar] shapes the arrays and their periphery.
 //
 //   [crossbar]  hidden = [10], activation ("sigmoid", "tanh", "relu"), read_voltage (V),
-//               wire_resistance (Ω per segment), transresistance (Ω), dac_bits, adc_bits, adc_range
+//               wire_resistance (Ω per segment), transresistance (Ω), dac_bits, adc_bits, adc_range,
+//               write_scheme ("isolated", "v/2", "v/3": learning/crossbar_backprop.h)
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "circuits/crossbar_network.h"
@@ -31,7 +33,10 @@ class BackpropMethod : public TrainingMethod {
     settings_.adcBits = static_cast<int>(crossbar.integer("adc_bits", settings_.adcBits, 0, 32));
     if (settings_.adcBits == 1) crossbar.fail("adc_bits", "must be 0 (ideal amplifiers) or 2 to 32");
     settings_.adcRange = crossbar.number("adc_range", settings_.adcRange, 1e-6, 1e6);
+    settings_.writeScheme =
+        learning::parseWriteScheme(crossbar.text("write_scheme", "isolated", {"isolated", "v/2", "v/3"}));
     crossbar.finish();
+    section_ = crossbar;
   }
 
   void readSettings(io::ConfigTable& /*root*/, io::ConfigTable& /*training*/) override {}
@@ -50,11 +55,17 @@ class BackpropMethod : public TrainingMethod {
     learning::CrossbarSettings settings = settings_;
     settings.loss = loss;
     settings.closedForm = solver.name() == "native";
+    if (settings.writeScheme != learning::WriteScheme::Isolated && !bank.canDisturb())
+      section_->fail("write_scheme",
+                     "a parallel write disturbs half-selected devices through a physical model's "
+                     "write view; [weights] device must be a physical model (or write_scheme = "
+                     "\"isolated\")");
     return std::make_unique<learning::CrossbarBackprop>(solver, dynamic_cast<const circuits::CrossbarNetwork&>(circuit),
                                                         bank, settings);
   }
 
  private:
+  std::optional<io::ConfigTable> section_;  // [crossbar], for errors found once the bank is built
   circuits::CrossbarNetworkSpec arrays_;
   learning::CrossbarSettings settings_;
 };

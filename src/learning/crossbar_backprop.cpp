@@ -9,6 +9,13 @@
 
 namespace memcosim::learning {
 
+WriteScheme parseWriteScheme(const std::string& name) {
+  if (name == "isolated") return WriteScheme::Isolated;
+  if (name == "v/2") return WriteScheme::HalfVoltage;
+  if (name == "v/3") return WriteScheme::ThirdVoltage;
+  throw std::invalid_argument("write scheme \"" + name + "\": expected isolated, v/2 or v/3");
+}
+
 CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::CrossbarNetwork& network,
                                    WeightBank& weights, CrossbarSettings settings)
     : circuit_(circuit), network_(network), weights_(weights), settings_(std::move(settings)) {
@@ -20,6 +27,11 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
   if (settings_.adcBits == 1 || settings_.adcBits < 0 || settings_.adcBits > 32)
     throw std::invalid_argument("crossbar: adc_bits must be 0 (none) or 2 to 32");
   if (!(settings_.adcRange > 0.0)) throw std::invalid_argument("crossbar: adc_range must be > 0");
+  if (settings_.writeScheme != WriteScheme::Isolated && !weights_.canDisturb())
+    throw std::invalid_argument(
+        "crossbar: a parallel write (v/2, v/3) disturbs half-selected devices through their physical model's write "
+        "view, which ideal conductances and pulse-level devices do not have; use a physical model or "
+        "write_scheme = \"isolated\"");
   circuit_.load(network_.netlist(weights_.values()));
   circuit_.save(network_.senseNodes());
   for (std::size_t w = 0; w < network_.weightCount(); ++w)
@@ -188,10 +200,67 @@ CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorX
 }
 
 BatchEstimate CrossbarBackprop::estimate(const Samples& samples, std::span<const std::size_t> batch) {
+  if (settings_.writeScheme != WriteScheme::Isolated) {
+    batchStartConductances_ = weights_.conductances();
+    batchStartPulses_.clear();
+    for (const auto& account : weights_.writeAccounts()) batchStartPulses_.push_back(account.pulses);
+  }
   return sumOverBatch(samples, batch, static_cast<Eigen::Index>(network_.weightCount()),
                       [this](const Eigen::VectorXd& inputs, int label) { return estimateSample(inputs, label); });
 }
 
 Eigen::VectorXd CrossbarBackprop::predict(const Eigen::VectorXd& inputs) { return forward(inputs).z.back(); }
+
+void CrossbarBackprop::afterUpdate() {
+  if (settings_.writeScheme == WriteScheme::Isolated || batchStartPulses_.empty()) return;
+  const auto accounts = weights_.writeAccounts();
+  const std::vector<double> programmed = weights_.conductances();
+  const programming::PulseScheme pulses = weights_.pulseScheme();
+  const bool third = settings_.writeScheme == WriteScheme::ThirdVoltage;
+  const double share = third ? 1.0 / 3.0 : 0.5;
+  for (int layer = 1; layer <= network_.layers(); ++layer) {
+    const std::size_t offset = network_.layerOffset(layer);
+    const auto rows = static_cast<std::size_t>(network_.layerInputs(layer) + 1);
+    const auto columns = static_cast<std::size_t>(2 * network_.layerOutputs(layer));
+    // Pulses and polarity (+1 set, −1 reset) of each device in this batch.
+    std::vector<std::int64_t> count(rows * columns);
+    std::vector<int> polarity(rows * columns, 0);
+    for (std::size_t k = 0; k < count.size(); ++k) {
+      const std::size_t w = offset + k;
+      count[k] = accounts[w].pulses - batchStartPulses_[w];
+      if (count[k] == 0) continue;
+      const double change = programmed[w] - batchStartConductances_[w];
+      polarity[k] = change > 0.0 ? 1 : change < 0.0 ? -1 : programmed[w] >= weights_.gMax() ? 1 : -1;
+    }
+    for (const int phase : {1, -1}) {
+      const double amplitude = phase > 0 ? pulses.setAmplitude_volt : pulses.resetAmplitude_volt;
+      const double width = phase > 0 ? pulses.setWidth_seconds : pulses.resetWidth_seconds;
+      const auto n = [&](std::size_t r, std::size_t c) {
+        return polarity[r * columns + c] == phase ? count[r * columns + c] : 0;
+      };
+      std::vector<std::int64_t> slots(rows, 0), selected(columns, 0);  // K_r; Σ_r n_rc
+      for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < columns; ++c) {
+          slots[r] = std::max(slots[r], n(r, c));
+          selected[c] += n(r, c);
+        }
+      std::int64_t allSlots = 0;
+      for (const auto k : slots) allSlots += k;
+      if (allSlots == 0) continue;
+      for (std::size_t r = 0; r < rows; ++r)
+        for (std::size_t c = 0; c < columns; ++c) {
+          const std::int64_t others = selected[c] - n(r, c);  // other rows' slots selecting column c
+          const std::int64_t half = (slots[r] - n(r, c)) + others;
+          const std::int64_t opposite = third ? (allSlots - slots[r]) - others : 0;
+          const std::size_t w = offset + r * columns + c;
+          weights_.disturb(w, share * amplitude, width, static_cast<int>(half));
+          weights_.disturb(w, -share * amplitude, width, static_cast<int>(opposite));
+          halfSelectPulses_ += half + opposite;
+        }
+    }
+    for (std::size_t k = 0; k < count.size(); ++k)
+      if (weights_.conductance(offset + k) != programmed[offset + k]) writeWeight(offset + k);
+  }
+}
 
 }  // namespace memcosim::learning

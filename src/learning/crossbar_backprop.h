@@ -28,6 +28,25 @@
 // the product by more than 1e-9 of the read's largest stops the run with an error. With wire
 // resistance or a nonlinear read view every read is an operating point.
 //
+// Writes. Each device's pulses are the bank's (its write policy turns the optimiser's step into
+// a pulse count and polarity). With WriteScheme::Isolated every device is written alone and no
+// other device sees a voltage. The parallel schemes write an array row by row, set pulses first
+// and then reset pulses: for row r, in pulse slot k = 1 … K_r (K_r its largest count of the
+// phase's polarity), the row is driven at the pulse amplitude V_p and the columns whose device
+// in row r takes a k-th pulse are held at 0 V, so each selected device sees V_p. The other
+// lines are biased so that no unselected device sees more than a fraction of it:
+//   V/2: unselected rows and columns at V_p/2. The unselected devices of row r and the devices
+//        of the other rows in selected columns see V_p/2 (half-selected); the rest 0.
+//   V/3: unselected rows at V_p/3, unselected columns at 2V_p/3. Half-selected devices see
+//        V_p/3; the devices of other rows in unselected columns see −V_p/3.
+// Over a phase, device (i, c) is half-selected in K_i − n_ic slots of its own row and in
+// Σ_{r≠i} n_rc slots of the others, and (V/3) sees −V_p/3 in the remaining Σ_{r≠i} K_r − n_rc.
+// After the bank has written the selected pulses, each device takes its half-select pulses as
+// disturb pulses of its physical model's write view (WeightBank::disturb: the model's state
+// equation under V_p/2 or ±V_p/3 for the pulse width, below a threshold no change), the
+// positive ones first. A device's polarity in the batch is the sign of its conductance change
+// (at a bound, the bound it is pressed against). The parallel schemes need a physical model.
+//
 // Converters (0 bits: none): a b-bit DAC rounds every row value and error drive a ∈ [−1, 1] to
 // steps of 1/(2^(b−1) − 1) (and clips it there); a b-bit ADC rounds every amplifier current to
 // steps of its full scale I_fs = adcRange·V_read·G_max over 2^(b−1) − 1, clipping at ±I_fs.
@@ -35,6 +54,7 @@
 
 #include <Eigen/Dense>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,12 +66,19 @@
 
 namespace memcosim::learning {
 
+/// How an array's pulses are applied (header comment): each device alone, or row by row with
+/// the unselected lines at V/2 or V/3.
+enum class WriteScheme { Isolated, HalfVoltage, ThirdVoltage };
+/// "isolated", "v/2" or "v/3"; std::invalid_argument otherwise.
+WriteScheme parseWriteScheme(const std::string& name);
+
 struct CrossbarSettings {
   Loss loss;
   int dacBits = 0;          // 0: ideal drivers
   int adcBits = 0;          // 0: ideal amplifier outputs
   double adcRange = 4.0;    // full scale in units of V_read·G_max (4: four fully-on rows)
   bool closedForm = false;  // reads as matrix products where the arrays allow (header comment)
+  WriteScheme writeScheme = WriteScheme::Isolated;
 };
 
 /// Relative disagreement between a closed-form read and the circuit's that stops a run.
@@ -86,6 +113,10 @@ class CrossbarBackprop : public GradientEstimator {
   BatchEstimate estimate(const Samples& samples, std::span<const std::size_t> batch) override;
   Eigen::VectorXd predict(const Eigen::VectorXd& inputs) override;
   void writeWeight(std::size_t w) override;
+  /// The parallel write's half-select disturb of the update just applied (header comment).
+  void afterUpdate() override;
+  /// Half-select pulses applied to devices so far (0 with WriteScheme::Isolated).
+  [[nodiscard]] long long halfSelectPulses() const { return halfSelectPulses_; }
 
   /// Whether reads are matrix products (closedForm set, ideal wires, linear reads).
   [[nodiscard]] bool closedForm() const { return !conductances_.empty(); }
@@ -111,6 +142,10 @@ class CrossbarBackprop : public GradientEstimator {
   std::vector<std::size_t> rowSenseIndex_, columnSenseIndex_;         // per layer: first saved node
   std::vector<Eigen::MatrixXd> conductances_;  // closed form: per layer, G (rows × columns, siemens)
   long reads_ = 0, closedFormChecks_ = 0;
+  // Parallel writes: conductances and pulse counts when the batch's estimate began.
+  std::vector<double> batchStartConductances_;
+  std::vector<std::int64_t> batchStartPulses_;
+  long long halfSelectPulses_ = 0;
 };
 
 }  // namespace memcosim::learning

@@ -6,6 +6,8 @@
 //   → per mini-batch: estimate(samples, batch)
 //       → the trainer steps the optimiser, the bank applies ΔG (learning/weights.h)
 //       → writeWeight(w) for every weight whose conductance moved
+//       → afterUpdate(): what the update did beyond the weights it wrote (a crossbar's
+//         parallel write disturbs half-selected devices)
 //   → after an epoch: predict(inputs) per held-out sample
 //   → on resume: writeWeight(w) for every weight the checkpoint moved.
 //
@@ -71,6 +73,9 @@ class GradientEstimator {
   virtual Eigen::VectorXd predict(const Eigen::VectorXd& inputs) = 0;
   /// Puts the bank's present value of weight w into the circuit.
   virtual void writeWeight(std::size_t w) = 0;
+  /// Called once after every mini-batch update, when writeWeight has been called for each
+  /// weight it moved.
+  virtual void afterUpdate() {}
 };
 
 }  // namespace memcosim::learning

@@ -61,6 +61,7 @@ void Trainer::applyBatch(const Eigen::VectorXd& gradientSum, int count) {
     bank.apply(w, delta);
     if (bank.conductance(w) != before) estimator_.writeWeight(w);
   }
+  estimator_.afterUpdate();
 }
 
 EpochRecord Trainer::runEpoch() {

@@ -47,4 +47,12 @@ void IdealWeights::restore(const nlohmann::json& saved) {
   g_ = std::move(g);
 }
 
+programming::PulseScheme WeightBank::pulseScheme() const {
+  throw std::logic_error("weight bank: no programming pulses of a physical model here");
+}
+
+void WeightBank::disturb(std::size_t /*w*/, double /*amplitude_volt*/, double /*width_seconds*/, int /*count*/) {
+  throw std::logic_error("weight bank: only devices of a physical model can be disturbed");
+}
+
 }  // namespace memcosim::learning

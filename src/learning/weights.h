@@ -16,6 +16,7 @@
 
 #include "circuits/weight_sites.h"
 #include "programming/programmable_device.h"
+#include "programming/pulse_scheme.h"
 #include "spice/netlist.h"
 
 namespace memcosim::solver {
@@ -56,6 +57,16 @@ class WeightBank {
   [[nodiscard]] virtual std::optional<programming::WriteAccount> writeTotals() const { return std::nullopt; }
   /// The same per weight (empty for ideal conductances).
   [[nodiscard]] virtual std::vector<programming::WriteAccount> writeAccounts() const { return {}; }
+  /// Whether disturb() applies: devices of a physical model, whose write view can be driven by
+  /// any voltage. Ideal conductances and pulse-level devices know only their own pulses.
+  [[nodiscard]] virtual bool canDisturb() const { return false; }
+  /// The programming pulses of a bank that canDisturb() (amplitudes, widths).
+  [[nodiscard]] virtual programming::PulseScheme pulseScheme() const;
+  /// `count` pulses of `amplitude_volt` and `width_seconds` across weight w that were meant
+  /// for other devices (a half-selected device in a crossbar's parallel write): its state moves
+  /// as the model's write view moves it, and no account counts them. std::logic_error unless
+  /// canDisturb().
+  virtual void disturb(std::size_t w, double amplitude_volt, double width_seconds, int count);
   /// Programming pulses applied so far (0 for ideal conductances).
   [[nodiscard]] std::int64_t pulses() const {
     const auto totals = writeTotals();

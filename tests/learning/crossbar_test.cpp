@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <map>
 #include <random>
 
 #include "circuits/crossbar_network.h"
@@ -278,4 +279,88 @@ TEST_CASE("crossbar: a wired array above the native solver's dense limit reads a
   const auto ga = a.forward(inputs), gb = b.forward(inputs);
   CHECK((ga.z[0] - fa.z[0]).cwiseAbs().maxCoeff() > 1e-3);
   CHECK((ga.z[0] - gb.z[0]).cwiseAbs().maxCoeff() <= 1e-9 * ga.z[0].cwiseAbs().maxCoeff());
+}
+
+TEST_CASE("crossbar: a parallel write disturbs half-selected devices as its scheme biases them", "[learning]") {
+  // One device written (row 1, column 2 of the first array); every other device of that array is
+  // half-selected (row 1, or column 2), or on neither line.
+  const circuits::CrossbarNetwork network(smallArrays());
+  learning::DeviceWeightSettings lid;
+  lid.model = "linear-ion-drift";  // no threshold: any voltage moves its state
+  lid.rOn_ohm = 1e5;
+  lid.ratio = 10.0;
+  const std::size_t columns = 8, written = 1 * columns + 2, sameRow = 1 * columns + 5, sameColumn = 3 * columns + 2,
+                    neither = 0 * columns + 6;
+  std::map<learning::WriteScheme, std::vector<double>> moved;  // conductance changes of the four
+  for (const auto scheme :
+       {learning::WriteScheme::Isolated, learning::WriteScheme::HalfVoltage, learning::WriteScheme::ThirdVoltage}) {
+    std::mt19937_64 rng(9);
+    learning::DeviceWeights weights(lid, network.weightCount(), rng, testSession());
+    for (std::size_t w = 0; w < network.weightCount(); ++w)  // mid-window, away from the bounds
+      weights.setState(w, weights.programmer().stateForConductance(5.5e-6));
+    solver::NativeDc native(nullptr, 0, 1e-9);
+    learning::CrossbarSettings settings;
+    settings.closedForm = true;
+    settings.writeScheme = scheme;
+    learning::CrossbarBackprop backprop(native, network, weights, settings);
+    const std::vector<double> before = weights.conductances();
+    const learning::Samples samples{sampleInputs().transpose(), {0}};
+    const std::size_t batch[] = {0};
+    backprop.estimate(samples, batch);  // the batch begins: conductances and pulse counts noted
+    const Eigen::VectorXd z = backprop.forward(sampleInputs()).z[0];  // the first array's
+    weights.apply(written, 2e-6);                                     // about ten set pulses
+    backprop.writeWeight(written);
+    const std::int64_t pulses = weights.pulses();
+    REQUIRE(pulses >= 5);
+    backprop.afterUpdate();
+    CHECK(weights.pulses() == pulses);  // disturb pulses are not programming pulses
+    std::vector<double> change;
+    for (const std::size_t w : {written, sameRow, sameColumn, neither})
+      change.push_back(weights.conductance(w) - before[w]);
+    moved[scheme] = change;
+    if (scheme == learning::WriteScheme::Isolated) {
+      CHECK(backprop.halfSelectPulses() == 0);
+    } else {
+      // Half-selected in every slot but its own: K = n pulses in row 1's phase.
+      CHECK(backprop.halfSelectPulses() > 0);
+      // The reads see the disturbed devices: z of the first array from the bank's conductances.
+      Eigen::VectorXd rows(4);
+      rows << sampleInputs() / 0.2, 1.0;
+      const Eigen::VectorXd read = backprop.forward(sampleInputs()).z[0];
+      for (Eigen::Index j = 0; j < 4; ++j) {
+        double expected = 0.0;
+        for (Eigen::Index i = 0; i < 4; ++i)
+          expected += rows(i) *
+                      (weights.conductance(static_cast<std::size_t>(i * 8 + 2 * j)) -
+                       weights.conductance(static_cast<std::size_t>(i * 8 + 2 * j + 1))) /
+                      weights.gMax();
+        CHECK(read(j) == Approx(expected).margin(1e-12));
+      }
+      CHECK(read(1) != z(1));
+    }
+  }
+  using S = learning::WriteScheme;
+  for (const std::size_t k : {1, 2, 3}) CHECK(moved[S::Isolated][k] == 0.0);
+  CHECK(moved[S::Isolated][0] > 1e-6);
+  // V/2: the written device's row and column move the way it was written; the rest see 0 V.
+  CHECK(moved[S::HalfVoltage][1] > 1e-9);
+  CHECK(moved[S::HalfVoltage][2] > 1e-9);
+  CHECK(moved[S::HalfVoltage][3] == 0.0);
+  // V/3: the half-selected see a third of the pulse (less than V/2 gives), the rest −V/3.
+  CHECK(moved[S::ThirdVoltage][1] > 1e-9);
+  CHECK(moved[S::ThirdVoltage][1] < moved[S::HalfVoltage][1]);
+  CHECK(moved[S::ThirdVoltage][3] < -1e-9);
+  CHECK(moved[S::ThirdVoltage][0] == moved[S::Isolated][0]);  // its own pulses as written
+}
+
+TEST_CASE("crossbar: a parallel write needs a physical model", "[learning]") {
+  const circuits::CrossbarNetwork network(smallArrays());
+  std::mt19937_64 rng(1);
+  learning::IdealWeights ideal(network.weightCount(), 1e-7, 1e-5, rng);
+  solver::NativeDc native(nullptr, 0, 1e-9);
+  learning::CrossbarSettings settings;
+  settings.writeScheme = learning::WriteScheme::HalfVoltage;
+  CHECK_THROWS_WITH(learning::CrossbarBackprop(native, network, ideal, settings), Catch::Contains("physical model"));
+  CHECK(learning::parseWriteScheme("v/3") == learning::WriteScheme::ThirdVoltage);
+  CHECK_THROWS_WITH(learning::parseWriteScheme("v/4"), Catch::Contains("isolated, v/2 or v/3"));
 }
