@@ -1,4 +1,5 @@
-// Backpropagation through crossbar arrays: forward and transposed reads as operating points.
+// Backpropagation through crossbar arrays: forward and transposed reads (operating points or, with
+// ideal wires, matrix products checked against them), and the parallel writes' half-select disturb.
 #include "learning/crossbar_backprop.h"
 
 #include <fmt/format.h>
