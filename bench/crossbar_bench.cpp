@@ -109,13 +109,13 @@ void measure(spice::Session& session, const std::string& file, double wire_ohm, 
   const Measure native = epoch(session, config, "native MNA", samples);
   std::printf("%s%s, %d samples:\n", file.c_str(),
               wire_ohm > 0.0 ? fmt::format(" with {} Ω wires", wire_ohm).c_str() : "", samples);
-  std::printf("  ngspice      %8.1f samples/s  (%.0f%% of the time in ngspice, %.1f reads per sample)\n",
+  std::printf("  ngspice      %8.1f samples/s  (%.1f%% of the time in ngspice, %.1f reads per sample)\n",
               1.0 / ngspice.perSample, 100.0 * ngspice.solverShare, static_cast<double>(ngspice.solves) / samples);
-  std::printf("  native MNA   %8.1f samples/s  (%.0f%% in the solver);  ngspice/native %.1fx\n", 1.0 / native.perSample,
+  std::printf("  native MNA   %8.1f samples/s  (%.1f%% in the solver);  ngspice/native %.1fx\n", 1.0 / native.perSample,
               100.0 * native.solverShare, ngspice.perSample / native.perSample);
   if (wire_ohm == 0.0) {
     const Measure closed = epoch(session, config, "closed form", samples);
-    std::printf("  closed form  %8.1f samples/s  (%.0f%% in the solver: weight writes);  ngspice/closed form %.1fx\n",
+    std::printf("  closed form  %8.1f samples/s  (%.1f%% in the solver: weight writes);  ngspice/closed form %.1fx\n",
                 1.0 / closed.perSample, 100.0 * closed.solverShare, ngspice.perSample / closed.perSample);
   }
   std::fflush(stdout);
