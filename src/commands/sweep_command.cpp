@@ -323,6 +323,24 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   std::vector<std::set<std::string>> seen(gridKeys.size());
   for (const auto& r : rows)
     for (std::size_t k = 0; k < r.job.settings.size() && k < seen.size(); ++k) seen[k].insert(r.job.settings[k].second);
+  // At one ratio, with one grid field varying over numbers, accuracy is plotted against that
+  // field instead of the ratio.
+  std::optional<std::size_t> axis;
+  std::set<double> ratios;
+  for (const auto& r : rows) ratios.insert(r.job.ratio);
+  const auto numeric = [](const std::string& text, double& value) {
+    char* end = nullptr;
+    value = std::strtod(text.c_str(), &end);
+    return !text.empty() && end == text.c_str() + text.size() && std::isfinite(value);
+  };
+  for (std::size_t k = 0; k < seen.size(); ++k) {
+    if (seen[k].size() < 2) continue;
+    double value = 0.0;
+    const bool numbers = std::all_of(seen[k].begin(), seen[k].end(),
+                                     [&](const std::string& v) { return numeric(settingCell(v), value); });
+    axis = !axis && numbers && ratios.size() == 1 ? std::optional<std::size_t>(k) : std::nullopt;
+    if (!axis) break;
+  }
   std::map<std::string, std::map<std::string, plot::Series>> plots;
   for (const auto& key : order) {
     const auto& group = groups.at(key);
@@ -334,7 +352,7 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
     for (std::size_t k = 0; k < settings.size(); ++k) {
       const auto& [field, value] = settings[k];
       cells += "," + io::csvCell(settingCell(value));
-      if (k >= seen.size() || seen[k].size() > 1) label += ", " + field + " = " + settingCell(value);
+      if ((k >= seen.size() || seen[k].size() > 1) && k != axis) label += ", " + field + " = " + settingCell(value);
     }
     summary +=
         fmt::format("{},{},{}{},{},{},{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model),
@@ -345,16 +363,35 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
     if (!values.empty()) {
       auto& series = plots[dataset][label];
       series.name = label;
-      series.x.push_back(ratio);
+      double x = ratio;
+      if (axis) numeric(settingCell(settings[*axis].second), x);
+      series.x.push_back(x);
       series.y.push_back(mean);
     }
   }
   io::writeFileAtomically(out / "summary.csv", summary);
   for (const auto& [dataset, byModel] : plots) {
     std::vector<plot::Series> series;
-    for (const auto& [model, curve] : byModel) series.push_back(curve);
-    const fs::path png = out / ("range_" + dataset + ".png");
-    plot::renderPng(plot::accuracyVsRange(dataset, std::move(series)), png);
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const auto& [model, curve] : byModel) {
+      plot::Series sorted = curve;  // in the grid's order; a line runs along x
+      std::vector<std::size_t> by(curve.x.size());
+      for (std::size_t i = 0; i < by.size(); ++i) by[i] = i;
+      std::sort(by.begin(), by.end(), [&](std::size_t a, std::size_t b) { return curve.x[a] < curve.x[b]; });
+      for (std::size_t i = 0; i < by.size(); ++i) {
+        sorted.x[i] = curve.x[by[i]];
+        sorted.y[i] = curve.y[by[i]];
+        low = std::min(low, sorted.x[i]);
+        high = std::max(high, sorted.x[i]);
+      }
+      series.push_back(std::move(sorted));
+    }
+    const fs::path png = out / ((axis ? "accuracy_" : "range_") + dataset + ".png");
+    if (axis)
+      plot::renderPng(
+          plot::accuracyVsSetting(dataset, gridKeys[*axis], low > 0.0 && high >= 100.0 * low, std::move(series)), png);
+    else
+      plot::renderPng(plot::accuracyVsRange(dataset, std::move(series)), png);
     files.push_back(png);
   }
   return files;

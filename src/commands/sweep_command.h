@@ -45,7 +45,9 @@
 //                  std_test_accuracy,reached,mean_epochs_to_target,std_epochs_to_target (runs:
 //                  jobs that finished ok; mean and std over seeds; reached: runs that reached
 //                  the target, over which the epochs' mean and std are taken)
-// DIR/range_<dataset>.png  mean test accuracy vs R_off/R_on, one line per model
+// DIR/range_<dataset>.png  mean test accuracy vs R_off/R_on, one line per model; for a sweep
+//                  at one ratio whose one varying grid field takes numbers, instead
+//                  DIR/accuracy_<dataset>.png: mean test accuracy vs that field
 #pragma once
 
 #include <filesystem>

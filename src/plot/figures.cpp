@@ -59,4 +59,15 @@ Figure accuracyVsRange(const std::string& dataset, std::vector<Series> byModel) 
   return figure;
 }
 
+Figure accuracyVsSetting(const std::string& dataset, const std::string& field, bool logX, std::vector<Series> byModel) {
+  Figure figure;
+  figure.title = "Test accuracy vs " + field + " (" + dataset + ", mean over seeds)";
+  figure.xLabel = field;
+  figure.yLabel = "test accuracy (fraction)";
+  figure.style = Style::linespoints;
+  figure.log_x = logX;
+  figure.series = std::move(byModel);
+  return figure;
+}
+
 }  // namespace memcosim::plot

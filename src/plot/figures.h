@@ -37,4 +37,8 @@ Figure learningCurves(const std::string& title, std::span<const double> epochs, 
 /// model and setting.
 Figure accuracyVsRange(const std::string& dataset, std::vector<Series> byModel);
 
+/// Mean test accuracy against the numeric config field `field` (a sweep's one varying grid
+/// field at one R_off/R_on), one series per model; a logarithmic axis when `logX`.
+Figure accuracyVsSetting(const std::string& dataset, const std::string& field, bool logX, std::vector<Series> byModel);
+
 }  // namespace memcosim::plot

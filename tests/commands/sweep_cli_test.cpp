@@ -382,6 +382,28 @@ TEST_CASE("sweep: a table value sets its fields together, and epochs to a target
                  Catch::Contains("\"{ learning_rate = 0.1, optimizer = 'sgd', target_accuracy = 0.5 }\",2,0,"));
 }
 
+TEST_CASE("sweep: at one ratio, accuracy is plotted against the one numeric grid field that varies", "[commands]") {
+  const TemporaryFolder folder("sweep_grid_axis");
+  const fs::path& dir = folder.path();
+  tinyGrid(dir, R"(["ideal"])", "[1]");
+  std::ofstream(dir / "grid.toml", std::ios::app) << "grid.\"training.learning_rate\" = [0.2, 0.01]\n";
+  const auto outcome =
+      runMemcosim("sweep --config " + (dir / "grid.toml").string() + " --out " + (dir / "out").string(), dir);
+  INFO(outcome.err);
+  REQUIRE(outcome.exitCode == 0);
+  CHECK(fs::file_size(dir / "out" / "accuracy_iris.png") > 0);
+  CHECK_FALSE(fs::exists(dir / "out" / "range_iris.png"));
+  // A field of text (or two varying fields, or two ratios) keeps the plot against the ratio.
+  const TemporaryFolder text("sweep_grid_axis_text");
+  tinyGrid(text.path(), R"(["ideal"])", "[1]");
+  std::ofstream(text / "grid.toml", std::ios::app) << "grid.\"training.optimizer\" = [\"sgd\", \"adam\"]\n";
+  REQUIRE(
+      runMemcosim("sweep --config " + (text / "grid.toml").string() + " --out " + (text / "out").string(), text.path())
+          .exitCode == 0);
+  CHECK(fs::exists(text / "out" / "range_iris.png"));
+  CHECK_FALSE(fs::exists(text / "out" / "accuracy_iris.png"));
+}
+
 TEST_CASE("sweep: bad grid fields are refused naming file, line and field", "[commands]") {
   const TemporaryFolder folder("sweep_grid_bad");
   const fs::path& dir = folder.path();
