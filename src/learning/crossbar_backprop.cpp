@@ -53,7 +53,8 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
   if (settings_.closedForm && network_.spec().wireResistance_ohm == 0.0 && weights_.linearRead()) {
     for (int layer = 1; layer <= network_.layers(); ++layer)
       conductances_.emplace_back(network_.layerInputs(layer) + 1, 2 * network_.layerOutputs(layer));
-    for (std::size_t w = 0; w < network_.weightCount(); ++w) writeWeight(w);
+    // The circuit was loaded with these values: only the matrices need them.
+    for (std::size_t w = 0; w < network_.weightCount(); ++w) conductanceEntry(w) = weights_.conductance(w);
   }
 }
 
@@ -70,15 +71,18 @@ double CrossbarBackprop::adc(double current) const {
   return std::round(std::clamp(current / fullScale, -1.0, 1.0) * levels) / levels * fullScale;
 }
 
-void CrossbarBackprop::writeWeight(std::size_t w) {
-  circuit_.alter(siteHandles_[w], weights_.siteValue(w));
-  if (!closedForm()) return;
+double& CrossbarBackprop::conductanceEntry(std::size_t w) {
   int layer = network_.layers();
   while (w < network_.layerOffset(layer)) --layer;
   const std::size_t k = w - network_.layerOffset(layer),
                     columns = 2 * static_cast<std::size_t>(network_.layerOutputs(layer));
-  conductances_[static_cast<std::size_t>(layer - 1)](static_cast<Eigen::Index>(k / columns),
-                                                     static_cast<Eigen::Index>(k % columns)) = weights_.conductance(w);
+  return conductances_[static_cast<std::size_t>(layer - 1)](static_cast<Eigen::Index>(k / columns),
+                                                            static_cast<Eigen::Index>(k % columns));
+}
+
+void CrossbarBackprop::writeWeight(std::size_t w) {
+  circuit_.alter(siteHandles_[w], weights_.siteValue(w));
+  if (closedForm()) conductanceEntry(w) = weights_.conductance(w);
 }
 
 Eigen::VectorXd CrossbarBackprop::solveRead(int layer, bool transposed, const Eigen::VectorXd& drive) {

@@ -130,6 +130,8 @@ class CrossbarBackprop : public GradientEstimator {
   /// at `drive` (volts, the bias row last) and the columns' currents; transposed, the columns
   /// at `drive` and the rows' currents.
   Eigen::VectorXd read(int layer, bool transposed, const Eigen::VectorXd& drive);
+  /// Weight w's entry in its layer's conductance matrix (closed form only).
+  double& conductanceEntry(std::size_t w);
   /// The same read as an operating point of the loaded circuit.
   Eigen::VectorXd solveRead(int layer, bool transposed, const Eigen::VectorXd& drive);
 
