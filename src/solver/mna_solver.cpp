@@ -201,6 +201,10 @@ void MnaSolver::addElement(const spice::Element& element, const spice::Netlist& 
           addReadView(e, netlist);
         } else if constexpr (std::is_same_v<T, spice::BehaviouralSource>) {
           throw UnsupportedElement(name + ": behavioural sources are not supported by the native solver");
+        } else if constexpr (std::is_same_v<T, spice::XyceMemristor>) {
+          throw UnsupportedElement(name + ": Xyce's built-in memristor is not supported by the native solver");
+        } else if constexpr (std::is_same_v<T, spice::SaturatingVcvs>) {
+          throw UnsupportedElement(name + ": saturating controlled sources are not supported by the native solver");
         } else {
           static_assert(spice::kNotHandled<T>, "MnaSolver::addElement: stamp the new element or refuse it here");
         }
@@ -368,7 +372,8 @@ void MnaSolver::planReduction() {
   // network's sense sources at the amplifier outputs).
   std::vector<int> branchRows;
   for (const auto& b : branches_)
-    if ((b.p >= 0 && nonlinear[static_cast<std::size_t>(b.p)]) || (b.n >= 0 && nonlinear[static_cast<std::size_t>(b.n)]))
+    if ((b.p >= 0 && nonlinear[static_cast<std::size_t>(b.p)]) ||
+        (b.n >= 0 && nonlinear[static_cast<std::size_t>(b.n)]))
       branchRows.push_back(b.row);
   for (const int row : branchRows) touch(row);
   reducedOf_.assign(static_cast<std::size_t>(unknowns_), -1);

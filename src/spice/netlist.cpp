@@ -97,6 +97,10 @@ void requireElementValues(const Element& element) {
           requireValue(e.gain, name);
         } else if constexpr (std::is_same_v<T, Vccs>) {
           requireValue(e.transconductance, name);
+        } else if constexpr (std::is_same_v<T, SaturatingVcvs>) {
+          requireFinite(e.gain, name + " gain");
+          requireFinite(e.limit, name + " limit");
+          if (!(e.limit > 0.0)) throw NetlistError(name + ": the limit must be > 0");
         } else if constexpr (std::is_same_v<T, Cccs> || std::is_same_v<T, Ccvs>) {
           if (!isIdentifier(e.controllingSource) || std::toupper(e.controllingSource[0]) != 'V')
             throw NetlistError(name + ": controlling source '" + e.controllingSource +
@@ -108,6 +112,9 @@ void requireElementValues(const Element& element) {
         } else if constexpr (std::is_same_v<T, BehaviouralSource>) {
           if (e.expression.ngspice.empty() || e.expression.xyce.empty())
             throw NetlistError(name + ": empty behavioural expression");
+        } else if constexpr (std::is_same_v<T, XyceMemristor>) {
+          if (!isIdentifier(e.model)) throw NetlistError(name + ": malformed model name '" + e.model + "'");
+          requireParameters(e.parameters, name);
         } else if constexpr (std::is_same_v<T, SubcircuitInstance>) {
           if (!isIdentifier(e.subcircuit))
             throw NetlistError(name + ": malformed subcircuit name '" + e.subcircuit + "'");

@@ -132,6 +132,25 @@ struct BehaviouralSource {  // B: v(p,n) = f(...) or i(p→n) = f(...)
   Kind kind = Kind::Current;
   DialectText expression;
 };
+/// E with a saturating transfer, v(p,n) = f(x) with x = v(cp,cn): the nonlinear amplifiers every
+/// dialect can express (gnucap has no behavioural source, but has these as element functions).
+///   Tanh:  f(x) = limit·tanh(gain·x/limit)        (odd, saturating at ±limit; slope gain at 0)
+///   Clip:  f(x) = min(max(gain·x, 0), limit)      (a rectifier saturating at limit)
+struct SaturatingVcvs {
+  enum class Shape { Tanh, Clip };
+  std::string name, positive, negative, controlPositive, controlNegative;
+  Shape shape = Shape::Tanh;
+  double gain = 1.0;   // volts per volt
+  double limit = 1.0;  // volts, > 0
+};
+/// Xyce's built-in memristor, printed `YMEMRISTOR <name> p n <model> <parameters>` with a
+/// `.model <model> MEMRISTOR (level=…)`: only Xyce runs it, and the ngspice and gnucap printers
+/// refuse it, naming the element. memcosim's own models are subcircuits every dialect prints
+/// (devices/model_views.h); this element serves decks that compare them with Xyce's devices.
+struct XyceMemristor {  // Y
+  std::string name, positive, negative, model;
+  ParameterList parameters;  // instance parameters, e.g. XO (the initial state)
+};
 struct SubcircuitInstance {  // X
   std::string name;
   std::vector<std::string> nodes;
@@ -140,7 +159,7 @@ struct SubcircuitInstance {  // X
 };
 
 using Element = std::variant<Resistor, Capacitor, Inductor, VoltageSource, CurrentSource, Diode, Vcvs, Cccs, Vccs, Ccvs,
-                             BehaviouralSource, SubcircuitInstance>;
+                             SaturatingVcvs, BehaviouralSource, XyceMemristor, SubcircuitInstance>;
 
 // ---- element traits: what every element type declares, in one table ----
 //
@@ -184,10 +203,12 @@ template <> struct ElementTraits<Inductor> : TwoNodeElement<'L'> {};
 template <> struct ElementTraits<VoltageSource> : TwoNodeElement<'V'> {};
 template <> struct ElementTraits<CurrentSource> : TwoNodeElement<'I'> {};
 template <> struct ElementTraits<Vcvs> : NodeControlledElement<'E'> {};
+template <> struct ElementTraits<SaturatingVcvs> : NodeControlledElement<'E'> {};
 template <> struct ElementTraits<Cccs> : TwoNodeElement<'F'> {};  // the controlling source is no node
 template <> struct ElementTraits<Vccs> : NodeControlledElement<'G'> {};
 template <> struct ElementTraits<Ccvs> : TwoNodeElement<'H'> {};
 template <> struct ElementTraits<BehaviouralSource> : TwoNodeElement<'B'> {};
+template <> struct ElementTraits<XyceMemristor> : TwoNodeElement<'Y'> {};
 // clang-format on
 template <>
 struct ElementTraits<Diode> {

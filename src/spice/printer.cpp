@@ -61,9 +61,9 @@ class LineWriter {
     line(".ends " + sub.name(), origin);
   }
 
-  /// gnucap cannot express this item: an error naming it, never a different circuit.
-  [[noreturn]] static void unsupported(const std::string& origin, const std::string& what) {
-    throw NetlistError(origin + ": " + what + " cannot be expressed for gnucap");
+  /// The dialect cannot express this item: an error naming it, never a different circuit.
+  [[noreturn]] void unsupported(const std::string& origin, const std::string& what) const {
+    throw NetlistError(origin + ": " + what + " cannot be expressed for " + dialectName(dialect_));
   }
 
   void source(const IndependentSource& s) {
@@ -150,6 +150,13 @@ class LineWriter {
             line(e.name + " " + e.positive + " " + e.negative + " " + e.controllingSource + " " +
                      valueText(e.transresistance),
                  origin);
+          } else if constexpr (std::is_same_v<T, SaturatingVcvs>) {
+            line(saturating(e), origin);
+          } else if constexpr (std::is_same_v<T, XyceMemristor>) {
+            if (dialect_ != Dialect::Xyce) unsupported(origin, "Xyce's built-in memristor (YMEMRISTOR)");
+            line("YMEMRISTOR " + e.name + " " + e.positive + " " + e.negative + " " + e.model +
+                     parameterText(e.parameters),
+                 origin);
           } else if constexpr (std::is_same_v<T, BehaviouralSource>) {
             if (dialect_ == Dialect::Gnucap) unsupported(origin, "a behavioural source");
             const char kind = e.kind == BehaviouralSource::Kind::Current ? 'I' : 'V';
@@ -167,6 +174,26 @@ class LineWriter {
           }
         },
         element);
+  }
+
+  /// gnucap has both shapes as element functions (`tanh gain= limit=`, a `pwl` table whose flat
+  /// end segments hold the clip beyond its corners); ngspice (`vol='…'`) and Xyce (`VALUE={…}`)
+  /// take the same curve as an expression.
+  [[nodiscard]] std::string saturating(const SaturatingVcvs& e) const {
+    const std::string head = e.name + " " + e.positive + " " + e.negative;
+    const std::string gain = formatNumber(e.gain), limit = formatNumber(e.limit);
+    if (dialect_ == Dialect::Gnucap) {
+      const std::string controls = " " + e.controlPositive + " " + e.controlNegative;
+      if (e.shape == SaturatingVcvs::Shape::Tanh) return head + controls + " tanh gain=" + gain + " limit=" + limit;
+      if (!(e.gain > 0.0)) unsupported("element " + e.name, "a clip with a gain that is not positive");
+      const double corner = e.limit / e.gain;
+      return head + controls + " pwl (" + formatNumber(-1.0) + " 0 0 0 " + formatNumber(corner) + " " + limit + " " +
+             formatNumber(corner + 1.0) + " " + limit + ")";
+    }
+    const std::string x = "v(" + e.controlPositive + "," + e.controlNegative + ")";
+    const std::string f = e.shape == SaturatingVcvs::Shape::Tanh ? limit + "*tanh(" + gain + "*" + x + "/" + limit + ")"
+                                                                 : "min(max(" + gain + "*" + x + ",0)," + limit + ")";
+    return dialect_ == Dialect::Ngspice ? head + " vol='" + f + "'" : head + " VALUE={" + f + "}";
   }
 
   std::vector<SourceLine>& lines_;

@@ -3,11 +3,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
+#include <vector>
 
 #include "io/number.h"
 #include "spice/session.h"
@@ -69,6 +74,92 @@ TEST_CASE("printer: Xyce deck text differs where the dialects differ", "[spice]"
   n.setOption("itl1", 100);
   CHECK_THROWS_WITH(print(n, Dialect::Xyce), Catch::Contains("itl1"));
   CHECK_THROWS_AS(parseDialect("spectre"), std::invalid_argument);
+}
+
+TEST_CASE("printer: Xyce deck text of parameters, subcircuits, initial conditions and transients", "[spice]") {
+  // Xyce's documented forms: `.param`, `.subckt … PARAMS:`, `X… PARAMS:`, `.ic v(n)=`,
+  // `.nodeset v(n)=`, capacitor `IC=`, `.tran … uic`, B-sources with `{…}`.
+  Netlist n("xyce forms");
+  n.addParameter("gain", 2.5);
+  n.addParameter("twice", Value::expression("2*gain"));
+  Subcircuit half("half", {"a", "b"}, {{"r", 1e3}});
+  half.add(Resistor{"R1", "a", "b", Value::expression("r")});
+  n.addSubcircuit(half);
+  n.add(VoltageSource{{"V1", "in", "0", 1.0}});
+  n.add(SubcircuitInstance{"X1", {"in", "out"}, "half", {{"r", Value::expression("twice*1k")}}});
+  n.add(Capacitor{"C1", "out", "0", 1e-9, 0.25});
+  n.add(BehaviouralSource{"B1", "0", "out", BehaviouralSource::Kind::Current,
+                          DialectText("1e-6*(v(out) > 0 ? 1 : 0)", "1e-6*IF(v(out) > 0, 1, 0)")});
+  n.setInitialCondition("out", 0.25);
+  n.setNodeset("in", 1.0);
+  n.addAnalysis(TransientAnalysis{1e-6, 1e-3, 0.0, 1e-6, true});
+  n.addPrint("tran", {"v(out)"});
+  const std::string text = print(n, Dialect::Xyce);
+  CHECK_THAT(text, Catch::Contains("\n.param gain=2.5\n.param twice={2*gain}\n"));
+  CHECK_THAT(text, Catch::Contains("\n.subckt half a b params: r=1000\nR1 a b {r}\n.ends half\n"));
+  CHECK_THAT(text, Catch::Contains("\nX1 in out half params: r={twice*1k}\n"));
+  CHECK_THAT(text, Catch::Contains("\nC1 out 0 1e-09 IC=0.25\n"));
+  CHECK_THAT(text, Catch::Contains("\nB1 0 out I={1e-6*IF(v(out) > 0, 1, 0)}\n"));
+  CHECK_THAT(text, Catch::Contains("\n.nodeset v(in)=1\n.ic v(out)=0.25\n"));
+  CHECK_THAT(text, Catch::EndsWith("\n.tran 1e-06 0.001 0 1e-06 uic\n.print tran v(out)\n.end\n"));
+}
+
+TEST_CASE("printer: saturating amplifiers in each dialect's own form", "[spice]") {
+  Netlist n("saturating");
+  n.add(VoltageSource{{"V1", "a", "0", 0.3}});
+  n.add(SaturatingVcvs{"E1", "b", "0", "a", "0", SaturatingVcvs::Shape::Tanh, 2.0, 0.5});
+  n.add(SaturatingVcvs{"E2", "c", "0", "a", "0", SaturatingVcvs::Shape::Clip, 0.5, 0.2});
+  CHECK_THAT(print(n, Dialect::Ngspice), Catch::Contains("\nE1 b 0 vol='0.5*tanh(2*v(a,0)/0.5)'\n") &&
+                                             Catch::Contains("\nE2 c 0 vol='min(max(0.5*v(a,0),0),0.2)'\n"));
+  CHECK_THAT(print(n, Dialect::Xyce), Catch::Contains("\nE1 b 0 VALUE={0.5*tanh(2*v(a,0)/0.5)}\n") &&
+                                          Catch::Contains("\nE2 c 0 VALUE={min(max(0.5*v(a,0),0),0.2)}\n"));
+  CHECK_THAT(print(n, Dialect::Gnucap), Catch::Contains("\nE1 b 0 a 0 tanh gain=2 limit=0.5\n") &&
+                                            Catch::Contains("\nE2 c 0 a 0 pwl (-1 0 0 0 0.4 0.2 1.4 0.2)\n"));
+  Netlist bad;
+  CHECK_THROWS_WITH(bad.add(SaturatingVcvs{"E1", "b", "0", "a", "0", SaturatingVcvs::Shape::Tanh, 1.0, 0.0}),
+                    Catch::Contains("E1") && Catch::Contains("limit"));
+  Netlist falling;
+  falling.add(SaturatingVcvs{"E1", "b", "0", "a", "0", SaturatingVcvs::Shape::Clip, -1.0, 0.2});
+  CHECK_THROWS_WITH(print(falling, Dialect::Gnucap), Catch::Contains("element E1") && Catch::Contains("gnucap"));
+}
+
+TEST_CASE("printer: saturating amplifiers give the same curve in ngspice -b and gnucap -b", "[spice]") {
+  if (commandOutput("command -v gnucap").empty()) FAIL("gnucap is not installed (scripts/install-deps.sh installs it)");
+  const memcosim::testing::TemporaryFolder folder("saturating");
+  for (const double input : {-2.0, -0.1, 0.05, 0.3, 0.5, 3.0}) {
+    Netlist n("saturating check");
+    n.setOption("numdgt", 12);
+    n.add(VoltageSource{{"V1", "a", "0", input}});
+    n.add(SaturatingVcvs{"E1", "b", "0", "a", "0", SaturatingVcvs::Shape::Tanh, 2.0, 0.5});
+    n.add(SaturatingVcvs{"E2", "c", "0", "a", "0", SaturatingVcvs::Shape::Clip, 0.5, 0.2});
+    n.addAnalysis(DcSweepAnalysis{"V1", input, input, 1.0});
+    n.addPrint("dc", {"v(b)", "v(c)"});
+    const double tanhValue = 0.5 * std::tanh(2.0 * input / 0.5), clipValue = std::min(std::max(0.5 * input, 0.0), 0.2);
+    for (const Dialect dialect : {Dialect::Ngspice, Dialect::Gnucap}) {
+      const auto file = folder / (dialectName(dialect) + ".cir");
+      std::ofstream(file) << print(n, dialect);
+      const std::string output = commandOutput(dialectName(dialect) + " -b " + file.string() + " 2>&1");
+      INFO(dialectName(dialect) << " at " << input << ":\n" << output);
+      // The last two numbers of the printed row are v(b) and v(c) in both engines' tables.
+      std::istringstream in(output);
+      double b = NAN, c = NAN;
+      for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::vector<double> numbers;
+        for (std::string word; words >> word;) {
+          char* end = nullptr;
+          const double value = std::strtod(word.c_str(), &end);
+          if (end != word.c_str() && *end == '\0') numbers.push_back(value);
+        }
+        if (numbers.size() >= 3) {
+          b = numbers[numbers.size() - 2];
+          c = numbers.back();
+        }
+      }
+      CHECK(b == Approx(tanhValue).margin(1e-6));
+      CHECK(c == Approx(clipValue).margin(1e-6));
+    }
+  }
 }
 
 TEST_CASE("printer: gnucap deck text prints before it analyses, and refuses what gnucap cannot express", "[spice]") {
