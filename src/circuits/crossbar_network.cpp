@@ -1,8 +1,6 @@
 // The crossbar arrays as a netlist: row drivers, column ends, amplifiers, wires and devices.
 #include "circuits/crossbar_network.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -115,11 +113,6 @@ double CrossbarNetwork::unitVoltage(double gMax) const {
   return spec_.transresistance_ohm * spec_.readVoltage_volt * gMax;
 }
 
-std::string CrossbarNetwork::zExpression(int layer, int j, double gMax) const {
-  return fmt::format("((v({})-v({}))/{:.17g})", columnSense(layer, 2 * j), columnSense(layer, 2 * j + 1),
-                     unitVoltage(gMax));
-}
-
 FixedSource CrossbarNetwork::fixedSource() const { return {rowSource(1, spec_.inputs), spec_.readVoltage_volt}; }
 
 void CrossbarNetwork::addArray(spice::Netlist& n, int layer, const WeightValues& values,
@@ -134,22 +127,30 @@ void CrossbarNetwork::addArray(spice::Netlist& n, int layer, const WeightValues&
     else if (layer == 1 && !inputs.empty())
       v = inputs[static_cast<std::size_t>(i)];
     if (chained && i < rows - 1) {
-      const std::string z = zExpression(layer - 1, i, values.gMax), driver = "d" + id(layer, i);
-      std::string f = z;
+      // V_read·f(z) with z = x/unit, x the column pair's amplifier difference, as a saturating
+      // amplifier (sigmoid(z) = ½ + ½·tanh(z/2): the row driver adds the ½·V_read).
+      const double vr = spec_.readVoltage_volt, unit = unitVoltage(values.gMax);
+      spice::SaturatingVcvs f{"Ed" + id(layer, i), "d" + id(layer, i), "0", columnSense(layer - 1, 2 * i),
+                              columnSense(layer - 1, 2 * i + 1)};
+      double offset = 0.0;
       switch (spec_.activation) {
         case Activation::Sigmoid:
-          f = "1/(1+exp(-" + z + "))";
+          f.limit = vr / 2;
+          f.gain = vr / (4 * unit);
+          offset = vr / 2;
           break;
         case Activation::Tanh:
-          f = "tanh(" + z + ")";
+          f.limit = vr;
+          f.gain = vr / unit;
           break;
         case Activation::Relu:
-          f = "min(max(" + z + ",0),1)";
+          f.shape = spice::SaturatingVcvs::Shape::Clip;
+          f.limit = vr;
+          f.gain = vr / unit;
           break;
       }
-      n.add(spice::BehaviouralSource{"Bd" + id(layer, i), driver, "0", spice::BehaviouralSource::Kind::Voltage,
-                                     fmt::format("{:.17g}*{}", spec_.readVoltage_volt, f)});
-      n.add(spice::VoltageSource{{rowSource(layer, i), "r" + id(layer, i), driver, 0.0}});
+      n.add(spice::VoltageSource{{rowSource(layer, i), "r" + id(layer, i), f.positive, offset}});
+      n.add(std::move(f));
     } else {
       n.add(spice::VoltageSource{{rowSource(layer, i), "r" + id(layer, i), "0", v}});
     }

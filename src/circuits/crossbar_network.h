@@ -81,10 +81,10 @@ class CrossbarNetwork : public WeightSites {
   /// With `inputs` empty, the deck training loads: every array with `values` as its devices,
   /// every row driver at zero but the bias rows', every column end at 0 V; reads are set by
   /// altering the sources. With `inputs` (volts), the classifier as one standalone deck: the
-  /// first array's rows at `inputs`, every later array's rows driven by behavioural sources at
-  /// V_read·f(z) of the array before (z from its column amplifiers and `values.gMax`), and each
-  /// output k as the node pair o<k>p, o<k>n whose difference is the last array's z_k. Peripheral
-  /// converters (learning/crossbar_backprop.h) are not part of it.
+  /// first array's rows at `inputs`, every later array's rows driven by saturating amplifiers at
+  /// V_read·f(z) of the array before (spice::SaturatingVcvs, which gnucap expresses too) (z from its column amplifiers
+  /// and `values.gMax`), and each output k as the node pair o<k>p, o<k>n whose difference is the last array's z_k.
+  /// Peripheral converters (learning/crossbar_backprop.h) are not part of it.
   [[nodiscard]] spice::Netlist netlist(const WeightValues& values,
                                        const std::vector<double>& inputs = {}) const override;
 
@@ -99,9 +99,7 @@ class CrossbarNetwork : public WeightSites {
   [[nodiscard]] std::string rowNode(int layer, int row, int column) const;
   [[nodiscard]] std::string columnNode(int layer, int row, int column) const;
   void addArray(spice::Netlist& n, int layer, const WeightValues& values, const std::vector<double>& inputs) const;
-  /// z_j of layer l as an expression in its column amplifiers' node voltages, and its scale:
-  /// the amplifier voltage of a column current V_read·G_max.
-  [[nodiscard]] std::string zExpression(int layer, int j, double gMax) const;
+  /// The amplifier voltage of a column current V_read·G_max: z_j = (v(sc_2j) − v(sc_2j+1)) / unit.
   [[nodiscard]] double unitVoltage(double gMax) const;
 
   CrossbarNetworkSpec spec_;

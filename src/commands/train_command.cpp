@@ -216,16 +216,10 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
   const std::vector<double> first(row.data(), row.data() + row.size());
   io::writeFileAtomically(out / "network.cir",
                           spice::print(exportNetwork(run.circuit(), run.weights(), first), spice::Dialect::Ngspice));
-  // For gnucap where it can express the deck; a crossbar's activations are behavioural sources,
-  // which it cannot, and that deck is printed for ngspice.
-  const spice::Netlist frozen = exportNetwork(run.circuit(), run.weights(), first, /*frozen=*/true);
-  std::string frozenText;
-  try {
-    frozenText = spice::print(frozen, spice::Dialect::Gnucap);
-  } catch (const spice::NetlistError&) {
-    frozenText = spice::print(frozen, spice::Dialect::Ngspice);
-  }
-  io::writeFileAtomically(out / "network_frozen.cir", frozenText);
+  // Every weight the resistor it is, printed for gnucap (which ngspice -b runs as well).
+  io::writeFileAtomically(
+      out / "network_frozen.cir",
+      spice::print(exportNetwork(run.circuit(), run.weights(), first, /*frozen=*/true), spice::Dialect::Gnucap));
   io::writeFileAtomically(out / "network_inputs.csv", inputsCsv(test));
   const nlohmann::json json = {
       {"test_accuracy", summary.testAccuracy},

@@ -1,5 +1,6 @@
-// Exported networks in two independent engines: the trained EqProp network, as trained and
-// frozen, run in plain `ngspice -b` and `gnucap -b` on test samples gives the in-process outputs.
+// Exported networks in two independent engines: the trained EqProp and crossbar networks, as
+// trained and frozen, run in plain `ngspice -b` and `gnucap -b` on test samples give the
+// in-process outputs.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -94,15 +95,25 @@ std::map<std::string, double> rawfileRow(const std::string& text) {
 
 bool available(const std::string& command) { return !commandOutput("command -v " + command).empty(); }
 
+/// A crossbar on Iris (one epoch) with `activation` and `device` weights.
+std::string crossbarConfig(const std::string& activation, const std::string& device) {
+  const std::string range = device == "ideal" ? "g_min = 1e-6\ng_max = 1e-5\n" : "ratio = 10\n";
+  return "seed = 3\nmethod = \"backprop\"\n[data]\ndataset = \"iris\"\ninput_high = 0.2\n[crossbar]\nhidden = [5]\n"
+         "activation = \"" +
+         activation + "\"\n[weights]\ndevice = \"" + device + "\"\n" + range +
+         "[training]\nepochs = 1\nsolver = \"native\"\ncheck_every = 0\nlearning_rate = 0.1\n";
+}
+
 /// Runs the network exported for `dialect` (frozen or not) on test samples 0..2 in `engine` and
-/// compares each output difference with the in-process free phase: within 1e-6 of the largest
-/// output node voltage.
-void checkEngine(const char* configText, const std::string& engine, spice::Dialect dialect, bool frozen) {
+/// compares each output pair's difference with the in-process prediction: within 1e-6 of the
+/// largest output node voltage.
+void checkEngine(const std::string& configText, const std::string& engine, spice::Dialect dialect, bool frozen) {
   const auto config = commands::parseTrainConfig(configText, "export.toml");
   commands::TrainingRun run(config, testSession());
   run.trainer().runEpoch();
   const TemporaryFolder folder("export_" + engine);
   const auto& test = run.trainer().test();
+  const auto nodes = run.circuit().outputNodes();
   for (Eigen::Index r = 0; r < 3; ++r) {
     const Eigen::RowVectorXd row = test.inputs.row(r);
     const auto deck =
@@ -116,18 +127,18 @@ void checkEngine(const char* configText, const std::string& engine, spice::Diale
                              : "SPICE_ASCIIRAWFILE=1 ngspice -b -r " + raw.string() + " " + file.string() + " 2>&1");
     INFO(engine << " on " << file.string() << ":\n" << output);
     const auto printed = gnucap ? printedRow(output) : rawfileRow(memcosim::testing::readText(raw));
-    eqpropOf(run).setInputs(row.transpose());
-    const auto free = eqpropOf(run).freePhase();
+    const Eigen::VectorXd outputs = run.estimator().predict(row.transpose());
     double scale = 0.0;
     for (const auto& [name, value] : printed)
       if (name.rfind("v(", 0) == 0) scale = std::max(scale, std::abs(value));
     REQUIRE(scale > 0.0);
-    for (int k = 0; k < networkOf(run).spec().outputs; ++k) {
-      const std::string p = "v(" + networkOf(run).outputNode(k, true) + ")";
-      const std::string n = "v(" + networkOf(run).outputNode(k, false) + ")";
+    REQUIRE(nodes.size() == static_cast<std::size_t>(2 * outputs.size()));
+    for (Eigen::Index k = 0; k < outputs.size(); ++k) {
+      const std::string p = "v(" + nodes[static_cast<std::size_t>(2 * k)] + ")";
+      const std::string n = "v(" + nodes[static_cast<std::size_t>(2 * k + 1)] + ")";
       REQUIRE(printed.count(p) == 1);
       REQUIRE(printed.count(n) == 1);
-      CHECK(std::abs(printed.at(p) - printed.at(n) - free.outputs(k)) <= 1e-6 * scale);
+      CHECK(std::abs(printed.at(p) - printed.at(n) - outputs(k)) <= 1e-6 * scale);
     }
   }
 }
@@ -160,4 +171,20 @@ TEST_CASE("export: memristor weights as trained run in ngspice -b and are refuse
   const auto deck = commands::exportNetwork(run.circuit(), run.weights(), {}, false);
   CHECK_THROWS_WITH(spice::print(deck, spice::Dialect::Gnucap),
                     Catch::Contains("weight_read") && Catch::Contains("cannot be expressed for gnucap"));
+}
+
+TEST_CASE("export: crossbar networks with each activation in gnucap -b and ngspice -b give the in-process outputs",
+          "[learning]") {
+  if (!available("gnucap")) FAIL("gnucap is not installed (scripts/install-deps.sh installs it)");
+  for (const char* activation : {"sigmoid", "tanh", "relu"}) {
+    INFO("activation " << activation);
+    checkEngine(crossbarConfig(activation, "ideal"), "gnucap", spice::Dialect::Gnucap, false);
+    checkEngine(crossbarConfig(activation, "ideal"), "ngspice", spice::Dialect::Ngspice, false);
+  }
+}
+
+TEST_CASE("export: crossbar memristor weights frozen in gnucap -b and as trained in ngspice -b", "[learning]") {
+  if (!available("gnucap")) FAIL("gnucap is not installed (scripts/install-deps.sh installs it)");
+  checkEngine(crossbarConfig("sigmoid", "linear-ion-drift"), "gnucap", spice::Dialect::Gnucap, true);
+  checkEngine(crossbarConfig("sigmoid", "linear-ion-drift"), "ngspice", spice::Dialect::Ngspice, false);
 }
