@@ -75,6 +75,9 @@ struct ModelDefinition {
   Expr resistance = 0.0;                              // R(x, p) at the state, for reports (v/i is 0/0 at v = 0)
   Stimulus characterisation;                          // default I-V stimulus (the lobe is clear and shrinks above it)
   std::vector<ParameterConstraint> constraints = {};  // beyond each parameter's own range
+  /// Xyce's YMEMRISTOR level with these equations and parameter names (instance XO = x0), for
+  /// a bench deck that runs Xyce's own implementation; 0: Xyce has none.
+  int xyceMemristorLevel = 0;
 };
 
 /// The state bounds as expressions: the bound parameter's symbol, or the fixed number.

@@ -103,17 +103,48 @@ Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, c
   return trace;
 }
 
+namespace {
+
+/// The I-V run of a bench: the characterisation sine for two cycles, v(node) and i(Vsource) printed.
+spice::Netlist ivRun(spice::Netlist deck, const ModelDefinition& model, const std::string& node) {
+  const double period = 1.0 / model.characterisation.frequency_hertz;
+  deck.addAnalysis(spice::TransientAnalysis{period / 1000, 2 * period, 0.0, period / 1000, true});
+  deck.addPrint("tran", {"v(" + node + ")", sourceCurrentVector()});
+  return deck;
+}
+
+std::string ivTitle(const ModelDefinition& model, const std::string& device) {
+  const Stimulus& s = model.characterisation;
+  return "iv_" + model.name + ": " + model.title + device + ", " + io::formatNumber(s.amplitude_volt) + " V " +
+         io::formatNumber(s.frequency_hertz) + " Hz sine, device current = -" + sourceCurrentVector();
+}
+
+}  // namespace
+
 spice::Netlist ivTestBench(const ModelDefinition& model, const std::string& library) {
   const Stimulus& s = model.characterisation;
-  const double period = 1.0 / s.frequency_hertz;
-  TestBench bench = testBench(
-      model, {.title = "iv_" + model.name + ": " + model.title + ", " + io::formatNumber(s.amplitude_volt) + " V " +
-                       io::formatNumber(s.frequency_hertz) + " Hz sine, device current = -" + sourceCurrentVector(),
-              .source = spice::Sine{0.0, s.amplitude_volt, s.frequency_hertz},
-              .library = library});
-  bench.deck.addAnalysis(spice::TransientAnalysis{period / 1000, 2 * period, 0.0, period / 1000, true});
-  bench.deck.addPrint("tran", {"v(" + bench.deviceNode + ")", sourceCurrentVector()});
-  return std::move(bench.deck);
+  TestBench bench = testBench(model, {.title = ivTitle(model, ""),
+                                      .source = spice::Sine{0.0, s.amplitude_volt, s.frequency_hertz},
+                                      .library = library});
+  return ivRun(std::move(bench.deck), model, bench.deviceNode);
+}
+
+spice::Netlist xyceIvTestBench(const ModelDefinition& model) {
+  if (model.xyceMemristorLevel <= 0)
+    throw std::invalid_argument("model '" + model.name + "': Xyce has no built-in memristor with its equations");
+  const Stimulus& s = model.characterisation;
+  spice::Netlist deck(ivTitle(model, " as Xyce's YMEMRISTOR level=" + std::to_string(model.xyceMemristorLevel)));
+  const std::string card = model.name + "_xyce";
+  spice::ParameterList parameters = {{"level", model.xyceMemristorLevel}};
+  const ParameterSet defaults(model);
+  for (const auto& [name, value] : defaults.values()) parameters.emplace_back(name, value);
+  deck.addModel(spice::Model{card, "MEMRISTOR", std::move(parameters)});
+  spice::VoltageSource drive{{kSource, kInputNode, "0", 0.0}};
+  drive.waveform = spice::Sine{0.0, s.amplitude_volt, s.frequency_hertz};
+  deck.add(drive);
+  deck.add(spice::XyceMemristor{"Ydevice", kInputNode, "0", card, {{"XO", model.state.initial}}});
+  deck.setOption("reltol", kTestBenchReltol);
+  return ivRun(std::move(deck), model, kInputNode);
 }
 
 std::vector<std::filesystem::path> writeTestBenches(const std::filesystem::path& netlists,
@@ -128,6 +159,11 @@ std::vector<std::filesystem::path> writeTestBenches(const std::filesystem::path&
     io::writeFileAtomically(
         file, spice::print(ivTestBench(model, (relative / (name + ".lib")).string()), spice::Dialect::Ngspice));
     files.push_back(file);
+    if (model.xyceMemristorLevel > 0) {
+      const auto xyce = netlists / ("iv_" + name + "_xyce.cir");
+      io::writeFileAtomically(xyce, spice::print(xyceIvTestBench(model), spice::Dialect::Xyce));
+      files.push_back(xyce);
+    }
   }
   return files;
 }

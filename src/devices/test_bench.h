@@ -71,7 +71,15 @@ Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, c
 /// models/, so a test fails when the committed decks are stale.
 spice::Netlist ivTestBench(const ModelDefinition& model, const std::string& library);
 
-/// Writes <netlists>/iv_<model>.cir for every physical model, including `<relative path from
+/// The same I-V run on Xyce's own implementation of the model (model.xyceMemristorLevel > 0):
+/// `.model <model>_xyce MEMRISTOR (level=… <default parameters>)` and `YMEMRISTOR Ydevice in 0
+/// <model>_xyce XO=<default x0>` in place of the write view; printed for Xyce only (an
+/// independent implementation to compare memcosim's loop with, for users who have Xyce).
+/// Throws std::invalid_argument for a model Xyce does not have.
+spice::Netlist xyceIvTestBench(const ModelDefinition& model);
+
+/// Writes <netlists>/iv_<model>.cir for every physical model, and iv_<model>_xyce.cir for
+/// those Xyce has built in, including `<relative path from
 /// netlists to models>/<model>.lib`; returns the files written.
 std::vector<std::filesystem::path> writeTestBenches(const std::filesystem::path& netlists,
                                                     const std::filesystem::path& models);

@@ -64,6 +64,8 @@ ModelDefinition yakopcic() {
   // Small-signal resistance at v = 0: 1 / (a1 x b); infinite at x = 0, so capped.
   model.resistance = 1.0 / max(a1 * x * b, 1e-15);
   model.characterisation = {0.25, 100.0};
+  // Xyce's MEMRISTOR level=3 (N_DEV_MemristorYakopcic.C) has these equations and names, XO = x0.
+  model.xyceMemristorLevel = 3;
   return model;
 }
 
