@@ -127,36 +127,11 @@ void DeviceWeights::restore(const nlohmann::json& saved) {
 
 void DeviceWeights::disturb(std::size_t w, double amplitude_volt, double width_seconds, int count) {
   if (count <= 0 || amplitude_volt == 0.0) return;
-  const double xOff = programmer_->xOff(), xOn = programmer_->xOn(), span = xOn - xOff;
   auto [entry, added] = disturbTables_.try_emplace({amplitude_volt, width_seconds});
-  std::vector<double>& table = entry->second;
-  if (added) {
-    bool moves = false;
-    for (int k = 0; k < kDisturbGrid; ++k) {
-      const double x = std::clamp(xOff + span * k / (kDisturbGrid - 1.0), std::min(xOff, xOn), std::max(xOff, xOn));
-      const double after = programming::stateAfterPulse(programmer_->device().parameters, amplitude_volt, width_seconds,
-                                                        x, programming::PulseEngine::Native, nullptr);
-      if (!std::isfinite(after))
-        throw std::runtime_error("disturb: a " + std::to_string(amplitude_volt) + " V pulse gave a non-finite state");
-      moves = moves || std::abs(after - x) > 1e-12 * std::abs(span);
-      table.push_back(after);
-    }
-    if (!moves) table.clear();
-  }
-  if (table.empty()) return;
+  if (added) entry->second = programmer_->pulseTable(amplitude_volt, width_seconds);
+  if (entry->second.empty()) return;
   auto& device = devices_[w];
-  const double low = std::min(xOff, xOn), high = std::max(xOff, xOn);
-  double x = device.state();
-  for (int pulse = 0; pulse < count; ++pulse) {
-    const double u = std::clamp((x - xOff) / span, 0.0, 1.0) * (kDisturbGrid - 1);
-    const auto k = std::min(static_cast<int>(u), kDisturbGrid - 2);
-    const double after = table[static_cast<std::size_t>(k)] +
-                         (u - k) * (table[static_cast<std::size_t>(k) + 1] - table[static_cast<std::size_t>(k)]);
-    const double next = std::clamp(x + device.factor() * (after - x), low, high);
-    if (next == x) break;  // at a bound, or a step below the resolution of x
-    x = next;
-  }
-  device.setState(x, "disturb");
+  device.setState(programmer_->stepTable(entry->second, device.state(), count, device.factor()), "disturb");
   stateChanged(w);
 }
 

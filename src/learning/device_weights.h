@@ -66,12 +66,10 @@ class DeviceWeights : public ProgrammedWeights {
   [[nodiscard]] const programming::DeviceProgrammer& programmer() const { return *programmer_; }
   [[nodiscard]] bool canDisturb() const override { return true; }
   [[nodiscard]] programming::PulseScheme pulseScheme() const override { return programmer_->scheme(); }
-  /// Each pulse as the programming pulses are applied (programming/device_programmer.h), from a
-  /// table of one pulse's effect on kDisturbGrid states, tabulated by the native engine on the
-  /// first use of each amplitude and width, scaled by the device's factor, without
-  /// cycle-to-cycle noise; a stuck device stays.
+  /// Each pulse as the programming pulses are applied, from the programmer's table of one such
+  /// pulse (DeviceProgrammer::pulseTable, tabulated on the first use of each amplitude and
+  /// width), scaled by the device's factor, without cycle-to-cycle noise; a stuck device stays.
   void disturb(std::size_t w, double amplitude_volt, double width_seconds, int count) override;
-  static constexpr int kDisturbGrid = 401;
 
  private:
   programming::ProgrammableDevice& programmable(std::size_t w) override { return devices_[w]; }
@@ -85,8 +83,7 @@ class DeviceWeights : public ProgrammedWeights {
   std::vector<programming::PhysicalDevice> devices_;
   bool linearRead_ = true;          // h(u) = u for this model (checked at construction)
   std::vector<double> readSlopes_;  // readSlope of each device's visible state (nonlinear reads)
-  /// (amplitude, width) → the state after one such pulse from each grid state; empty when the
-  /// pulse moves no state (below a threshold).
+  /// (amplitude, width) → DeviceProgrammer::pulseTable of that pulse.
   std::map<std::pair<double, double>, std::vector<double>> disturbTables_;
 };
 

@@ -40,8 +40,8 @@ DeviceProgrammer::DeviceProgrammer(WeightDevice device, PulseScheme scheme, Puls
                                   " S at grid state " + std::to_string(k) + "); build the device with fitWindow");
     previous = g;
   }
-  setTable_ = tabulate(scheme_.setAmplitude_volt, scheme_.setWidth_seconds, session);
-  resetTable_ = tabulate(scheme_.resetAmplitude_volt, scheme_.resetWidth_seconds, session);
+  setTable_ = tabulate(scheme_.setAmplitude_volt, scheme_.setWidth_seconds, engine_, session);
+  resetTable_ = tabulate(scheme_.resetAmplitude_volt, scheme_.resetWidth_seconds, engine_, session);
   pulsesToCrossSet_ = countCrossing(setTable_, true);
   pulsesToCrossReset_ = countCrossing(resetTable_, false);
   maxPulses_ = 2 * std::max(pulsesToCrossSet_, pulsesToCrossReset_);
@@ -51,16 +51,39 @@ DeviceProgrammer::DeviceProgrammer(WeightDevice device, PulseScheme scheme, Puls
   }
 }
 
-std::vector<double> DeviceProgrammer::tabulate(double amplitude_volt, double width_seconds,
+std::vector<double> DeviceProgrammer::tabulate(double amplitude_volt, double width_seconds, PulseEngine engine,
                                                spice::Session* session) const {
   const int points = gridPoints();
   std::vector<double> table(points);
   for (int k = 0; k < points; ++k) {
     const double x = stateOf(static_cast<double>(k) / (points - 1));
-    const double after = stateAfterPulse(device_.parameters, amplitude_volt, width_seconds, x, engine_, session);
+    const double after = stateAfterPulse(device_.parameters, amplitude_volt, width_seconds, x, engine, session);
+    if (!std::isfinite(after))
+      throw std::runtime_error("a " + number(amplitude_volt) + " V, " + number(width_seconds) +
+                               " s pulse from x = " + number(x) + " gave a non-finite state");
     table[k] = std::clamp(window_.positionOf(after), 0.0, 1.0);
   }
   return table;
+}
+
+std::vector<double> DeviceProgrammer::pulseTable(double amplitude_volt, double width_seconds) const {
+  std::vector<double> table = tabulate(amplitude_volt, width_seconds, PulseEngine::Native, nullptr);
+  const int last = gridPoints() - 1;
+  bool moves = false;
+  for (int k = 0; k <= last && !moves; ++k) moves = std::abs(table[k] - static_cast<double>(k) / last) > 1e-12;
+  if (!moves) table.clear();
+  return table;
+}
+
+double DeviceProgrammer::stepTable(const std::vector<double>& table, double x, int count, double deviceFactor) const {
+  double position = checkedPosition(x, "stepTable");
+  if (table.empty() || count <= 0) return x;
+  for (int k = 0; k < count; ++k) {
+    const double next = std::clamp(position + deviceFactor * (interpolate(table, position) - position), 0.0, 1.0);
+    if (next == position) break;  // at a bound, or a step below the resolution of the position
+    position = next;
+  }
+  return stateOf(position);
 }
 
 int DeviceProgrammer::countCrossing(const std::vector<double>& table, bool rising) const {

@@ -98,6 +98,15 @@ class DeviceProgrammer {
   [[nodiscard]] double stateAfterSet(double x) const;
   [[nodiscard]] double stateAfterReset(double x) const;
 
+  /// One pulse of any amplitude and width tabulated like S and Q (positions on the same grid), by
+  /// the native engine: e.g. the partial voltage a parallel write puts on half-selected devices.
+  /// Empty when the pulse moves no grid state by more than 1e-12 of the window (below a threshold).
+  [[nodiscard]] std::vector<double> pulseTable(double amplitude_volt, double width_seconds) const;
+  /// `count` pulses through `table` (from pulseTable) from state x with device factor d, stepped
+  /// as applyPulses steps S and Q but without cycle-to-cycle noise; stops once the state no
+  /// longer moves. An empty table leaves x.
+  [[nodiscard]] double stepTable(const std::vector<double>& table, double x, int count, double deviceFactor) const;
+
   /// d = max(0, 1 + σ_d2d ξ); returns 1 without drawing when σ_d2d = 0.
   double drawDeviceFactor(std::mt19937_64& rng) const;
 
@@ -123,7 +132,10 @@ class DeviceProgrammer {
   [[nodiscard]] double interpolate(const std::vector<double>& table, double position) const;
   [[nodiscard]] double stateOf(double position) const;
   [[nodiscard]] double checkedPosition(double x, const char* caller) const;
-  std::vector<double> tabulate(double amplitude_volt, double width_seconds, spice::Session* session) const;
+  /// The state after one pulse from each grid state, as positions; throws std::runtime_error
+  /// for a non-finite state.
+  std::vector<double> tabulate(double amplitude_volt, double width_seconds, PulseEngine engine,
+                               spice::Session* session) const;
   [[nodiscard]] int countCrossing(const std::vector<double>& table, bool rising) const;
 
   WeightDevice device_;

@@ -235,6 +235,28 @@ TEST_CASE("device programmer: the ngspice table agrees with the native one", "[p
   }
 }
 
+TEST_CASE("device programmer: a table of any pulse steps as the scheme's own tables do", "[programming]") {
+  const DeviceProgrammer& p = programmerFor("vteam");
+  const auto& scheme = p.scheme();
+  // The scheme's own set pulse through pulseTable is S: one step from any state is stateAfterSet.
+  const auto set = p.pulseTable(scheme.setAmplitude_volt, scheme.setWidth_seconds);
+  REQUIRE(set.size() == static_cast<std::size_t>(p.gridPoints()));
+  for (const double share : {0.0, 0.1, 0.5, 0.9}) {
+    const double x = p.xOff() + share * (p.xOn() - p.xOff());
+    CHECK(p.stepTable(set, x, 1, 1.0) == Approx(p.stateAfterSet(x)).epsilon(1e-12));
+    // Three pulses go further than one, a device factor of 0 nowhere.
+    CHECK(std::abs(p.conductance(p.stepTable(set, x, 3, 1.0)) - p.conductance(x)) >=
+          std::abs(p.conductance(p.stepTable(set, x, 1, 1.0)) - p.conductance(x)));
+    CHECK(p.stepTable(set, x, 3, 0.0) == Approx(x).epsilon(1e-12));
+  }
+  // VTEAM has thresholds: a tenth of the set amplitude moves nothing, so its table is empty and
+  // stepping it leaves the state.
+  const auto below = p.pulseTable(scheme.setAmplitude_volt / 10, scheme.setWidth_seconds);
+  CHECK(below.empty());
+  CHECK(p.stepTable(below, p.xOff(), 5, 1.0) == p.xOff());
+  CHECK_THROWS_WITH(p.stepTable(set, p.xOn() + 10 * (p.xOn() - p.xOff()), 1, 1.0), Catch::Contains("stepTable"));
+}
+
 TEST_CASE("device programmer: bad inputs throw with clear messages", "[programming]") {
   const auto device = fitWindow("yakopcic", 1e4, 10);
   const auto scheme = programming::defaultPulseScheme(device);
