@@ -164,11 +164,22 @@ DeviceProgrammer::PulseRun DeviceProgrammer::applyPulses(double x, Polarity pola
 
 Walk DeviceProgrammer::walkNominal(double x, Polarity polarity, int maxPulses,
                                    const std::function<bool(double g, double next)>& another) const {
-  double position = checkedPosition(x, "walkNominal");
-  const double start = conductance(x);
+  return walkNominalFrom(x, conductance(x), conductanceAfterPulse(x, polarity), polarity, maxPulses, another);
+}
+
+double DeviceProgrammer::conductanceAfterPulse(double x, Polarity polarity) const {
   const std::vector<double>& table = polarity == Polarity::Set ? setTable_ : resetTable_;
-  double g = start;
-  int pulses = 0;
+  return conductance(stateOf(interpolate(table, checkedPosition(x, "conductanceAfterPulse"))));
+}
+
+Walk DeviceProgrammer::walkNominalFrom(double x, double g, double firstNext, Polarity polarity, int maxPulses,
+                                       const std::function<bool(double g, double next)>& another) const {
+  if (maxPulses < 1 || !another(g, firstNext)) return {0, 0.0};  // most writes of a batch end here
+  const std::vector<double>& table = polarity == Polarity::Set ? setTable_ : resetTable_;
+  const double start = g;
+  double position = interpolate(table, checkedPosition(x, "walkNominal"));
+  g = firstNext;
+  int pulses = 1;
   while (pulses < maxPulses) {
     const double nextPosition = interpolate(table, position);
     const double next = conductance(stateOf(nextPosition));

@@ -81,6 +81,13 @@ class DeviceProgrammer {
   /// in state x.
   [[nodiscard]] Walk walkNominal(double x, Polarity polarity, int maxPulses,
                                  const std::function<bool(double g, double next)>& another) const;
+  /// walkNominal from x with G(x) = g and the conductance after its first nominal pulse,
+  /// `firstNext` (conductanceAfterPulse), already known: the same walk, for a caller that keeps
+  /// them (a device between its writes).
+  [[nodiscard]] Walk walkNominalFrom(double x, double g, double firstNext, Polarity polarity, int maxPulses,
+                                     const std::function<bool(double g, double next)>& another) const;
+  /// The conductance after one nominal pulse of `polarity` from x (no noise, no device factor).
+  [[nodiscard]] double conductanceAfterPulse(double x, Polarity polarity) const;
   /// Whether x lies in the window (up to rounding, a share 1e-9 of its span).
   [[nodiscard]] bool insideWindow(double x) const;
   /// Throws std::invalid_argument naming `caller` and the window unless insideWindow(x).

@@ -8,9 +8,11 @@
 //   read(rng)     = conductance() + σ_read (G_max − G_min) ξ
 //   a stuck device sits at x_on (G_max, probability stuck_at_max) or x_off and pulses do not
 //   move it; they are still applied and cost energy.
-// The programmer is held by reference: it must outlive the device.
+// The programmer is held by reference: it must outlive the device. A device caches G(x) and the
+// conductance after one nominal pulse of each polarity until its state moves.
 #pragma once
 
+#include <array>
 #include <random>
 
 #include "programming/device_programmer.h"
@@ -33,9 +35,7 @@ class PhysicalDevice : public ProgrammableDevice {
   [[nodiscard]] double read(std::mt19937_64& rng) const override;
   PulseRecord applyPulses(Polarity polarity, int count, std::mt19937_64& rng) override;
   [[nodiscard]] Walk walkNominal(Polarity polarity, int maxPulses,
-                                 const std::function<bool(double g, double next)>& another) const override {
-    return programmer_->walkNominal(state_, polarity, maxPulses, another);
-  }
+                                 const std::function<bool(double g, double next)>& another) const override;
   [[nodiscard]] double nominalStep() const override { return programmer_->nominalStep(); }
   [[nodiscard]] int maxPulses() const override { return programmer_->maxPulses(); }
   [[nodiscard]] bool electrical() const override { return true; }
@@ -51,10 +51,20 @@ class PhysicalDevice : public ProgrammableDevice {
   [[nodiscard]] bool stuck() const { return stuck_; }
 
  private:
+  /// G(x) of the present state.
+  [[nodiscard]] double rawConductance() const;
+  /// Forgets the cached conductances (after the state moved).
+  void stateMoved();
+
   const DeviceProgrammer* programmer_;
   double state_;
   double factor_;
   bool stuck_ = false;
+  // G(x) and the conductance after one nominal set or reset pulse from x, computed on first use
+  // after each change of x (NaN: not yet). A trainer asks every device about its next pulse on
+  // every batch, and only a few devices move: these spare re-evaluating the model for the rest.
+  mutable double conductance_;
+  mutable std::array<double, 2> afterPulse_;
 };
 
 }  // namespace memcosim::programming

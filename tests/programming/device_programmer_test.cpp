@@ -257,6 +257,29 @@ TEST_CASE("device programmer: a table of any pulse steps as the scheme's own tab
   CHECK_THROWS_WITH(p.stepTable(set, p.xOn() + 10 * (p.xOn() - p.xOff()), 1, 1.0), Catch::Contains("stepTable"));
 }
 
+TEST_CASE("physical device: the conductances it keeps follow every change of its state", "[programming]") {
+  const DeviceProgrammer& p = programmerFor("vteam");
+  programming::PhysicalDevice device(p, p.xOff(), 1.0);
+  std::mt19937_64 rng(3);
+  const auto always = [](double, double) { return true; };
+  const auto check = [&] {
+    CHECK(device.conductance() == p.conductance(device.state()));
+    for (const auto polarity : {programming::Polarity::Set, programming::Polarity::Reset}) {
+      const auto kept = device.walkNominal(polarity, 3, always);
+      const auto fresh = p.walkNominal(device.state(), polarity, 3, always);
+      CHECK(kept.pulses == fresh.pulses);
+      CHECK(kept.deltaG_siemens == fresh.deltaG_siemens);
+    }
+  };
+  check();  // fills the cache at x_off
+  device.applyPulses(programming::Polarity::Set, 4, rng);
+  check();
+  device.setState(p.xOff() + 0.3 * (p.xOn() - p.xOff()));
+  check();
+  device.applyPulses(programming::Polarity::Reset, 2, rng);
+  check();
+}
+
 TEST_CASE("device programmer: bad inputs throw with clear messages", "[programming]") {
   const auto device = fitWindow("yakopcic", 1e4, 10);
   const auto scheme = programming::defaultPulseScheme(device);
