@@ -59,13 +59,16 @@ CrossbarNetwork::CrossbarNetwork(CrossbarNetworkSpec spec) : spec_(std::move(spe
   if (!(spec_.readVoltage_volt > 0.0)) throw std::invalid_argument("crossbar: read voltage must be > 0");
   if (!(spec_.wireResistance_ohm >= 0.0)) throw std::invalid_argument("crossbar: wire resistance must be ≥ 0");
   if (!(spec_.transresistance_ohm > 0.0)) throw std::invalid_argument("crossbar: transresistance must be > 0");
+  if (spec_.arrays != 1 && spec_.arrays != 2) throw std::invalid_argument("crossbar: arrays must be 1 or 2");
+  if (!(spec_.fastGain >= 0.0) || !std::isfinite(spec_.fastGain))
+    throw std::invalid_argument("crossbar: the fast array's gain must be finite and ≥ 0");
   sizes_.push_back(spec_.inputs);
   sizes_.insert(sizes_.end(), spec_.hidden.begin(), spec_.hidden.end());
   sizes_.push_back(spec_.outputs);
   offsets_.push_back(0);
   for (int layer = 1; layer <= layers(); ++layer)
-    offsets_.push_back(offsets_.back() + static_cast<std::size_t>(layerInputs(layer) + 1) *
-                                             static_cast<std::size_t>(2 * layerOutputs(layer)));
+    offsets_.push_back(offsets_.back() +
+                       static_cast<std::size_t>(layerRows(layer)) * static_cast<std::size_t>(2 * layerOutputs(layer)));
 }
 
 std::string CrossbarNetwork::resistor(std::size_t weight) const { return "R" + std::to_string(weight); }
@@ -94,7 +97,7 @@ std::string CrossbarNetwork::columnNode(int layer, int row, int column) const {
 std::vector<std::string> CrossbarNetwork::senseNodes() const {
   std::vector<std::string> nodes;
   for (int layer = 1; layer <= layers(); ++layer) {
-    for (int i = 0; i <= layerInputs(layer); ++i) nodes.push_back(rowSense(layer, i));
+    for (int i = 0; i < layerRows(layer); ++i) nodes.push_back(rowSense(layer, i));
     for (int c = 0; c < 2 * layerOutputs(layer); ++c) nodes.push_back(columnSense(layer, c));
   }
   return nodes;
@@ -117,21 +120,23 @@ FixedSource CrossbarNetwork::fixedSource() const { return {rowSource(1, spec_.in
 
 void CrossbarNetwork::addArray(spice::Netlist& n, int layer, const WeightValues& values,
                                const std::vector<double>& inputs) const {
-  const int rows = layerInputs(layer) + 1, columns = 2 * layerOutputs(layer);
+  const int inputsPlusBias = layerInputs(layer) + 1, rows = layerRows(layer), columns = 2 * layerOutputs(layer);
   const double wire = spec_.wireResistance_ohm;
   const bool chained = !inputs.empty() && layer > 1;  // rows driven by the array before
   for (int i = 0; i < rows; ++i) {
+    const int k = i % inputsPlusBias;                               // the input (or bias) the row carries
+    const double gain = i < inputsPlusBias ? 1.0 : spec_.fastGain;  // A's rows at γ times C's
     double v = 0.0;
-    if (i == rows - 1)
-      v = spec_.readVoltage_volt;
+    if (k == inputsPlusBias - 1)
+      v = gain * spec_.readVoltage_volt;
     else if (layer == 1 && !inputs.empty())
-      v = inputs[static_cast<std::size_t>(i)];
-    if (chained && i < rows - 1) {
-      // V_read·f(z) with z = x/unit, x the column pair's amplifier difference, as a saturating
+      v = gain * inputs[static_cast<std::size_t>(k)];
+    if (chained && k < inputsPlusBias - 1 && gain > 0.0) {
+      // γ·V_read·f(z) with z = x/unit, x the column pair's amplifier difference, as a saturating
       // amplifier (sigmoid(z) = ½ + ½·tanh(z/2): the row driver adds the ½·V_read).
-      const double vr = spec_.readVoltage_volt, unit = unitVoltage(values.gMax);
-      spice::SaturatingVcvs f{"Ed" + id(layer, i), "d" + id(layer, i), "0", columnSense(layer - 1, 2 * i),
-                              columnSense(layer - 1, 2 * i + 1)};
+      const double vr = gain * spec_.readVoltage_volt, unit = unitVoltage(values.gMax);
+      spice::SaturatingVcvs f{"Ed" + id(layer, i), "d" + id(layer, i), "0", columnSense(layer - 1, 2 * k),
+                              columnSense(layer - 1, 2 * k + 1)};
       double offset = 0.0;
       switch (spec_.activation) {
         case Activation::Sigmoid:

@@ -20,6 +20,12 @@
 //                  to its end, so IR drop acts on both reads. With r = 0 a row is one node and
 //                  a column is one node.
 //
+// Coupled arrays (arrays = 2, for Tiki-Taka and Stochastic Hamiltonian Descent: learning/
+// crossbar_backprop.h): each layer stacks a fast array A under the slow array C on the same
+// columns. Rows 0 … n_{l−1} are C's (bias last), rows n_{l−1}+1 … 2n_{l−1}+1 are A's, driven at
+// γ (fastGain) times the voltage of C's row of the same input, so a column sums C + γA; γ = 0
+// leaves A out of the forward read (its rows at 0 V).
+//
 // Weights are numbered layer by layer, row-major within a layer: weight w of layer l is row
 // i = (w − offset_l) / (2 n_l), column c = (w − offset_l) mod (2 n_l).
 #pragma once
@@ -49,6 +55,8 @@ struct CrossbarNetworkSpec {
   double wireResistance_ohm = 0.0;              // per segment between crosspoints (0: ideal wires)
   double transresistance_ohm = 1e5;             // R_t of the row and column amplifiers
   Activation activation = Activation::Sigmoid;  // of the hidden layers (applied between arrays)
+  int arrays = 1;                               // 1, or 2: a fast array A under the slow array C
+  double fastGain = 0.0;                        // γ: A's rows at γ times C's row voltages (arrays = 2)
 };
 
 class CrossbarNetwork : public WeightSites {
@@ -61,6 +69,8 @@ class CrossbarNetwork : public WeightSites {
   /// Inputs of layer l (without the bias row) and its outputs: n_{l−1}, n_l (l from 1).
   [[nodiscard]] int layerInputs(int layer) const { return sizes_[static_cast<std::size_t>(layer) - 1]; }
   [[nodiscard]] int layerOutputs(int layer) const { return sizes_[static_cast<std::size_t>(layer)]; }
+  /// Rows of layer l's array: arrays · (n_{l−1} + 1); the first array's rows come first.
+  [[nodiscard]] int layerRows(int layer) const { return spec_.arrays * (layerInputs(layer) + 1); }
   /// The index of layer l's first weight.
   [[nodiscard]] std::size_t layerOffset(int layer) const { return offsets_[static_cast<std::size_t>(layer) - 1]; }
 
@@ -69,7 +79,8 @@ class CrossbarNetwork : public WeightSites {
   [[nodiscard]] std::string deviceInstance(std::size_t weight) const;
   [[nodiscard]] std::string stateSource(std::size_t weight) const override;
 
-  /// Row i's driver of layer l (i = layerInputs(l) is the bias row) and its amplifier's node.
+  /// Row i's driver of layer l (i = layerInputs(l) is the bias row; with two arrays, A's rows
+  /// follow C's) and its amplifier's node.
   [[nodiscard]] std::string rowSource(int layer, int row) const;
   [[nodiscard]] std::string rowSense(int layer, int row) const;
   /// Column c's end source of layer l and its amplifier's node.

@@ -2,7 +2,9 @@
 //
 //   [crossbar]  hidden = [10], activation ("sigmoid", "tanh", "relu"), read_voltage (V),
 //               wire_resistance (Ω per segment), transresistance (Ω), dac_bits, adc_bits, adc_range,
-//               write_scheme ("isolated", "v/2", "v/3": learning/crossbar_backprop.h)
+//               write_scheme ("isolated", "v/2", "v/3": learning/crossbar_backprop.h),
+//               algorithm ("sgd", "tiki-taka" with gamma, transfer_every, transfer_rate; "shd" with
+//               hamiltonian_rate: two arrays per layer, learning/crossbar_backprop.h)
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +37,20 @@ class BackpropMethod : public TrainingMethod {
     settings_.adcRange = crossbar.number("adc_range", settings_.adcRange, 1e-6, 1e6);
     settings_.writeScheme =
         learning::parseWriteScheme(crossbar.text("write_scheme", "isolated", {"isolated", "v/2", "v/3"}));
+    settings_.algorithm = learning::parseAlgorithm(crossbar.text("algorithm", "sgd", {"sgd", "tiki-taka", "shd"}));
+    const bool tikiTaka = settings_.algorithm == learning::Algorithm::TikiTaka;
+    const bool hamiltonian = settings_.algorithm == learning::Algorithm::Hamiltonian;
+    for (const char* key : {"gamma", "transfer_every", "transfer_rate"})
+      if (crossbar.has(key) && !tikiTaka) crossbar.fail(key, "applies to algorithm = \"tiki-taka\" only");
+    if (crossbar.has("hamiltonian_rate") && !hamiltonian)
+      crossbar.fail("hamiltonian_rate", "applies to algorithm = \"shd\" only");
+    arrays_.arrays = settings_.algorithm == learning::Algorithm::Sgd ? 1 : 2;
+    arrays_.fastGain = tikiTaka ? crossbar.numberAbove("gamma", 0.1, 0.0, 100.0) : 0.0;
+    settings_.transferEvery = static_cast<int>(crossbar.integer("transfer_every", settings_.transferEvery, 1, 1000000));
+    settings_.transferRate = crossbar.numberAbove("transfer_rate", settings_.transferRate, 0.0, 1e6);
+    settings_.hamiltonianRate = crossbar.numberAbove("hamiltonian_rate", settings_.hamiltonianRate, 0.0, 1e6);
+    if (settings_.algorithm != learning::Algorithm::Sgd && settings_.writeScheme != learning::WriteScheme::Isolated)
+      crossbar.fail("write_scheme", "Tiki-Taka and SHD write device by device: use \"isolated\"");
     crossbar.finish();
     section_ = crossbar;
   }

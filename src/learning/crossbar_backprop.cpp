@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace memcosim::learning {
 
@@ -15,6 +16,13 @@ WriteScheme parseWriteScheme(const std::string& name) {
   if (name == "v/2") return WriteScheme::HalfVoltage;
   if (name == "v/3") return WriteScheme::ThirdVoltage;
   throw std::invalid_argument("write scheme \"" + name + "\": expected isolated, v/2 or v/3");
+}
+
+Algorithm parseAlgorithm(const std::string& name) {
+  if (name == "sgd") return Algorithm::Sgd;
+  if (name == "tiki-taka") return Algorithm::TikiTaka;
+  if (name == "shd") return Algorithm::Hamiltonian;
+  throw std::invalid_argument("algorithm \"" + name + "\": expected sgd, tiki-taka or shd");
 }
 
 CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::CrossbarNetwork& network,
@@ -33,6 +41,22 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
         "crossbar: a parallel write (v/2, v/3) disturbs half-selected devices through their physical model's write "
         "view, which ideal conductances and pulse-level devices do not have; use a physical model or "
         "write_scheme = \"isolated\"");
+  const bool coupled = settings_.algorithm != Algorithm::Sgd;
+  if (coupled != (network_.spec().arrays == 2))
+    throw std::invalid_argument("crossbar: Tiki-Taka and SHD train two arrays per layer, SGD one; the network has " +
+                                std::to_string(network_.spec().arrays));
+  if (settings_.algorithm == Algorithm::TikiTaka && !(network_.spec().fastGain > 0.0))
+    throw std::invalid_argument("crossbar: Tiki-Taka reads γA + C and needs γ > 0");
+  if (settings_.algorithm == Algorithm::Hamiltonian && network_.spec().fastGain != 0.0)
+    throw std::invalid_argument("crossbar: SHD reads W = C alone (γ = 0)");
+  if (settings_.transferEvery < 1) throw std::invalid_argument("crossbar: transfer_every must be ≥ 1");
+  if (!(settings_.transferRate > 0.0) || !(settings_.hamiltonianRate > 0.0) || !std::isfinite(settings_.transferRate) ||
+      !std::isfinite(settings_.hamiltonianRate))
+    throw std::invalid_argument("crossbar: transfer_rate and hamiltonian_rate must be finite and > 0");
+  if (coupled && settings_.writeScheme != WriteScheme::Isolated)
+    throw std::invalid_argument(
+        "crossbar: Tiki-Taka and SHD write their arrays device by device (write_scheme = "
+        "\"isolated\")");
   circuit_.load(network_.netlist(weights_.values()));
   circuit_.save(network_.senseNodes());
   for (std::size_t w = 0; w < network_.weightCount(); ++w)
@@ -40,8 +64,7 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
   std::size_t saved = 0;
   for (int layer = 1; layer <= network_.layers(); ++layer) {
     auto& rows = rowHandles_.emplace_back();
-    for (int i = 0; i <= network_.layerInputs(layer); ++i)
-      rows.push_back(circuit_.handle(network_.rowSource(layer, i)));
+    for (int i = 0; i < network_.layerRows(layer); ++i) rows.push_back(circuit_.handle(network_.rowSource(layer, i)));
     auto& columns = columnHandles_.emplace_back();
     for (int c = 0; c < 2 * network_.layerOutputs(layer); ++c)
       columns.push_back(circuit_.handle(network_.columnSource(layer, c)));
@@ -52,10 +75,30 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
   }
   if (settings_.closedForm && network_.spec().wireResistance_ohm == 0.0 && weights_.linearRead()) {
     for (int layer = 1; layer <= network_.layers(); ++layer)
-      conductances_.emplace_back(network_.layerInputs(layer) + 1, 2 * network_.layerOutputs(layer));
+      conductances_.emplace_back(network_.layerRows(layer), 2 * network_.layerOutputs(layer));
     // The circuit was loaded with these values: only the matrices need them.
     for (std::size_t w = 0; w < network_.weightCount(); ++w) conductanceEntry(w) = weights_.conductance(w);
   }
+  if (coupled) {
+    nextRow_.assign(static_cast<std::size_t>(network_.layers()), 0);
+    // A starts at zero: each pair's G⁻ is written to its partner's G⁺.
+    for (int layer = 1; layer <= network_.layers(); ++layer) {
+      const int n = network_.layerInputs(layer);
+      for (int row = n + 1; row < network_.layerRows(layer); ++row)
+        for (int j = 0; j < network_.layerOutputs(layer); ++j) {
+          const std::size_t plus = weightAt(layer, row, 2 * j), minus = plus + 1;
+          const double before = weights_.conductance(minus);
+          weights_.apply(minus, weights_.conductance(plus) - before);
+          if (weights_.conductance(minus) != before) writeWeight(minus);
+        }
+    }
+  }
+}
+
+std::size_t CrossbarBackprop::weightAt(int layer, int row, int column) const {
+  return network_.layerOffset(layer) +
+         static_cast<std::size_t>(row) * static_cast<std::size_t>(2 * network_.layerOutputs(layer)) +
+         static_cast<std::size_t>(column);
 }
 
 double CrossbarBackprop::dac(double value) const {
@@ -150,7 +193,10 @@ CrossbarBackprop::Forward CrossbarBackprop::forward(const Eigen::VectorXd& input
     Eigen::VectorXd rows(a.size() + 1);
     for (Eigen::Index i = 0; i < a.size(); ++i) rows(i) = dac(a(i));
     rows(a.size()) = 1.0;
-    const Eigen::VectorXd i = read(layer, /*transposed=*/false, vRead * rows);
+    Eigen::VectorXd drive(network_.layerRows(layer));
+    drive.head(rows.size()) = vRead * rows;
+    if (drive.size() > rows.size()) drive.tail(rows.size()) = network_.spec().fastGain * vRead * rows;  // A: γ·V
+    const Eigen::VectorXd i = read(layer, /*transposed=*/false, drive);
     Eigen::VectorXd z(network_.layerOutputs(layer));
     for (Eigen::Index j = 0; j < z.size(); ++j) z(j) = (i(2 * j) - i(2 * j + 1)) / scale;
     f.rows.push_back(std::move(rows));
@@ -171,7 +217,11 @@ Eigen::VectorXd CrossbarBackprop::transposedRead(int layer, const Eigen::VectorX
     drive(2 * j + 1) = -drive(2 * j);
   }
   const Eigen::VectorXd i = read(layer, /*transposed=*/true, drive);
-  return i.head(network_.layerInputs(layer)) / (s * weights_.gMax());
+  const int n = network_.layerInputs(layer);
+  Eigen::VectorXd rows = i.head(n);
+  if (network_.spec().arrays == 2 && network_.spec().fastGain > 0.0)
+    rows += network_.spec().fastGain * i.segment(n + 1, n);  // (C + γA)ᵀδ
+  return rows / (s * weights_.gMax());
 }
 
 CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorXd& inputs, int label) {
@@ -180,7 +230,8 @@ CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorX
   Estimate e;
   e.outputs = f.z.back();
   e.loss = settings_.loss.value(e.outputs, label);
-  e.gradient.resize(static_cast<Eigen::Index>(network_.weightCount()));
+  e.gradient = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(network_.weightCount()));
+  const bool coupled = network_.spec().arrays == 2;  // the gradient at W goes to A's rows alone
   Eigen::VectorXd delta = settings_.loss.gradient(e.outputs, label);
   const double gMax = weights_.gMax();
   for (int layer = layers; layer >= 1; --layer) {
@@ -188,6 +239,7 @@ CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorX
     const Eigen::VectorXd& rows = f.rows[l];
     const auto columns = static_cast<Eigen::Index>(2 * network_.layerOutputs(layer));
     auto offset = static_cast<Eigen::Index>(network_.layerOffset(layer));
+    if (coupled) offset += static_cast<Eigen::Index>(rows.size()) * columns;
     for (Eigen::Index i = 0; i < rows.size(); ++i)
       for (Eigen::Index j = 0; j < delta.size(); ++j) {
         const double g = rows(i) * delta(j) / gMax;
@@ -216,7 +268,81 @@ BatchEstimate CrossbarBackprop::estimate(const Samples& samples, std::span<const
 
 Eigen::VectorXd CrossbarBackprop::predict(const Eigen::VectorXd& inputs) { return forward(inputs).z.back(); }
 
+Eigen::VectorXd CrossbarBackprop::readFastRow(int layer, int row) {
+  const int n = network_.layerInputs(layer);
+  const double vRead = network_.spec().readVoltage_volt;
+  Eigen::VectorXd i;
+  if (closedForm()) {
+    // The product with one row driven, without multiplying the others' zeros.
+    i = conductances_[static_cast<std::size_t>(layer - 1)].row(n + 1 + row).transpose() * vRead;
+    for (Eigen::Index k = 0; k < i.size(); ++k) i(k) = adc(i(k));
+  } else {
+    Eigen::VectorXd drive = Eigen::VectorXd::Zero(network_.layerRows(layer));
+    drive(n + 1 + row) = vRead;
+    i = read(layer, /*transposed=*/false, drive);
+  }
+  Eigen::VectorXd v(network_.layerOutputs(layer));
+  for (Eigen::Index j = 0; j < v.size(); ++j) v(j) = (i(2 * j) - i(2 * j + 1)) / (vRead * weights_.gMax());
+  return v;
+}
+
+void CrossbarBackprop::writeSlowRow(int layer, int row, const Eigen::VectorXd& delta) {
+  for (Eigen::Index j = 0; j < delta.size(); ++j) {
+    const double change = delta(j) * weights_.gMax() / 2;
+    const std::size_t plus = weightAt(layer, row, 2 * static_cast<int>(j));
+    for (const auto& [w, sign] : {std::pair{plus, 1.0}, std::pair{plus + 1, -1.0}}) {
+      const double before = weights_.conductance(w);
+      weights_.apply(w, sign * change);
+      if (weights_.conductance(w) != before) writeWeight(w);
+    }
+  }
+}
+
+void CrossbarBackprop::transfer() {
+  ++batches_;
+  const bool tikiTaka = settings_.algorithm == Algorithm::TikiTaka;
+  if (tikiTaka && batches_ % settings_.transferEvery != 0) return;
+  for (int layer = 1; layer <= network_.layers(); ++layer) {
+    const int rows = network_.layerInputs(layer) + 1;
+    int& next = nextRow_[static_cast<std::size_t>(layer - 1)];
+    for (int k = 0; k < (tikiTaka ? 1 : rows); ++k) {
+      const int row = tikiTaka ? next : k;
+      writeSlowRow(layer, row,
+                   (tikiTaka ? settings_.transferRate : settings_.hamiltonianRate) * readFastRow(layer, row));
+      ++transfers_;
+    }
+    if (tikiTaka) next = (next + 1) % rows;
+  }
+}
+
+nlohmann::json CrossbarBackprop::save() const {
+  if (settings_.algorithm == Algorithm::Sgd) return nullptr;
+  return {{"batches", batches_}, {"transfers", transfers_}, {"next_rows", nextRow_}};
+}
+
+void CrossbarBackprop::restore(const nlohmann::json& saved) {
+  if (settings_.algorithm == Algorithm::Sgd) {
+    GradientEstimator::restore(saved);
+    return;
+  }
+  if (!saved.is_object()) throw std::runtime_error("estimator: the transfer schedule of Tiki-Taka or SHD is missing");
+  const auto batches = saved.at("batches").get<long long>(), transfers = saved.at("transfers").get<long long>();
+  const auto next = saved.at("next_rows").get<std::vector<int>>();
+  if (batches < 0 || transfers < 0) throw std::runtime_error("estimator: negative batch or transfer count");
+  if (next.size() != nextRow_.size()) throw std::runtime_error("estimator.next_rows: one per layer expected");
+  for (int layer = 1; layer <= network_.layers(); ++layer) {
+    const int row = next[static_cast<std::size_t>(layer - 1)];
+    if (row < 0 || row > network_.layerInputs(layer))
+      throw std::runtime_error("estimator.next_rows[" + std::to_string(layer - 1) + "] = " + std::to_string(row) +
+                               " is not a row of the layer");
+  }
+  batches_ = batches;
+  transfers_ = transfers;
+  nextRow_ = next;
+}
+
 void CrossbarBackprop::afterUpdate() {
+  if (settings_.algorithm != Algorithm::Sgd) transfer();
   if (settings_.writeScheme == WriteScheme::Isolated || batchStartPulses_.empty()) return;
   const auto accounts = weights_.writeAccounts();
   const std::vector<double> programmed = weights_.conductances();
@@ -225,7 +351,7 @@ void CrossbarBackprop::afterUpdate() {
   const double share = third ? 1.0 / 3.0 : 0.5;
   for (int layer = 1; layer <= network_.layers(); ++layer) {
     const std::size_t offset = network_.layerOffset(layer);
-    const auto rows = static_cast<std::size_t>(network_.layerInputs(layer) + 1);
+    const auto rows = static_cast<std::size_t>(network_.layerRows(layer));
     const auto columns = static_cast<std::size_t>(2 * network_.layerOutputs(layer));
     // Pulses and polarity (+1 set, −1 reset) of each device in this batch.
     std::vector<std::int64_t> count(rows * columns);

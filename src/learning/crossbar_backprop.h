@@ -47,6 +47,25 @@
 // positive ones first. A device's polarity in the batch is the sign of its conductance change
 // (at a bound, the bound it is pressed against). The parallel schemes need a physical model.
 //
+// Coupled arrays for asymmetric devices (algorithm ≠ SGD; the network has arrays = 2, a fast
+// array A under the slow array C: circuits/crossbar_network.h). Per mini-batch, in the notation
+// of Gokmen & Haensch (Front. Neurosci. 14:103, 2020) and Onen, Gokmen et al. (arXiv 2201.13377):
+//   Tiki-Taka v1: the forward read sums W = γA + C (A's rows at γ times C's row voltages) and
+//     the transposed read gives W_effᵀδ = (C-rows' currents) + γ(A-rows' currents). The
+//     gradient ∇_W L(γA + C) is applied to A by the trainer's optimiser (A ← A − η∇ as pulses);
+//     C takes no gradient. Every k = transfer_every batches one row r of A (the next in turn,
+//     bias row included; in the papers' out×in notation a column) is read by driving A's row r
+//     alone at V_read, v_j = (I_2j − I_2j+1)/(V_read·G_max) = A_rj, and written into C's row:
+//     C_r· ← C_r· + α·v (α = transfer_rate), ΔG = ±α·v_j·G_max/2 on the pair's two devices.
+//   Stochastic Hamiltonian Descent: A is the momentum p of W = C, outside the forward read
+//     (γ = 0): after the optimiser's step p ← p − η∇_W L(W) (as pulses, the devices' asymmetry
+//     acting as friction), every row of A is read as above and W ← W + λ·p (λ = hamiltonian_rate)
+//     is written into C, both arrays updated every batch. The full text of the paper was not
+//     available; this is the coupled update as docs/design.md states it.
+// Before training, every pair of A is programmed to zero (G⁻ written to its partner's G⁺)
+// through the bank, so A starts at its symmetry point for identical devices and those writes
+// are counted. The transfer schedule is the estimator's checkpointed state.
+//
 // Converters (0 bits: none): a b-bit DAC rounds every row value and error drive a ∈ [−1, 1] to
 // steps of 1/(2^(b−1) − 1) (and clips it there); a b-bit ADC rounds every amplifier current to
 // steps of its full scale I_fs = adcRange·V_read·G_max over 2^(b−1) − 1, clipping at ±I_fs.
@@ -72,6 +91,11 @@ enum class WriteScheme { Isolated, HalfVoltage, ThirdVoltage };
 /// "isolated", "v/2" or "v/3"; std::invalid_argument otherwise.
 WriteScheme parseWriteScheme(const std::string& name);
 
+/// How the arrays learn (header comment, "Coupled arrays").
+enum class Algorithm { Sgd, TikiTaka, Hamiltonian };
+/// "sgd", "tiki-taka" or "shd"; std::invalid_argument otherwise.
+Algorithm parseAlgorithm(const std::string& name);
+
 struct CrossbarSettings {
   Loss loss;
   int dacBits = 0;          // 0: ideal drivers
@@ -79,6 +103,10 @@ struct CrossbarSettings {
   double adcRange = 4.0;    // full scale in units of V_read·G_max (4: four fully-on rows)
   bool closedForm = false;  // reads as matrix products where the arrays allow (header comment)
   WriteScheme writeScheme = WriteScheme::Isolated;
+  Algorithm algorithm = Algorithm::Sgd;  // Tiki-Taka and SHD need the network's two arrays
+  int transferEvery = 1;                 // Tiki-Taka: batches between transfers of one row of A
+  double transferRate = 1.0;             // Tiki-Taka: α
+  double hamiltonianRate = 0.1;          // SHD: λ
 };
 
 /// Relative disagreement between a closed-form read and the circuit's that stops a run.
@@ -118,6 +146,11 @@ class CrossbarBackprop : public GradientEstimator {
   /// Half-select pulses applied to devices so far (0 with WriteScheme::Isolated).
   [[nodiscard]] long long halfSelectPulses() const { return halfSelectPulses_; }
 
+  /// Rows of A transferred into C so far (Tiki-Taka and SHD; 0 for SGD).
+  [[nodiscard]] long long transfers() const { return transfers_; }
+  [[nodiscard]] nlohmann::json save() const override;
+  void restore(const nlohmann::json& saved) override;
+
   /// Whether reads are matrix products (closedForm set, ideal wires, linear reads).
   [[nodiscard]] bool closedForm() const { return !conductances_.empty(); }
   /// Reads solved as circuits to check a closed-form one so far.
@@ -130,6 +163,15 @@ class CrossbarBackprop : public GradientEstimator {
   /// at `drive` (volts, the bias row last) and the columns' currents; transposed, the columns
   /// at `drive` and the rows' currents.
   Eigen::VectorXd read(int layer, bool transposed, const Eigen::VectorXd& drive);
+  /// Row i of layer l's fast array A as weights, A_i· = (G⁺ − G⁻)/G_max, by a read with that
+  /// row alone at V_read (a matrix row in closed form).
+  Eigen::VectorXd readFastRow(int layer, int row);
+  /// Adds Δ·G_max/2 to C's device (layer, row, 2j) and subtracts it from (layer, row, 2j + 1).
+  void writeSlowRow(int layer, int row, const Eigen::VectorXd& delta);
+  /// Tiki-Taka's transfer or SHD's coupled update after a batch.
+  void transfer();
+  /// The weight of layer l at array row `row`, column c.
+  [[nodiscard]] std::size_t weightAt(int layer, int row, int column) const;
   /// Weight w's entry in its layer's conductance matrix (closed form only).
   double& conductanceEntry(std::size_t w);
   /// The same read as an operating point of the loaded circuit.
@@ -148,6 +190,9 @@ class CrossbarBackprop : public GradientEstimator {
   std::vector<double> batchStartConductances_;
   std::vector<std::int64_t> batchStartPulses_;
   long long halfSelectPulses_ = 0;
+  // Coupled arrays: batches since the start and the next row of A to transfer, per layer.
+  long long batches_ = 0, transfers_ = 0;
+  std::vector<int> nextRow_;
 };
 
 }  // namespace memcosim::learning

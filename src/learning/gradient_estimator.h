@@ -19,7 +19,9 @@
 
 #include <Eigen/Dense>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <span>
+#include <stdexcept>
 #include <vector>
 
 namespace memcosim::learning {
@@ -76,6 +78,14 @@ class GradientEstimator {
   /// Called once after every mini-batch update, when writeWeight has been called for each
   /// weight it moved.
   virtual void afterUpdate() {}
+  /// Its own state that later batches depend on (a transfer schedule), for checkpoints; null
+  /// when it keeps none.
+  [[nodiscard]] virtual nlohmann::json save() const { return nullptr; }
+  /// Restores save() (null for a checkpoint without one); throws std::runtime_error naming the
+  /// field when it does not fit.
+  virtual void restore(const nlohmann::json& saved) {
+    if (!saved.is_null()) throw std::runtime_error("estimator: this training method keeps no state of its own");
+  }
 };
 
 }  // namespace memcosim::learning

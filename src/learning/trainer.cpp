@@ -115,10 +115,12 @@ nlohmann::json Trainer::save() const {
                        {"train_loss", r.trainLoss},
                        {"train_accuracy", r.trainAccuracy},
                        {"test_accuracy", r.testAccuracy}});
-  return {{"epoch", epoch()},
-          {"history", history},
-          {"optimizer", optimizer_.save()},
-          {"weights", estimator_.weights().save()}};
+  nlohmann::json saved = {{"epoch", epoch()},
+                          {"history", history},
+                          {"optimizer", optimizer_.save()},
+                          {"weights", estimator_.weights().save()}};
+  if (nlohmann::json own = estimator_.save(); !own.is_null()) saved["estimator"] = std::move(own);
+  return saved;
 }
 
 namespace {
@@ -185,6 +187,11 @@ void Trainer::restore(const nlohmann::json& saved) {
       refuse("weights", "weight " + std::to_string(w) + " has conductance " + io::formatNumber(g) +
                             " S, outside the window [" + io::formatNumber(bank.gMin()) + ", " +
                             io::formatNumber(bank.gMax()) + "] S");
+  }
+  try {
+    estimator_.restore(saved.contains("estimator") ? saved.at("estimator") : nlohmann::json());
+  } catch (const nlohmann::json::exception& e) {
+    refuse("estimator", std::string("malformed (") + e.what() + ")");
   }
   history_ = std::move(history);
   // Only weights that moved since the start are written: the circuit then holds bit for bit

@@ -10,8 +10,8 @@
 // is a prediction over the held-out split after the epoch.
 //
 // Everything the next epoch depends on is in save(): history (hence the epoch, hence the
-// sample order and the learning rate), optimiser moments and the bank's state, so a run
-// restored from it carries on exactly as if it had not stopped.
+// sample order and the learning rate), optimiser moments, the bank's state and the estimator's own (a
+// transfer schedule), so a run restored from it carries on exactly as if it had not stopped.
 #pragma once
 
 #include <Eigen/Dense>

@@ -96,11 +96,11 @@ std::map<std::string, double> rawfileRow(const std::string& text) {
 bool available(const std::string& command) { return !commandOutput("command -v " + command).empty(); }
 
 /// A crossbar on Iris (one epoch) with `activation` and `device` weights.
-std::string crossbarConfig(const std::string& activation, const std::string& device) {
+std::string crossbarConfig(const std::string& activation, const std::string& device, const std::string& extra = "") {
   const std::string range = device == "ideal" ? "g_min = 1e-6\ng_max = 1e-5\n" : "ratio = 10\n";
   return "seed = 3\nmethod = \"backprop\"\n[data]\ndataset = \"iris\"\ninput_high = 0.2\n[crossbar]\nhidden = [5]\n"
          "activation = \"" +
-         activation + "\"\n[weights]\ndevice = \"" + device + "\"\n" + range +
+         activation + "\"\n" + extra + "[weights]\ndevice = \"" + device + "\"\n" + range +
          "[training]\nepochs = 1\nsolver = \"native\"\ncheck_every = 0\nlearning_rate = 0.1\n";
 }
 
@@ -187,4 +187,14 @@ TEST_CASE("export: crossbar memristor weights frozen in gnucap -b and as trained
   if (!available("gnucap")) FAIL("gnucap is not installed (scripts/install-deps.sh installs it)");
   checkEngine(crossbarConfig("sigmoid", "linear-ion-drift"), "gnucap", spice::Dialect::Gnucap, true);
   checkEngine(crossbarConfig("sigmoid", "linear-ion-drift"), "ngspice", spice::Dialect::Ngspice, false);
+}
+
+TEST_CASE("export: crossbars with a fast array under the slow one in gnucap -b and ngspice -b", "[learning]") {
+  if (!available("gnucap")) FAIL("gnucap is not installed (scripts/install-deps.sh installs it)");
+  // Tiki-Taka reads γA + C (A's rows driven at γ times C's); SHD leaves A out of the read.
+  for (const char* algorithm : {"algorithm = \"tiki-taka\"\ngamma = 0.3\n", "algorithm = \"shd\"\n"}) {
+    INFO(algorithm);
+    checkEngine(crossbarConfig("sigmoid", "ideal", algorithm), "gnucap", spice::Dialect::Gnucap, false);
+    checkEngine(crossbarConfig("relu", "ideal", algorithm), "ngspice", spice::Dialect::Ngspice, false);
+  }
 }
