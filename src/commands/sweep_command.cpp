@@ -297,16 +297,24 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
   std::vector<fs::path> files = {out / "results.csv", out / "summary.csv"};
   io::writeFileAtomically(out / "results.csv", resultsCsv(rows, gridKeys));
 
-  // Mean and population standard deviation over the ok seeds per (dataset, model, ratio, grid values).
+  // Mean and population standard deviation over the ok seeds per (dataset, config if several share
+  // it, model, ratio, grid values).
   struct Group {
     std::vector<double> accuracies, epochsToTarget;  // of the ok runs; epochs: those that reached it
     std::size_t failed = 0;
   };
-  using GroupKey = std::tuple<std::string, std::string, double, std::vector<std::pair<std::string, std::string>>>;
+  // Base configs on the same data set (e.g. one per algorithm) are told apart by a config column.
+  std::map<std::string, std::set<std::string>> configsOf;
+  for (const auto& r : rows) configsOf[datasetLabel(r.job.dataset)].insert(r.job.config.stem().string());
+  const bool byConfig =
+      std::any_of(configsOf.begin(), configsOf.end(), [](const auto& e) { return e.second.size() > 1; });
+  using GroupKey =
+      std::tuple<std::string, std::string, std::string, double, std::vector<std::pair<std::string, std::string>>>;
   std::map<GroupKey, Group> groups;
   std::vector<GroupKey> order;
   for (const auto& r : rows) {
-    const GroupKey key{datasetLabel(r.job.dataset), r.job.model, r.job.ratio, r.job.settings};
+    const GroupKey key{datasetLabel(r.job.dataset), byConfig ? r.job.config.stem().string() : std::string(),
+                       r.job.model, r.job.ratio, r.job.settings};
     const auto [it, added] = groups.try_emplace(key);
     if (added) order.push_back(key);
     if (r.status == "ok") {
@@ -315,7 +323,7 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
     } else
       ++it->second.failed;
   }
-  std::string summary = "dataset,model,ratio";
+  std::string summary = byConfig ? "dataset,config,model,ratio" : "dataset,model,ratio";
   for (const auto& key : gridKeys) summary += "," + io::csvCell(key);
   summary += ",runs,failed,mean_test_accuracy,std_test_accuracy,reached,mean_epochs_to_target,std_epochs_to_target\n";
   // A plot's legend names the grid fields that vary: one that takes a single value says
@@ -347,18 +355,19 @@ std::vector<fs::path> writeOutputs(std::vector<SweepResult> rows, const std::vec
     const auto& values = group.accuracies;
     const auto [mean, stddev] = meanAndStd(values);
     const auto [epochsMean, epochsStd] = meanAndStd(group.epochsToTarget);
-    const auto& [dataset, model, ratio, settings] = key;
-    std::string cells, label = model;
+    const auto& [dataset, config, model, ratio, settings] = key;
+    std::string cells, label = byConfig ? config + ", " + model : model;
     for (std::size_t k = 0; k < settings.size(); ++k) {
       const auto& [field, value] = settings[k];
       cells += "," + io::csvCell(settingCell(value));
       if ((k >= seen.size() || seen[k].size() > 1) && k != axis) label += ", " + field + " = " + settingCell(value);
     }
     summary +=
-        fmt::format("{},{},{}{},{},{},{},{},{},{},{}\n", io::csvCell(dataset), io::csvCell(model),
-                    io::formatNumber(ratio), cells, values.size(), group.failed,
-                    values.empty() ? "" : io::formatNumber(mean), values.empty() ? "" : io::formatNumber(stddev),
-                    group.epochsToTarget.size(), group.epochsToTarget.empty() ? "" : io::formatNumber(epochsMean),
+        fmt::format("{},{}{},{}{},{},{},{},{},{},{},{}\n", io::csvCell(dataset),
+                    byConfig ? io::csvCell(config) + "," : std::string(), io::csvCell(model), io::formatNumber(ratio),
+                    cells, values.size(), group.failed, values.empty() ? "" : io::formatNumber(mean),
+                    values.empty() ? "" : io::formatNumber(stddev), group.epochsToTarget.size(),
+                    group.epochsToTarget.empty() ? "" : io::formatNumber(epochsMean),
                     group.epochsToTarget.empty() ? "" : io::formatNumber(epochsStd));
     if (!values.empty()) {
       auto& series = plots[dataset][label];

@@ -466,3 +466,27 @@ TEST_CASE("sweep: models take pulse-level devices, from an ideal base or one of 
   CHECK(rows[0].status == "ok");
   CHECK(rows[0].pulses > 0);
 }
+
+TEST_CASE("sweep: base configs on the same data set keep their own summary rows", "[commands]") {
+  const TemporaryFolder folder("sweep_two_configs");
+  const fs::path& dir = folder.path();
+  tinyGrid(dir, R"(["ideal"])", "[1, 2]");
+  std::ofstream(dir / "other.toml") << "seed = 1\n[data]\ndataset = \"iris\"\n[network]\nhidden = [5]\n[weights]\n"
+                                       "device = \"ideal\"\n[training]\nepochs = 1\nlearning_rate = 0.001\n";
+  std::ofstream(dir / "two.toml") << "[sweep]\nconfigs = [\"base.toml\", \"other.toml\"]\nmodels = [\"ideal\"]\n"
+                                     "ratios = [10]\nseeds = [1, 2]\n";
+  const auto outcome =
+      runMemcosim("sweep --config " + (dir / "two.toml").string() + " --out " + (dir / "out").string(), dir);
+  INFO(outcome.err);
+  REQUIRE(outcome.exitCode == 0);
+  const std::string summary = readText(dir / "out" / "summary.csv");
+  CHECK_THAT(summary, Catch::StartsWith("dataset,config,model,ratio,runs,"));
+  CHECK_THAT(summary, Catch::Contains("\niris,base,ideal,10,2,0,"));
+  CHECK_THAT(summary, Catch::Contains("\niris,other,ideal,10,2,0,"));
+  // One config per data set keeps the summary as it was.
+  const TemporaryFolder one("sweep_one_config");
+  tinyGrid(one.path(), R"(["ideal"])", "[1]");
+  REQUIRE(runMemcosim("sweep --config " + (one / "grid.toml").string() + " --out " + (one / "out").string(), one.path())
+              .exitCode == 0);
+  CHECK_THAT(readText(one / "out" / "summary.csv"), Catch::StartsWith("dataset,model,ratio,runs,"));
+}
