@@ -152,6 +152,12 @@ std::string inputsCsv(const learning::Samples& samples) {
 }
 
 /// Totals of the run's writes; null for ideal weights, energy and time null where undefined.
+/// Mean |w − w*|/(w_max − w_min) of soft-bounds devices at the start and end (learning/weights.h).
+nlohmann::json symmetryJson(const std::optional<learning::WeightBank::SymmetryDrift>& drift) {
+  if (!drift) return nullptr;
+  return {{"initial", drift->initial}, {"final", drift->now}};
+}
+
 nlohmann::json programmingJson(const std::optional<programming::WriteAccount>& totals) {
   if (!totals) return nullptr;
   const auto orNull = [](const std::optional<double>& value) -> nlohmann::json {
@@ -231,6 +237,7 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
       {"target_accuracy",
        run.config().targetAccuracy > 0.0 ? nlohmann::json(run.config().targetAccuracy) : nlohmann::json()},
       {"epochs_to_target", summary.epochsToTarget > 0 ? nlohmann::json(summary.epochsToTarget) : nlohmann::json()},
+      {"symmetry_point_distance", symmetryJson(run.weights().symmetryDrift())},
       {"dataset", run.config().dataset},
       {"device", run.config().weights.device},
       {"seed", run.config().seed},

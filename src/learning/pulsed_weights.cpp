@@ -32,6 +32,26 @@ PulsedWeights::PulsedWeights(const PulsedWeightSettings& settings, std::size_t c
                                   io::formatNumber(devices_.back().device().minimum()) + " maps to G = " +
                                   io::formatNumber(floor) + " S, not a conductance; lower w_bound_dtod or ratio");
   }
+  initialSymmetryDistance_ = symmetryDistance();
+}
+
+std::optional<double> PulsedWeights::symmetryDistance() const {
+  double sum = 0.0;
+  std::size_t count = 0;
+  for (const auto& programmable : devices_) {
+    const auto* soft = dynamic_cast<const devices::pulsed::SoftBoundsDevice*>(&programmable.device());
+    if (soft == nullptr) continue;
+    sum += std::abs(soft->hiddenWeight() - soft->symmetryPoint()) / (soft->maximum() - soft->minimum());
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return sum / static_cast<double>(count);
+}
+
+std::optional<WeightBank::SymmetryDrift> PulsedWeights::symmetryDrift() const {
+  const auto now = symmetryDistance();
+  if (!now || !initialSymmetryDistance_) return std::nullopt;
+  return SymmetryDrift{*initialSymmetryDistance_, *now};
 }
 
 std::string PulsedWeights::site(const circuits::WeightSites& sites, std::size_t w) const { return sites.resistor(w); }

@@ -60,6 +60,7 @@ class PulsedWeights : public ProgrammedWeights {
   [[nodiscard]] nlohmann::json save() const override;
   void restore(const nlohmann::json& saved) override;
 
+  [[nodiscard]] std::optional<SymmetryDrift> symmetryDrift() const override;
   /// Weight w's pulse-level device.
   [[nodiscard]] const devices::pulsed::PulsedDevice& device(std::size_t w) const { return devices_.at(w).device(); }
 
@@ -69,6 +70,9 @@ class PulsedWeights : public ProgrammedWeights {
   std::string kind_;  // the device name, checked on restore
   double gMin_, gMax_;
   std::vector<programming::PulsedProgrammable> devices_;
+  std::optional<double> initialSymmetryDistance_;  // soft-bounds devices: symmetryDrift().initial
+  /// The mean |w − w*| / (w_max − w_min) over soft-bounds devices now; nothing for other kinds.
+  [[nodiscard]] std::optional<double> symmetryDistance() const;
 };
 
 }  // namespace memcosim::learning

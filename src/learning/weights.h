@@ -67,6 +67,14 @@ class WeightBank {
   /// as the model's write view moves it, and no account counts them. std::logic_error unless
   /// canDisturb().
   virtual void disturb(std::size_t w, double amplitude_volt, double width_seconds, int count);
+  /// Where devices with a symmetry point (soft-bounds) sit relative to it: the mean of
+  /// |w − w*| / (w_max − w_min) over them, at the weights' initial draw and now. Plain SGD on
+  /// asymmetric devices drifts the weights towards w*; nothing for banks without such devices.
+  struct SymmetryDrift {
+    double initial = 0.0;
+    double now = 0.0;
+  };
+  [[nodiscard]] virtual std::optional<SymmetryDrift> symmetryDrift() const { return std::nullopt; }
   /// Programming pulses applied so far (0 for ideal conductances).
   [[nodiscard]] std::int64_t pulses() const {
     const auto totals = writeTotals();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "io/random.h"
 #include "learning/eqprop.h"
 #include "learning/pulsed_weights.h"
 #include "test_session.h"
@@ -157,4 +158,30 @@ TEST_CASE("pulsed weights: w_init and a bound spread below zero conductance are 
   settings.ratio = 1000.0;
   settings.parameters["w_bound_dtod"] = "0.5";
   CHECK_THROWS_WITH(learning::PulsedWeights(settings, 50, rng), Catch::Contains("w_bound_dtod"));
+}
+
+TEST_CASE("pulsed weights: updates of random sign drift soft-bounds devices to their symmetry point", "[learning]") {
+  auto settings = softBounds();
+  settings.parameters["up_down"] = "0.5";  // w* = 0.5 on [−1, 1]
+  settings.write = programming::WritePolicy::OpenLoop;
+  std::mt19937_64 rng(9);
+  learning::PulsedWeights weights(settings, 200, rng);
+  const auto start = weights.symmetryDrift();
+  REQUIRE(start);
+  CHECK(start->initial == start->now);
+  CHECK(start->initial == Approx(0.3).margin(0.05));  // uniform weights: E|w − 0.5|/2 = 0.3125
+  std::mt19937_64 signs(4);
+  for (int step = 0; step < 400; ++step)
+    for (std::size_t w = 0; w < weights.size(); ++w)
+      weights.apply(w, (io::uniform01(signs) < 0.5 ? 1.0 : -1.0) * 2.0 * settings.gMax_siemens / 200.0);
+  const auto end = weights.symmetryDrift();
+  INFO("distance from w*: " << end->initial << " → " << end->now);
+  CHECK(end->initial == start->initial);
+  CHECK(end->now < 0.5 * end->initial);
+  // Devices without a symmetry point report none.
+  auto constant = softBounds();
+  constant.device = "constant-step";
+  constant.parameters.erase("up_down");
+  learning::PulsedWeights plain(constant, 10, rng);
+  CHECK_FALSE(plain.symmetryDrift());
 }
