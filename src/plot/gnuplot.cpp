@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
@@ -105,6 +106,9 @@ class ScratchFolder {
   std::filesystem::path path_;
 };
 
+/// Legend entries up to this many characters sit beside the plot, longer ones below it.
+constexpr std::size_t kLegendBesideChars = 24;
+
 constexpr std::array<const char*, 8> kColours = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
                                                  "#E69F00", "#56B4E9", "#000000", "#F0E442"};
 
@@ -119,7 +123,13 @@ std::string gnuplotScript(const Figure& figure, const std::filesystem::path& dat
          << "set title " << quoted(figure.title) << " noenhanced\n"
          << "set xlabel " << quoted(figure.xLabel) << " noenhanced\n"
          << "set ylabel " << quoted(figure.yLabel) << " noenhanced\n"
-         << "set grid\nset key outside right top noenhanced\n";
+         << "set grid\n";
+  // Long legend entries (a sweep's config and grid values) go below the plot, which would
+  // otherwise be squeezed to the left, its title cut off.
+  std::size_t longest = 0;
+  for (const Series& series : figure.series) longest = std::max(longest, series.name.size());
+  script << (longest > kLegendBesideChars ? "set key outside below left Left reverse noenhanced\n"
+                                          : "set key outside right top noenhanced\n");
   if (figure.log_x) script << "set logscale x\n";
   if (figure.log_y) script << "set logscale y\n";
   script << "plot ";
