@@ -65,24 +65,47 @@ std::string coupledConfig(const std::string& algorithm, const std::string& extra
          "optimizer = \"sgd\"\nlearning_rate = 0.03\n";
 }
 
+/// A small coupled network on ideal weights, its estimator on the native solver.
+struct Coupled {
+  Coupled(learning::Algorithm algorithm, double gamma, unsigned seed, learning::CrossbarSettings base = {})
+      : network(coupledArrays(gamma)),
+        rng(seed),
+        weights(network.weightCount(), 1e-7, 1e-5, rng),
+        settings([&] {
+          base.algorithm = algorithm;
+          return base;
+        }()),
+        backprop(native, network, weights, settings) {}
+  /// Every weight set inside the window (away from its ends, where a difference is one-sided)
+  /// and written into `into`'s circuit (by default the fixture's).
+  void spread(learning::CrossbarBackprop* into = nullptr) {
+    for (std::size_t w = 0; w < network.weightCount(); ++w) {
+      weights.set(w, 1e-7 + (0.05 + 0.9 * static_cast<double>(w * 104729 % 89) / 89.0) * (1e-5 - 1e-7));
+      (into != nullptr ? *into : backprop).writeWeight(w);
+    }
+  }
+
+  circuits::CrossbarNetwork network;
+  std::mt19937_64 rng;
+  learning::IdealWeights weights;
+  solver::NativeDc native{nullptr, 0, 1e-9};
+  learning::CrossbarSettings settings;
+  learning::CrossbarBackprop backprop;
+};
+
 }  // namespace
 
 TEST_CASE("coupled arrays: A starts at zero and the forward read sums γA + C", "[learning]") {
-  const circuits::CrossbarNetwork network(coupledArrays(0.25));
-  std::mt19937_64 rng(5);
-  learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
-  solver::NativeDc native(nullptr, 0, 1e-9);
-  learning::CrossbarSettings settings;
-  settings.algorithm = learning::Algorithm::TikiTaka;
-  learning::CrossbarBackprop backprop(native, network, weights, settings);
+  Coupled c(learning::Algorithm::TikiTaka, 0.25, 5);
+  const auto& network = c.network;
+  auto& weights = c.weights;
   for (int layer = 1; layer <= network.layers(); ++layer)
     CHECK(block(network, weights, layer, true).cwiseAbs().maxCoeff() <= 1e-12);
 
-  // A set by hand away from zero: the layer's output is (C + γA)ᵀa, in the circuit as in closed form.
-  for (std::size_t w = 0; w < network.weightCount(); ++w) {
-    weights.set(w, 1e-7 + (w * 7919 % 97) / 97.0 * (1e-5 - 1e-7));
-    backprop.writeWeight(w);
-  }
+  // A set away from zero: the layer's output is (C + γA)ᵀa, in the circuit as in closed form.
+  c.spread();
+  auto& backprop = c.backprop;
+  const auto& settings = c.settings;
   const auto forward = backprop.forward(kInputs);
   const Eigen::MatrixXd w1 = block(network, weights, 1, false) + 0.25 * block(network, weights, 1, true);
   const Eigen::VectorXd z1 = w1.transpose() * forward.rows[0];
@@ -92,10 +115,7 @@ TEST_CASE("coupled arrays: A starts at zero and the forward read sums γA + C", 
   learning::CrossbarSettings closed = settings;
   closed.closedForm = true;
   learning::CrossbarBackprop circuitChecked(checked, network, weights, closed);
-  for (std::size_t w = 0; w < network.weightCount(); ++w) {
-    weights.set(w, 1e-7 + (w * 7919 % 97) / 97.0 * (1e-5 - 1e-7));
-    circuitChecked.writeWeight(w);
-  }
+  c.spread(&circuitChecked);  // its construction zeroed A again
   const auto again = circuitChecked.forward(kInputs);
   CHECK(circuitChecked.closedFormChecks() > 0);
   CHECK((again.z.back() - forward.z.back()).cwiseAbs().maxCoeff() <= 1e-9 * forward.z.back().cwiseAbs().maxCoeff());
@@ -103,17 +123,12 @@ TEST_CASE("coupled arrays: A starts at zero and the forward read sums γA + C", 
 
 TEST_CASE("coupled arrays: Tiki-Taka's gradient is ∇_W on A and none on C (finite differences over γ)", "[learning]") {
   const double gamma = 0.5;
-  const circuits::CrossbarNetwork network(coupledArrays(gamma));
-  std::mt19937_64 rng(7);
-  learning::IdealWeights weights(network.weightCount(), 1e-7, 1e-5, rng);
-  solver::NativeDc native(nullptr, 0, 1e-9);
-  learning::CrossbarSettings settings;
-  settings.algorithm = learning::Algorithm::TikiTaka;
-  learning::CrossbarBackprop backprop(native, network, weights, settings);
-  for (std::size_t w = 0; w < network.weightCount(); ++w) {  // A away from zero, inside the window
-    weights.set(w, 1e-7 + (0.05 + 0.9 * static_cast<double>(w * 104729 % 89) / 89.0) * (1e-5 - 1e-7));
-    backprop.writeWeight(w);
-  }
+  Coupled c(learning::Algorithm::TikiTaka, gamma, 7);
+  c.spread();  // A away from zero, so both blocks matter
+  const auto& network = c.network;
+  auto& weights = c.weights;
+  auto& backprop = c.backprop;
+  const auto& settings = c.settings;
   const int label = 0;
   const auto estimate = backprop.estimateSample(kInputs, label);
   const double h = 1e-4 * weights.gMax();
