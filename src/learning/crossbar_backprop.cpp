@@ -57,6 +57,19 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
     throw std::invalid_argument(
         "crossbar: Tiki-Taka and SHD write their arrays device by device (write_scheme = "
         "\"isolated\")");
+  if (coupled) {
+    nextRow_.assign(static_cast<std::size_t>(network_.layers()), 0);
+    // A starts at zero: each pair's G⁻ is written to its partner's G⁺, before the circuit is
+    // built from the bank (so the deck holds it, with nothing altered afterwards).
+    for (int layer = 1; layer <= network_.layers(); ++layer) {
+      const int n = network_.layerInputs(layer);
+      for (int row = n + 1; row < network_.layerRows(layer); ++row)
+        for (int j = 0; j < network_.layerOutputs(layer); ++j) {
+          const std::size_t plus = weightAt(layer, row, 2 * j);
+          weights_.apply(plus + 1, weights_.conductance(plus) - weights_.conductance(plus + 1));
+        }
+    }
+  }
   circuit_.load(network_.netlist(weights_.values()));
   circuit_.save(network_.senseNodes());
   for (std::size_t w = 0; w < network_.weightCount(); ++w)
@@ -78,20 +91,6 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
       conductances_.emplace_back(network_.layerRows(layer), 2 * network_.layerOutputs(layer));
     // The circuit was loaded with these values: only the matrices need them.
     for (std::size_t w = 0; w < network_.weightCount(); ++w) conductanceEntry(w) = weights_.conductance(w);
-  }
-  if (coupled) {
-    nextRow_.assign(static_cast<std::size_t>(network_.layers()), 0);
-    // A starts at zero: each pair's G⁻ is written to its partner's G⁺.
-    for (int layer = 1; layer <= network_.layers(); ++layer) {
-      const int n = network_.layerInputs(layer);
-      for (int row = n + 1; row < network_.layerRows(layer); ++row)
-        for (int j = 0; j < network_.layerOutputs(layer); ++j) {
-          const std::size_t plus = weightAt(layer, row, 2 * j), minus = plus + 1;
-          const double before = weights_.conductance(minus);
-          weights_.apply(minus, weights_.conductance(plus) - before);
-          if (weights_.conductance(minus) != before) writeWeight(minus);
-        }
-    }
   }
 }
 
