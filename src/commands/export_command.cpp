@@ -28,8 +28,15 @@ std::filesystem::path exportRun(const ExportOptions& options, bool verbose) {
   try {
     text = spice::print(deck, options.dialect);
   } catch (const spice::NetlistError& error) {
+    // The hint only where the frozen deck would print.
+    bool frozenPrints = false;
+    if (!options.frozen) try {
+        (void)spice::print(exportNetwork(run.circuit(), run.weights(), inputs, true), options.dialect);
+        frozenPrints = true;
+      } catch (const spice::NetlistError&) {
+      }
     throw std::runtime_error(std::string(error.what()) +
-                             (options.frozen ? "" : "; `--frozen` exports each weight as the resistor it is"));
+                             (frozenPrints ? "; `--frozen` exports each weight as the resistor it is" : ""));
   }
   const std::filesystem::path file = options.out ? *options.out
                                                  : options.run / ("network_" + spice::dialectName(options.dialect) +

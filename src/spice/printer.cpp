@@ -216,18 +216,31 @@ void printOptions(LineWriter& out, const Netlist& netlist, Dialect dialect) {
     out.line(text, ".options");
     return;
   }
-  // Xyce groups options by package; memcosim knows the ones it sets itself.
+  // Xyce groups options by package; memcosim knows the ones it sets itself. The Newton solve
+  // (package NONLIN) takes SPICE's iteration limit as maxstep, the relative tolerance, and as
+  // abstol the absolute tolerance of its weighted norm, the role vntol plays for node voltages.
+  // numdgt only sets how many digits ngspice and gnucap print; Xyce's output has its own.
   std::string timeint = ".options timeint";
+  std::string nonlin = ".options nonlin";
   std::string device = ".options device";
   for (const auto& [name, value] : netlist.options()) {
-    if (name == "reltol" || name == "abstol")
-      timeint += " " + name + "=" + formatNumber(value);
-    else if (name == "gmin")
+    if (name == "reltol") {
+      timeint += " reltol=" + formatNumber(value);
+      nonlin += " reltol=" + formatNumber(value);
+    } else if (name == "abstol") {
+      timeint += " abstol=" + formatNumber(value);
+    } else if (name == "vntol") {
+      nonlin += " abstol=" + formatNumber(value);
+    } else if (name == "itl1") {
+      nonlin += " maxstep=" + formatNumber(value);
+    } else if (name == "gmin") {
       device += " gmin=" + formatNumber(value);
-    else
+    } else if (name != "numdgt") {
       throw NetlistError(".options " + name + ": no Xyce equivalent is known to memcosim's Xyce printer");
+    }
   }
   if (timeint != ".options timeint") out.line(timeint, ".options");
+  if (nonlin != ".options nonlin") out.line(nonlin, ".options");
   if (device != ".options device") out.line(device, ".options");
 }
 

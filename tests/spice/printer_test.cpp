@@ -70,9 +70,20 @@ TEST_CASE("printer: Xyce deck text differs where the dialects differ", "[spice]"
   const std::string text = print(sampleNetlist(), Dialect::Xyce);
   CHECK_THAT(text, Catch::Contains(".options timeint reltol=1e-05\n"));
   CHECK_THAT(text, Catch::Contains("B1 0 out I={1e-6*IF(v(out) > 0, 1, 0)}\n"));
+  // The options training decks set, each in its Xyce package (NONLIN: the Newton solve).
+  Netlist precise;
+  precise.setOption("reltol", 1e-9);
+  precise.setOption("abstol", 1e-15);
+  precise.setOption("vntol", 1e-12);
+  precise.setOption("itl1", 500);
+  precise.setOption("numdgt", 12);
+  const std::string options = print(precise, Dialect::Xyce);
+  CHECK_THAT(options, Catch::Contains("\n.options timeint abstol=1e-15 reltol=1e-09\n"));
+  CHECK_THAT(options, Catch::Contains("\n.options nonlin maxstep=500 reltol=1e-09 abstol=1e-12\n"));
+  CHECK_THAT(options, !Catch::Contains("numdgt") && !Catch::Contains("itl1") && !Catch::Contains("vntol"));
   Netlist n;
-  n.setOption("itl1", 100);
-  CHECK_THROWS_WITH(print(n, Dialect::Xyce), Catch::Contains("itl1"));
+  n.setOption("method", 1);
+  CHECK_THROWS_WITH(print(n, Dialect::Xyce), Catch::Contains(".options method"));
   CHECK_THROWS_AS(parseDialect("spectre"), std::invalid_argument);
 }
 
