@@ -38,6 +38,13 @@ TEST_CASE("cli: export re-exports a run for each dialect, frozen or as trained",
     CHECK_THAT(commandOutput("gnucap -b " + (run / "network_gnucap.cir").string() + " 2>&1"),
                Catch::Contains("v(o0p)"));
 
+  // Xyce: the training deck's solver options in Xyce's packages (checked by text: no Xyce here).
+  const Outcome xyce = runMemcosim("export " + run.string() + " --dialect xyce", folder / "io");
+  INFO(xyce.err);
+  CHECK(xyce.exitCode == 0);
+  const std::string xyceDeck = readText(run / "network_xyce.cir");
+  CHECK_THAT(xyceDeck, Catch::Contains("\n.options nonlin maxstep=500 ") && !Catch::Contains("itl1"));
+
   const Outcome frozen =
       runMemcosim("export " + run.string() + " --frozen --out " + (folder / "f.cir").string(), folder / "io");
   CHECK(frozen.exitCode == 0);
