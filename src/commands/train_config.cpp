@@ -109,7 +109,7 @@ void readDeviceKeys(io::ConfigTable& weights, WeightConfig& w) {
   w.gMin_siemens = w.gMax_siemens / w.ratio;
   w.maxPulses = static_cast<int>(weights.integer("max_pulses", w.maxPulses, 0, 1000000));
   w.accumulate = weights.flag("accumulate", w.accumulate);
-  w.write = weights.text("write", w.write, {"step-table", "open-loop", "verify"});
+  w.write = weights.text("write", w.write, {"step-table", "open-loop", "verify", "siamese"});
 }
 
 /// [weights]: ideal conductances, a physical model or a pulse-level device, each with its keys.

@@ -47,7 +47,7 @@ struct WeightConfig {
   std::string engine = "native";
   devices::Variation variation;  // device only; no bound spread (a physical device's bounds are its window)
   bool accumulate = true;
-  std::string write = "step-table";  // or "open-loop", "verify"
+  std::string write = "step-table";  // or "open-loop", "verify", "siamese"
   int maxPulses = 0;                 // per update and device; 0: twice the pulses that cross the window
 };
 

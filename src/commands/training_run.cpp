@@ -30,6 +30,7 @@ learning::Samples toSamples(data::Dataset&& part, const data::MinMaxScaler& scal
 
 programming::WritePolicy writePolicy(const std::string& write) {
   return write == "verify"      ? programming::WritePolicy::Verify
+         : write == "siamese"   ? programming::WritePolicy::Siamese
          : write == "open-loop" ? programming::WritePolicy::OpenLoop
                                 : programming::WritePolicy::StepTable;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -41,9 +42,9 @@ WriteResult stepTable(ProgrammableDevice& device, double deltaG, std::mt19937_64
   return {device.applyPulses(polarityOf(deltaG), walk.pulses, rng), walk.deltaG_siemens};
 }
 
-WriteResult verify(ProgrammableDevice& device, double deltaG, std::mt19937_64& rng) {
-  const double start = device.read(rng);
-  const double target = std::clamp(start + deltaG, device.gMin(), device.gMax());
+/// Write-verify from a read `start` towards `target` (clamped to the window).
+WriteResult verifyTo(ProgrammableDevice& device, double start, double target, std::mt19937_64& rng) {
+  target = std::clamp(target, device.gMin(), device.gMax());
   const double nominal = device.nominalStep();
   PulseRecord record = nothing(device);
   double g = start;
@@ -57,6 +58,11 @@ WriteResult verify(ProgrammableDevice& device, double deltaG, std::mt19937_64& r
     g = device.read(rng);
   }
   return {record, g - start};
+}
+
+WriteResult verify(ProgrammableDevice& device, double deltaG, std::mt19937_64& rng) {
+  const double start = device.read(rng);
+  return verifyTo(device, start, start + deltaG, rng);
 }
 
 }  // namespace
@@ -81,18 +87,38 @@ WriteResult write(ProgrammableDevice& device, WritePolicy policy, double deltaG_
     case WritePolicy::StepTable:
       return stepTable(device, deltaG_siemens, rng);
     case WritePolicy::Verify:
+    case WritePolicy::Siamese:
       return verify(device, deltaG_siemens, rng);
   }
   throw std::invalid_argument("unknown write policy");
 }
 
 Writer::Writer(std::size_t count, WritePolicy policy, bool accumulate, bool electrical)
-    : policy_(policy), accumulate_(accumulate), residuals_(count, 0.0), accounts_(count) {
+    : policy_(policy),
+      accumulate_(accumulate),
+      residuals_(count, 0.0),
+      twins_(policy == WritePolicy::Siamese ? count : 0, std::numeric_limits<double>::quiet_NaN()),
+      accounts_(count) {
   if (electrical)
     for (auto& account : accounts_) account.energy_joule = account.time_seconds = 0.0;
 }
 
 WriteResult Writer::write(std::size_t i, ProgrammableDevice& device, double deltaG_siemens, std::mt19937_64& rng) {
+  if (policy_ == WritePolicy::Siamese) {
+    if (!std::isfinite(deltaG_siemens))
+      throw std::invalid_argument("deltaG = " + io::formatNumber(deltaG_siemens) +
+                                  " S: the conductance change must be finite");
+    const double gMin = device.gMin(), step = device.nominalStep();
+    double& twin = twins_.at(i);
+    if (std::isnan(twin)) twin = device.conductance();
+    const auto level = [&](double g) { return std::lround((g - gMin) / step); };
+    const long before = level(twin);
+    twin = std::clamp(twin + deltaG_siemens, gMin, device.gMax());
+    WriteResult result{nothing(device), 0.0};
+    if (level(twin) != before) result = verifyTo(device, device.read(rng), gMin + level(twin) * step, rng);
+    accounts_.at(i).add(result.record);
+    return result;
+  }
   const double request = deltaG_siemens + (accumulate_ ? residuals_.at(i) : 0.0);
   const WriteResult result = programming::write(device, policy_, request, rng);
   accounts_.at(i).add(result.record);
@@ -125,7 +151,13 @@ nlohmann::json Writer::save() const {
       {"pulses", pulses}, {"writes", writes}, {"energy_joule", nullptr}, {"time_seconds", nullptr}};
   if (energy.size() == accounts_.size() && !accounts_.empty()) accounts["energy_joule"] = energy;
   if (time.size() == accounts_.size() && !accounts_.empty()) accounts["time_seconds"] = time;
-  return {{"residuals", residuals_}, {"accounts", accounts}};
+  nlohmann::json saved = {{"residuals", residuals_}, {"accounts", accounts}};
+  if (policy_ == WritePolicy::Siamese) {
+    nlohmann::json twins = nlohmann::json::array();
+    for (const double t : twins_) twins.push_back(std::isnan(t) ? nlohmann::json() : nlohmann::json(t));
+    saved["twins"] = twins;
+  }
+  return saved;
 }
 
 void Writer::restore(const nlohmann::json& saved, double residualLimit) {
@@ -161,7 +193,20 @@ void Writer::restore(const nlohmann::json& saved, double residualLimit) {
                                " are not counts (pulses >= writes >= 0)");
     restored[i] = {pulses[i], writes[i], energy[i], time[i]};
   }
+  std::vector<double> twins(twins_.size(), std::numeric_limits<double>::quiet_NaN());
+  if (policy_ == WritePolicy::Siamese) {
+    if (!saved.contains("twins") || !saved.at("twins").is_array() || saved.at("twins").size() != count)
+      throw std::runtime_error("checkpoint: weights.twins (the Siamese float twins) do not match the devices");
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto& t = saved.at("twins").at(i);
+      if (t.is_null()) continue;
+      if (!t.is_number() || !std::isfinite(t.get<double>()))
+        throw std::runtime_error("checkpoint: weights.twins[" + std::to_string(i) + "] is not a conductance");
+      twins[i] = t.get<double>();
+    }
+  }
   residuals_ = std::move(residuals);
+  twins_ = std::move(twins);
   accounts_ = std::move(restored);
 }
 

@@ -19,6 +19,12 @@
 //   Verify     write-verify: read (with read noise), and while one more pulse of the expected
 //              step from the present state would bring the read closer to the target, apply
 //              it, up to n_max: variation is corrected too, at the cost of a read per pulse.
+//   Siamese    (Tan et al., Cogn. Neurodyn. 2024; in the Writer, with its own memory) a float
+//              twin T_i of each device takes every requested ΔG unquantised (T ← clamp(T + ΔG,
+//              G_min, G_max), starting at the device's conductance): gradient accumulation with
+//              the quantisation error carried. T is quantised to the device's levels, G_min + k·ΔG_nom;
+//              only when its level k changes is the device written, closed loop (write-verify, as
+//              Verify) to its new level. Writes are sparse: a device whose level stays is not touched.
 // A pulse is worth applying only if its expected step s moves towards the remaining distance
 // D, by more than kStalledStep·ΔG_nom (a state creeping towards its bound closes a fixed share
 // of the distance left and would take pulses without end), and |D| > |s|/2.
@@ -43,7 +49,7 @@
 namespace memcosim::programming {
 
 /// How the pulse count of a write is chosen (see the header comment).
-enum class WritePolicy { OpenLoop, StepTable, Verify };
+enum class WritePolicy { OpenLoop, StepTable, Verify, Siamese };
 
 /// A pulse whose expected conductance step is below this share of the nominal step is taken as
 /// stalled against a bound (the smallest steps inside the windows of the library's physical
@@ -55,8 +61,8 @@ struct WriteResult {
   double believed_siemens;  // the change the policy takes as written
 };
 
-/// Writes ΔG (siemens) into `device` by `policy`. Throws std::invalid_argument for a
-/// non-finite ΔG.
+/// Writes ΔG (siemens) into `device` by `policy` (Siamese needs a Writer's twin: here it writes
+/// as Verify). Throws std::invalid_argument for a non-finite ΔG.
 WriteResult write(ProgrammableDevice& device, WritePolicy policy, double deltaG_siemens, std::mt19937_64& rng);
 
 /// OpenLoop's count for `device`: min(round(|ΔG| / ΔG_nom), maxPulses).
@@ -80,6 +86,8 @@ class Writer {
   [[nodiscard]] const WriteAccount& account(std::size_t i) const { return accounts_.at(i); }
   [[nodiscard]] WriteAccount totals() const;
   [[nodiscard]] double residual(std::size_t i) const { return residuals_.at(i); }
+  /// Device i's float twin (Siamese; NaN before its first write).
+  [[nodiscard]] double twin(std::size_t i) const { return twins_.at(i); }
 
   /// Checkpoint: residuals and accounts.
   [[nodiscard]] nlohmann::json save() const;
@@ -91,6 +99,7 @@ class Writer {
   WritePolicy policy_;
   bool accumulate_;
   std::vector<double> residuals_;  // requested but not yet written ΔG per device
+  std::vector<double> twins_;      // Siamese: the float twin per device (NaN: not yet started)
   std::vector<WriteAccount> accounts_;
 };
 

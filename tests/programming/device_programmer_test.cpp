@@ -429,3 +429,35 @@ TEST_CASE("device programmer: write-verify equals the step table without variati
                                                                 << verifyError / 400 << " S");
   CHECK(verifyError < 0.5 * tableError);
 }
+
+TEST_CASE("siamese writes: the twin takes every update and a device is written only when its level changes",
+          "[programming]") {
+  using programming::WritePolicy;
+  const DeviceProgrammer& p = programmerFor("linear-ion-drift");
+  const double step = p.nominalStep();
+  std::mt19937_64 rng(5);
+  programming::PhysicalDevice device(p, p.stateForConductance(p.gMin() + 40 * step), 1.0);
+  programming::Writer writer(1, WritePolicy::Siamese, /*accumulate=*/false, /*electrical=*/true);
+  const double start = device.conductance();
+  // A tenth of a level at a time: nothing is written until the twin crosses into the next level.
+  int written = 0;
+  for (int k = 1; k <= 30; ++k) {
+    const auto result = writer.write(0, device, 0.1 * step, rng);
+    CHECK(writer.twin(0) == Approx(start + k * 0.1 * step).epsilon(1e-12));  // nothing lost, nothing quantised
+    if (result.record.pulses > 0) ++written;
+    const double level = std::round((writer.twin(0) - p.gMin()) / step);
+    // Closed loop: the device sits at its twin's level to within half of one pulse's local step
+    // (a linear-ion-drift pulse moves G by up to several nominal steps along the window).
+    CHECK(std::abs(device.conductance() - (p.gMin() + level * step)) <= 0.5 * p.largestStep() + 1e-12 * p.gMax());
+  }
+  CHECK(written >= 1);
+  CHECK(written <= 3);  // at most the 3 level crossings of 3 steps' worth of updates, not 30 writes
+  CHECK(writer.account(0).writes == written);
+  // The twin is checkpointed; a restored writer carries on from it.
+  programming::Writer restored(1, WritePolicy::Siamese, false, true);
+  restored.restore(writer.save(), p.largestStep());
+  CHECK(restored.twin(0) == writer.twin(0));
+  auto damaged = writer.save();
+  damaged["twins"][0] = "x";
+  CHECK_THROWS_WITH(restored.restore(damaged, p.largestStep()), Catch::Contains("twins[0]"));
+}
