@@ -23,8 +23,8 @@ TEST_CASE("cli: export re-exports a run for each dialect, frozen or as trained",
   std::ofstream(folder / "tiny.toml") << "seed = 2\n[data]\ndataset = \"iris\"\n[network]\nhidden = [4]\n"
                                          "[training]\nepochs = 1\n";
   const fs::path run = folder / "run";
-  const Outcome trained = runMemcosim("train --config " + (folder / "tiny.toml").string() + " --out " + run.string(),
-                                      folder / "train_io");
+  const Outcome trained =
+      runMemcosim("train --config " + (folder / "tiny.toml").string() + " --out " + run.string(), folder / "train_io");
   REQUIRE(trained.exitCode == 0);
   CHECK(fs::exists(run / "network_frozen.cir"));  // train writes both forms
 
