@@ -73,6 +73,11 @@ class CrossbarNetwork : public WeightSites {
   [[nodiscard]] int layerRows(int layer) const { return spec_.arrays * (layerInputs(layer) + 1); }
   /// The index of layer l's first weight.
   [[nodiscard]] std::size_t layerOffset(int layer) const { return offsets_[static_cast<std::size_t>(layer) - 1]; }
+  /// The weight at `row`, `column` of layer l's array (the numbering above).
+  [[nodiscard]] std::size_t weight(int layer, int row, int column) const {
+    return layerOffset(layer) + static_cast<std::size_t>(row) * static_cast<std::size_t>(2 * layerOutputs(layer)) +
+           static_cast<std::size_t>(column);
+  }
 
   [[nodiscard]] std::size_t weightCount() const override { return offsets_.back(); }
   [[nodiscard]] std::string resistor(std::size_t weight) const override;
@@ -92,10 +97,11 @@ class CrossbarNetwork : public WeightSites {
   /// With `inputs` empty, the deck training loads: every array with `values` as its devices,
   /// every row driver at zero but the bias rows', every column end at 0 V; reads are set by
   /// altering the sources. With `inputs` (volts), the classifier as one standalone deck: the
-  /// first array's rows at `inputs`, every later array's rows driven by saturating amplifiers at
-  /// V_read·f(z) of the array before (spice::SaturatingVcvs, which gnucap expresses too) (z from its column amplifiers
-  /// and `values.gMax`), and each output k as the node pair o<k>p, o<k>n whose difference is the last array's z_k.
-  /// Peripheral converters (learning/crossbar_backprop.h) are not part of it.
+  /// first array's rows at `inputs`, every later array's rows driven at V_read·f(z) of the array
+  /// before by saturating amplifiers (spice::SaturatingVcvs, which gnucap expresses too; z from
+  /// its column amplifiers and `values.gMax`), and each output k as the node pair o<k>p, o<k>n
+  /// whose difference is the last array's z_k. Peripheral converters (learning/crossbar_backprop.h)
+  /// are not part of it.
   [[nodiscard]] spice::Netlist netlist(const WeightValues& values,
                                        const std::vector<double>& inputs = {}) const override;
 

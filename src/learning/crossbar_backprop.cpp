@@ -65,7 +65,7 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
       const int n = network_.layerInputs(layer);
       for (int row = n + 1; row < network_.layerRows(layer); ++row)
         for (int j = 0; j < network_.layerOutputs(layer); ++j) {
-          const std::size_t plus = weightAt(layer, row, 2 * j);
+          const std::size_t plus = network_.weight(layer, row, 2 * j);
           weights_.apply(plus + 1, weights_.conductance(plus) - weights_.conductance(plus + 1));
         }
     }
@@ -92,12 +92,6 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
     // The circuit was loaded with these values: only the matrices need them.
     for (std::size_t w = 0; w < network_.weightCount(); ++w) conductanceEntry(w) = weights_.conductance(w);
   }
-}
-
-std::size_t CrossbarBackprop::weightAt(int layer, int row, int column) const {
-  return network_.layerOffset(layer) +
-         static_cast<std::size_t>(row) * static_cast<std::size_t>(2 * network_.layerOutputs(layer)) +
-         static_cast<std::size_t>(column);
 }
 
 double CrossbarBackprop::dac(double value) const {
@@ -237,8 +231,8 @@ CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorX
     const auto l = static_cast<std::size_t>(layer - 1);
     const Eigen::VectorXd& rows = f.rows[l];
     const auto columns = static_cast<Eigen::Index>(2 * network_.layerOutputs(layer));
-    auto offset = static_cast<Eigen::Index>(network_.layerOffset(layer));
-    if (coupled) offset += static_cast<Eigen::Index>(rows.size()) * columns;
+    const auto offset =
+        static_cast<Eigen::Index>(network_.weight(layer, coupled ? static_cast<int>(rows.size()) : 0, 0));
     for (Eigen::Index i = 0; i < rows.size(); ++i)
       for (Eigen::Index j = 0; j < delta.size(); ++j) {
         const double g = rows(i) * delta(j) / gMax;
@@ -288,7 +282,7 @@ Eigen::VectorXd CrossbarBackprop::readFastRow(int layer, int row) {
 void CrossbarBackprop::writeSlowRow(int layer, int row, const Eigen::VectorXd& delta) {
   for (Eigen::Index j = 0; j < delta.size(); ++j) {
     const double change = delta(j) * weights_.gMax() / 2;
-    const std::size_t plus = weightAt(layer, row, 2 * static_cast<int>(j));
+    const std::size_t plus = network_.weight(layer, row, 2 * static_cast<int>(j));
     for (const auto& [w, sign] : {std::pair{plus, 1.0}, std::pair{plus + 1, -1.0}}) {
       const double before = weights_.conductance(w);
       weights_.apply(w, sign * change);

@@ -170,8 +170,6 @@ class CrossbarBackprop : public GradientEstimator {
   void writeSlowRow(int layer, int row, const Eigen::VectorXd& delta);
   /// Tiki-Taka's transfer or SHD's coupled update after a batch.
   void transfer();
-  /// The weight of layer l at array row `row`, column c.
-  [[nodiscard]] std::size_t weightAt(int layer, int row, int column) const;
   /// Weight w's entry in its layer's conductance matrix (closed form only).
   double& conductanceEntry(std::size_t w);
   /// The same read as an operating point of the loaded circuit.

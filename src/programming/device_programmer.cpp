@@ -79,7 +79,7 @@ double DeviceProgrammer::stepTable(const std::vector<double>& table, double x, i
   double position = checkedPosition(x, "stepTable");
   if (table.empty() || count <= 0) return x;
   for (int k = 0; k < count; ++k) {
-    const double next = std::clamp(position + deviceFactor * (interpolate(table, position) - position), 0.0, 1.0);
+    const double next = stepPosition(table, position, deviceFactor);
     if (next == position) break;  // at a bound, or a step below the resolution of the position
     position = next;
   }
@@ -117,6 +117,10 @@ double DeviceProgrammer::interpolate(const std::vector<double>& table, double po
   const int k = std::clamp(static_cast<int>(std::floor(scaled)), 0, last - 1);
   const double t = scaled - k;
   return table[k] + t * (table[k + 1] - table[k]);
+}
+
+double DeviceProgrammer::stepPosition(const std::vector<double>& table, double position, double factor) const {
+  return std::clamp(position + factor * (interpolate(table, position) - position), 0.0, 1.0);
 }
 
 double DeviceProgrammer::stateOf(double position) const {
@@ -157,7 +161,7 @@ DeviceProgrammer::PulseRun DeviceProgrammer::applyPulses(double x, Polarity pola
     energy_joule += amplitude_volt * native().current(amplitude_volt, stateOf(position)) * width_seconds;
     double factor = deviceFactor;
     if (variation_.cycleToCycle > 0.0) factor *= io::normal(rng, 1.0, variation_.cycleToCycle);
-    position = std::clamp(position + factor * (interpolate(table, position) - position), 0.0, 1.0);
+    position = stepPosition(table, position, factor);
   }
   return {stateOf(position), energy_joule, count * width_seconds};
 }

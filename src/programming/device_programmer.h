@@ -137,6 +137,9 @@ class DeviceProgrammer {
 
  private:
   [[nodiscard]] double interpolate(const std::vector<double>& table, double position) const;
+  /// One pulse through `table` from `position` with step factor `factor`: the position moves
+  /// by factor·(table(position) − position), clamped to the window (applyPulses, stepTable).
+  [[nodiscard]] double stepPosition(const std::vector<double>& table, double position, double factor) const;
   [[nodiscard]] double stateOf(double position) const;
   [[nodiscard]] double checkedPosition(double x, const char* caller) const;
   /// The state after one pulse from each grid state, as positions; throws std::runtime_error

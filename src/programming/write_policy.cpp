@@ -18,6 +18,13 @@ bool worthAnotherPulse(double step, double distance, double nominalStep) {
          std::abs(distance) > 0.5 * std::abs(step);
 }
 
+/// Every write, by any policy, is of a finite change.
+void requireFinite(double deltaG_siemens) {
+  if (!std::isfinite(deltaG_siemens))
+    throw std::invalid_argument("deltaG = " + io::formatNumber(deltaG_siemens) +
+                                " S: the conductance change must be finite");
+}
+
 Polarity polarityOf(double deltaG) { return deltaG > 0.0 ? Polarity::Set : Polarity::Reset; }
 
 PulseRecord nothing(const ProgrammableDevice& device) {
@@ -78,9 +85,7 @@ double nominalStepFrom(const ProgrammableDevice& device, Polarity polarity) {
 }
 
 WriteResult write(ProgrammableDevice& device, WritePolicy policy, double deltaG_siemens, std::mt19937_64& rng) {
-  if (!std::isfinite(deltaG_siemens))
-    throw std::invalid_argument("deltaG = " + io::formatNumber(deltaG_siemens) +
-                                " S: the conductance change must be finite");
+  requireFinite(deltaG_siemens);
   switch (policy) {
     case WritePolicy::OpenLoop:
       return openLoop(device, deltaG_siemens, rng);
@@ -105,9 +110,7 @@ Writer::Writer(std::size_t count, WritePolicy policy, bool accumulate, bool elec
 
 WriteResult Writer::write(std::size_t i, ProgrammableDevice& device, double deltaG_siemens, std::mt19937_64& rng) {
   if (policy_ == WritePolicy::Siamese) {
-    if (!std::isfinite(deltaG_siemens))
-      throw std::invalid_argument("deltaG = " + io::formatNumber(deltaG_siemens) +
-                                  " S: the conductance change must be finite");
+    requireFinite(deltaG_siemens);
     const double gMin = device.gMin(), step = device.nominalStep();
     double& twin = twins_.at(i);
     if (std::isnan(twin)) twin = device.conductance();

@@ -48,8 +48,7 @@ Eigen::MatrixXd block(const circuits::CrossbarNetwork& network, const learning::
   Eigen::MatrixXd w(rows, outputs);
   for (int i = 0; i < rows; ++i)
     for (int j = 0; j < outputs; ++j) {
-      const std::size_t plus =
-          network.layerOffset(layer) + static_cast<std::size_t>((fast ? rows + i : i) * 2 * outputs + 2 * j);
+      const std::size_t plus = network.weight(layer, fast ? rows + i : i, 2 * j);
       w(i, j) = (weights.conductance(plus) - weights.conductance(plus + 1)) / weights.gMax();
     }
   return w;
