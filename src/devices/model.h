@@ -78,6 +78,9 @@ struct ModelDefinition {
   /// Xyce's YMEMRISTOR level with these equations and parameter names (instance XO = x0), for
   /// a bench deck that runs Xyce's own implementation; 0: Xyce has none.
   int xyceMemristorLevel = 0;
+  /// The state relaxes to its off value without drive (a threshold switch): a neuron device,
+  /// refused as a synaptic weight, which must hold its programmed state.
+  bool isVolatile = false;
 };
 
 /// The state bounds as expressions: the bound parameter's symbol, or the fixed number.

@@ -204,7 +204,8 @@ const WeightModel& findWeightModel(const std::string& name) {
     if (entry.name == model.name) return entry;
   std::string known;
   for (const auto& entry : weightModels()) known += (known.empty() ? "" : ", ") + entry.name;
-  throw std::invalid_argument("model '" + name + "' cannot be used as a weight; weight models: " + known);
+  const std::string why = model.isVolatile ? " (it is volatile: its state relaxes without drive)" : "";
+  throw std::invalid_argument("model '" + name + "' cannot be used as a weight" + why + "; weight models: " + known);
 }
 
 std::string overrideName(const std::string& assignment) {
