@@ -11,6 +11,7 @@
 
 #include "commands/device_commands.h"
 #include "commands/export_command.h"
+#include "commands/neuron_command.h"
 #include "commands/run_deck.h"
 #include "commands/sweep_command.h"
 #include "commands/train_command.h"
@@ -249,6 +250,57 @@ Command addPulsesCommand(CLI::App& app) {
   return {pulsesCommand, [args](int, char**) { return runPulses(args->device, args->options, args->seed); }};
 }
 
+Command addNeuronCommand(CLI::App& app) {
+  struct Arguments {
+    memcosim::commands::NeuronCommandOptions options;
+    std::string out;
+  };
+  auto args = std::make_shared<Arguments>();
+  auto& o = args->options;
+  CLI::App* neuron = app.add_subcommand(
+      "neuron", "A memristive integrate-and-fire neuron under a step, noisy or spike-train input, native and ngspice");
+  neuron->add_option("--input", o.input, "step, noise or spikes")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"step", "noise", "spikes"}));
+  neuron->add_option("--amplitude", o.amplitude_A, "Step height, noise mean, or one input spike's current (A)")
+      ->capture_default_str();
+  neuron->add_option("--sigma", o.sigma_A, "Noise: standard deviation per step (A)")->capture_default_str();
+  neuron->add_option("--rate", o.rate, "Spikes: probability of an input spike per step")->capture_default_str();
+  neuron->add_option("--onset", o.onset, "Step: first step at the amplitude")->capture_default_str();
+  neuron->add_option("--steps", o.grid.steps, "Time steps")->capture_default_str()->check(CLI::Range(1, 10000000));
+  neuron->add_option("--dt", o.grid.dt_s, "Time step (s)")->capture_default_str()->check(CLI::PositiveNumber);
+  neuron->add_option("--substeps", o.grid.substeps, "Integration substeps per time step")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 100000));
+  neuron->add_option("--seed", o.seed, "Random seed (noise and spike inputs)")->capture_default_str();
+  neuron->add_option("--param", o.deviceParameters,
+                     "Threshold-switch parameter key=value (repeatable; see `memcosim models show threshold-switch`)");
+  neuron->add_option("--capacitance", o.capacitance_F, "Membrane capacitance (F)")->capture_default_str();
+  neuron->add_option("--reversal1", o.reversal1_V, "E1, the firing device's reversal source (V)")
+      ->capture_default_str();
+  neuron->add_option("--reversal2", o.reversal2_V, "E2, the second device's reversal source (V)")
+      ->capture_default_str();
+  neuron->add_option("--engine", o.engine, "native, ngspice or both (both also reports their agreement)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"native", "ngspice", "both"}));
+  neuron->add_option("--out", args->out, "Output folder (created if missing)")->required();
+
+  return {neuron, [args](int, char**) {
+            const auto result = memcosim::commands::runNeuron(args->options, args->out);
+            if (args->options.engine != "ngspice")
+              std::cout << fmt::format("native: {} spikes\n", result.nativeSpikes.size());
+            if (args->options.engine != "native")
+              std::cout << fmt::format("ngspice: {} spikes\n", result.ngspiceSpikes.size());
+            if (result.compared)
+              std::cout << fmt::format(
+                  "agreement: membrane nRMS {:.3g}, spike count difference {}, largest spike shift {} steps\n",
+                  result.agreement.membraneNrms, result.agreement.spikeCountDifference, result.agreement.maxSpikeShift);
+            std::cout << "wrote " << args->out
+                      << "/neuron.csv, neuron.cir, summary.json, membrane.png, states.png, raster.png\n";
+            return 0;
+          }};
+}
+
 Command addExportCommand(CLI::App& app) {
   struct Arguments {
     memcosim::commands::ExportOptions options;
@@ -346,8 +398,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("memcosim ") + MEMCOSIM_VERSION);
   app.require_subcommand(1);
   const std::vector<Command> commands = {addRunCommand(app),    addModelsCommand(app), addIvCommand(app),
-                                         addPulsesCommand(app), addExportCommand(app), addTrainCommand(app),
-                                         addSweepCommand(app)};
+                                         addPulsesCommand(app), addNeuronCommand(app), addExportCommand(app),
+                                         addTrainCommand(app),  addSweepCommand(app)};
   try {
     app.parse(argc, argv);
     for (const auto& command : commands)

@@ -99,7 +99,9 @@ void NeuronSpec::validate() const {
 
 void TimeGrid::validate() const {
   if (steps < 1) throw std::invalid_argument("steps = " + std::to_string(steps) + " must be at least 1");
-  if (substeps < 1) throw std::invalid_argument("substeps = " + std::to_string(substeps) + " must be at least 1");
+  if (substeps < 2)
+    throw std::invalid_argument("substeps = " + std::to_string(substeps) +
+                                " must be at least 2 (an input moves to its new value over the first substep)");
   if (!(dt_s > 0.0) || !std::isfinite(dt_s))
     throw std::invalid_argument("dt = " + formatNumber(dt_s) + " s must be positive and finite");
 }
@@ -241,7 +243,7 @@ spice::Netlist neuronDeck(const NeuronSpec& spec, const LayerDrive& drive, const
                           const NeuronState& initial) {
   grid.validate();
   drive.validate(grid);
-  spec.validate();
+  checkStable(NeuronDynamics(spec), grid);
   checkInitial(spec, initial);
   const devices::ModelDefinition& model = spec.device.model();
   spice::Netlist deck("memcosim memristive neurons: " + std::to_string(drive.neurons()) + " neurons, " +

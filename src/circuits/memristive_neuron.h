@@ -71,7 +71,7 @@ struct TimeGrid {
   double dt_s = 1e-6;
   int substeps = 10;
   [[nodiscard]] double substep() const { return dt_s / substeps; }
-  /// Throws std::invalid_argument for steps < 1, substeps < 1 or a non-positive dt.
+  /// Throws std::invalid_argument for steps < 1, substeps < 2 or a non-positive dt.
   void validate() const;
 };
 
@@ -128,6 +128,7 @@ NeuronTrace simulateNeurons(const NeuronSpec& spec, const LayerDrive& drive, con
 
 /// The layer as an ngspice deck with a `.tran … uic` card and `.print` of every membrane
 /// voltage and device state, for plain `ngspice -b` (the model's write view defined in it).
+/// Throws as simulateNeurons for a bad spec, grid, drive or substep.
 spice::Netlist neuronDeck(const NeuronSpec& spec, const LayerDrive& drive, const TimeGrid& grid,
                           const NeuronState& initial = {});
 

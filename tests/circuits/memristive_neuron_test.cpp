@@ -114,7 +114,7 @@ TEST_CASE("neuron: bad specs, grids and drives are refused by name", "[circuits]
   NeuronSpec synaptic;
   synaptic.device = devices::ParameterSet(devices::ModelRegistry::instance().find("mms"));
   CHECK_THROWS_WITH(circuits::simulateNeurons(synaptic, drive, grid), Catch::Contains("not volatile"));
-  CHECK_THROWS_WITH(circuits::simulateNeurons(NeuronSpec(), drive, TimeGrid{10, 1e-6, 1}),
+  CHECK_THROWS_WITH(circuits::simulateNeurons(NeuronSpec(), drive, TimeGrid{10, 1e-6, 3}),
                     Catch::Contains("substeps") && Catch::Contains("raise substeps"));
   CHECK_THROWS_WITH(circuits::simulateNeurons(NeuronSpec(), drive, TimeGrid{11, 1e-6, 10}),
                     Catch::Contains("currents has 10 rows; expected 11"));
