@@ -7,6 +7,7 @@
 #include <random>
 
 #include "circuits/memristive_neuron.h"
+#include "io/random.h"
 #include "spice/printer.h"
 #include "spice/session.h"
 
@@ -29,9 +30,8 @@ LayerDrive stepDrive(int steps, int onset, double before, double after) {
 /// Gaussian noise of standard deviation `sigma` around `mean`, drawn per step.
 LayerDrive noisyDrive(int steps, double mean, double sigma, unsigned seed) {
   std::mt19937_64 random(seed);
-  std::normal_distribution<double> normal(mean, sigma);
   LayerDrive drive;
-  for (int k = 0; k < steps; ++k) drive.currents.push_back({normal(random)});
+  for (int k = 0; k < steps; ++k) drive.currents.push_back({io::normal(random, mean, sigma)});
   return drive;
 }
 
@@ -86,7 +86,7 @@ TEST_CASE("neuron: a layer of three neurons behind a synapse array; ngspice agre
   const TimeGrid grid{120, 1e-6, 10};
   LayerDrive drive;
   std::mt19937_64 random(3);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const auto unit = [](std::mt19937_64& r) { return io::uniform01(r); };
   for (int k = 0; k < grid.steps; ++k) {
     std::vector<double> row;
     for (int i = 0; i < 4; ++i) row.push_back(unit(random) < 0.1 + 0.1 * i ? 0.5 : 0.0);
