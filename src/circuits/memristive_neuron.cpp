@@ -13,6 +13,7 @@
 namespace memcosim::circuits {
 namespace {
 
+using devices::resample;
 using io::formatNumber;
 
 constexpr const char* kReversalNode[2] = {"rev1", "rev2"};
@@ -46,21 +47,6 @@ std::vector<double> column(const std::vector<std::vector<double>>& table, std::s
   values.reserve(table.size());
   for (const auto& row : table) values.push_back(row[j]);
   return values;
-}
-
-/// Linear interpolation of (times, values) at `at` (times increasing).
-std::vector<double> interpolate(const std::vector<double>& times, const std::vector<double>& values,
-                                const std::vector<double>& at) {
-  std::vector<double> result;
-  result.reserve(at.size());
-  std::size_t k = 0;
-  for (const double t : at) {
-    while (k + 2 < times.size() && times[k + 1] < t) ++k;
-    const double t0 = times[k], t1 = times[k + 1];
-    const double weight = t1 > t0 ? std::clamp((t - t0) / (t1 - t0), 0.0, 1.0) : 0.0;
-    result.push_back(values[k] + weight * (values[k + 1] - values[k]));
-  }
-  return result;
 }
 
 void checkTable(const std::vector<std::vector<double>>& table, std::size_t rows, std::size_t columns,
@@ -321,9 +307,9 @@ NeuronTrace simulateNeuronsNgspice(spice::Session& session, const NeuronSpec& sp
   const int neurons = drive.neurons();
   NeuronTrace trace = emptyTrace(grid, neurons);
   for (int j = 0; j < neurons; ++j) {
-    trace.v[j] = interpolate(time, plot.vector(membraneNode(j)).real, trace.time);
-    trace.x1[j] = interpolate(time, plot.vector(stateVector(j, 0)).real, trace.time);
-    trace.x2[j] = interpolate(time, plot.vector(stateVector(j, 1)).real, trace.time);
+    trace.v[j] = resample(time, plot.vector(membraneNode(j)).real, trace.time);
+    trace.x1[j] = resample(time, plot.vector(stateVector(j, 0)).real, trace.time);
+    trace.x2[j] = resample(time, plot.vector(stateVector(j, 1)).real, trace.time);
     for (int k = 0; k <= grid.steps; ++k)
       if (!std::isfinite(trace.v[j][k]) || !std::isfinite(trace.x1[j][k]) || !std::isfinite(trace.x2[j][k]))
         throw std::runtime_error("neuron " + std::to_string(j) + " at step " + std::to_string(k) +

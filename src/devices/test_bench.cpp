@@ -28,21 +28,6 @@ std::string sourceCurrentVector() { return "i(" + io::lowerCase(kSource) + ")"; 
 /// ngspice's vector of the write view's state node x inside the device instance.
 std::string stateVector() { return io::lowerCase(kDevice) + ".x"; }
 
-/// Linear interpolation of (times, values) at `at` (times increasing, `at` in range).
-std::vector<double> interpolate(const std::vector<double>& times, const std::vector<double>& values,
-                                const std::vector<double>& at) {
-  std::vector<double> result;
-  result.reserve(at.size());
-  std::size_t k = 0;
-  for (const double t : at) {
-    while (k + 2 < times.size() && times[k + 1] < t) ++k;
-    const double t0 = times[k], t1 = times[k + 1];
-    const double weight = t1 > t0 ? std::clamp((t - t0) / (t1 - t0), 0.0, 1.0) : 0.0;
-    result.push_back(values[k] + weight * (values[k + 1] - values[k]));
-  }
-  return result;
-}
-
 }  // namespace
 
 TestBench testBench(const ModelDefinition& model, const TestBenchSetup& setup) {
@@ -89,9 +74,9 @@ Trace simulateNgspice(spice::Session& session, const ParameterSet& parameters, c
 
   Trace trace;
   trace.time = sampleTimes;
-  trace.voltage = interpolate(time, plot.vector(bench.deviceNode).real, sampleTimes);
-  trace.current = interpolate(time, current, sampleTimes);
-  trace.state = interpolate(time, plot.vector(stateVector()).real, sampleTimes);
+  trace.voltage = resample(time, plot.vector(bench.deviceNode).real, sampleTimes);
+  trace.current = resample(time, current, sampleTimes);
+  trace.state = resample(time, plot.vector(stateVector()).real, sampleTimes);
   for (std::size_t k = 0; k < sampleTimes.size(); ++k) {
     if (!std::isfinite(trace.voltage[k]) || !std::isfinite(trace.current[k]) || !std::isfinite(trace.state[k]))
       throw std::runtime_error("model '" + model.name + "' at t = " + io::formatNumber(sampleTimes[k]) +

@@ -5,14 +5,15 @@
 // σ(z) = 1/(1 + e^{−z}) is written 0.5 (1 + tanh(z/2)), which never overflows.
 // The optional Schottky diode current in parallel (Knowm's generalised MSS) is not modelled.
 #include "devices/model.h"
+#include "devices/models/windows.h"
 
 namespace memcosim::devices {
 namespace {
 
+using windows::sigmoid;
+
 constexpr double kElementaryCharge_C = 1.602176634e-19;
 constexpr double kBoltzmann_J_per_K = 1.380649e-23;
-
-Expr sigmoid(const Expr& z) { return 0.5 * (1.0 + tanh(0.5 * z)); }
 
 ModelDefinition meanMetastableSwitch() {
   const Expr v = Expr::symbol("v"), x = Expr::symbol("x");

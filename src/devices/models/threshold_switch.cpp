@@ -13,11 +13,12 @@
 // Defaults: R_on, R_off, V_on, V_off and k_th as published with the MEMprop neuron (there in mV);
 // τ in seconds (there in time steps).
 #include "devices/model.h"
+#include "devices/models/windows.h"
 
 namespace memcosim::devices {
 namespace {
 
-Expr sigmoid(const Expr& z) { return 0.5 * (1.0 + tanh(0.5 * z)); }
+using windows::sigmoid;
 
 ModelDefinition thresholdSwitch() {
   const Expr v = Expr::symbol("v"), x = Expr::symbol("x");

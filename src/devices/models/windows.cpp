@@ -14,4 +14,6 @@ Expr prodromakis(const Expr& x, const Expr& p, const Expr& j) {
   return j * (1.0 - pow((x - 0.5) * (x - 0.5) + 0.75, p));
 }
 
+Expr sigmoid(const Expr& z) { return 0.5 * (1.0 + tanh(0.5 * z)); }
+
 }  // namespace memcosim::devices::windows
