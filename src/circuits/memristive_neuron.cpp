@@ -28,20 +28,6 @@ void requireFinite(double value, const std::string& field) {
   if (!std::isfinite(value)) throw std::invalid_argument(field + " = " + formatNumber(value) + " is not finite");
 }
 
-/// The piecewise-linear waveform of a per-step value: held for each step, moving to the next
-/// step's value over the first substep.
-spice::Pwl heldSteps(const std::vector<double>& values, const TimeGrid& grid) {
-  spice::Pwl pwl;
-  pwl.points.emplace_back(0.0, values.front());
-  for (std::size_t k = 1; k < values.size(); ++k) {
-    const double start = static_cast<double>(k) * grid.dt_s;
-    pwl.points.emplace_back(start, values[k - 1]);
-    pwl.points.emplace_back(start + grid.substep(), values[k]);
-  }
-  pwl.points.emplace_back(grid.steps * grid.dt_s, values.back());
-  return pwl;
-}
-
 std::vector<double> column(const std::vector<std::vector<double>>& table, std::size_t j) {
   std::vector<double> values;
   values.reserve(table.size());
@@ -64,6 +50,18 @@ void checkTable(const std::vector<std::vector<double>>& table, std::size_t rows,
 }
 
 }  // namespace
+
+spice::Pwl heldSteps(const std::vector<double>& values, const TimeGrid& grid) {
+  spice::Pwl pwl;
+  pwl.points.emplace_back(0.0, values.front());
+  for (std::size_t k = 1; k < values.size(); ++k) {
+    const double start = static_cast<double>(k) * grid.dt_s;
+    pwl.points.emplace_back(start, values[k - 1]);
+    pwl.points.emplace_back(start + grid.substep(), values[k]);
+  }
+  pwl.points.emplace_back(grid.steps * grid.dt_s, values.back());
+  return pwl;
+}
 
 NeuronSpec::NeuronSpec() : device(devices::ModelRegistry::instance().find("threshold-switch")) {}
 

@@ -75,6 +75,10 @@ struct TimeGrid {
   void validate() const;
 };
 
+/// The piecewise-linear waveform of per-step values (values.size() = grid.steps): each held for
+/// its step, moving to the next over the first substep.
+spice::Pwl heldSteps(const std::vector<double>& values, const TimeGrid& grid);
+
 /// What drives a layer: either currents straight into the membranes, or input voltages through
 /// a synapse array.
 struct LayerDrive {

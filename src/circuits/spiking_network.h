@@ -1,0 +1,131 @@
+// A fully memristive spiking network (MEMprop; docs/design.md, "Spiking networks"): layers of
+// memristive neurons (circuits/memristive_neuron.h) joined by synapse arrays of differential
+// conductance pairs.
+//
+// Layer l (1-based) has n_{l−1} + 1 rows (the last is a bias row at V_bias) and 2·n_l columns
+// (column 2j carries G⁺, 2j+1 carries G⁻ of neuron j), numbered as the crossbar network numbers
+// them: weight w of layer l is row r = (w − offset_l) / (2 n_l), column c = (w − offset_l) mod (2 n_l).
+// Neuron j's input current is I_j = Σ_r (G⁺_rj − G⁻_rj) u_r with its column at a virtual
+// ground. Row voltages u_r:
+//   layer 1      the encoded input: `direct` holds feature x_r (volts) for every step;
+//                `latency` drives V_spike for `latencyWidth` steps starting at step
+//                round((1 − (x − lo)/(hi − lo))·(T − latencyWidth)): large features fire early;
+//   layer l > 1  R_out · i1_r, the firing-device current of neuron r of layer l−1 (a spike is a
+//                current pulse through that device), turned into a voltage by a transresistance.
+// The output is the mean membrane voltage of each last-layer neuron over the T step ends,
+// y_j = (1/T) Σ_{k=1..T} v_j(k·dt): a classifier's outputs in volts.
+//
+// The whole network is one ODE in (v, x1, x2) of every neuron, integrated natively by the same
+// Heun substeps as a single neuron (NeuronDynamics), all layers together, so the coupling
+// between layers is continuous as in the circuit. backward() is its exact adjoint
+// (backpropagation through time of the discretised dynamics, no surrogate): for a substep
+//     Y* = Y + h F(Y),  Y' = Y + (h/2)[F(Y) + F(Y*)],
+// with λ' = ∂L/∂Y' and μ = (h/2) λ',
+//     λ* = J(Y*)ᵀ μ,   ν = μ + h λ*,   λ = λ' + λ* + J(Y)ᵀ ν,
+//     ∂L/∂W += (∂F/∂W at Y*)ᵀ μ + (∂F/∂W at Y)ᵀ ν,
+// J the Jacobian of F from the device definition's first derivatives. The clip of x into its
+// bounds is treated as the identity (the threshold switch's rate keeps x inside them).
+//
+// The ngspice deck is the same network as a transient: the first layer's rows are sources
+// with the encoded waveforms; each hidden neuron's firing device returns through a 0 V sense
+// source, and two current-controlled voltage sources drive its rows at ±R_out·i1.
+#pragma once
+
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+#include "circuits/memristive_neuron.h"
+#include "circuits/weight_sites.h"
+
+namespace memcosim::circuits {
+
+enum class SpikeEncoding { Direct, Latency };
+/// "direct" or "latency"; throws std::invalid_argument otherwise.
+SpikeEncoding parseSpikeEncoding(const std::string& name);
+
+struct SpikingNetworkSpec {
+  int inputs = 4;
+  std::vector<int> hidden = {10};
+  int outputs = 3;
+  NeuronSpec neuron;
+  TimeGrid grid{25, 1e-6, 10};
+  SpikeEncoding encoding = SpikeEncoding::Direct;
+  double inputLow_volt = 0.0;  ///< the features' range (latency encoding)
+  double inputHigh_volt = 0.5;
+  double spikeVoltage_volt = 0.5;          ///< latency encoding: an input spike's row voltage
+  int latencyWidth = 2;                    ///< latency encoding: steps an input spike lasts
+  double biasVoltage_volt = 0.2;           ///< every bias row
+  double outputTransresistance_ohm = 5e3;  ///< R_out: hidden firing current → next layer's rows
+};
+
+/// The state of every neuron, layer by layer, at one instant.
+struct NetworkState {
+  std::vector<Eigen::VectorXd> v, x1, x2;  // [layer − 1](neuron)
+};
+
+/// A forward run: the state after every substep (substeps·steps + 1 of them) and the outputs.
+struct NetworkRun {
+  std::vector<NetworkState> states;
+  Eigen::VectorXd outputs;
+  std::vector<std::vector<int>> outputSpikes;  // per output neuron, steps with x1 rising through the level
+};
+
+class SpikingNetwork : public WeightSites {
+ public:
+  /// Throws std::invalid_argument naming the field for a bad spec (sizes, neuron, grid,
+  /// voltages, an unstable substep).
+  explicit SpikingNetwork(SpikingNetworkSpec spec);
+
+  [[nodiscard]] const SpikingNetworkSpec& spec() const { return spec_; }
+  [[nodiscard]] int layers() const { return static_cast<int>(sizes_.size()) - 1; }
+  [[nodiscard]] int layerInputs(int layer) const { return sizes_[static_cast<std::size_t>(layer) - 1]; }
+  [[nodiscard]] int layerOutputs(int layer) const { return sizes_[static_cast<std::size_t>(layer)]; }
+  [[nodiscard]] std::size_t layerOffset(int layer) const { return offsets_[static_cast<std::size_t>(layer) - 1]; }
+  [[nodiscard]] std::size_t weight(int layer, int row, int column) const {
+    return layerOffset(layer) + static_cast<std::size_t>(row) * static_cast<std::size_t>(2 * layerOutputs(layer)) +
+           static_cast<std::size_t>(column);
+  }
+
+  /// The signed weights W_l = G⁺ − G⁻ ((n_{l−1} + 1) × n_l per layer) of `conductances`.
+  [[nodiscard]] std::vector<Eigen::MatrixXd> signedWeights(const std::vector<double>& conductances) const;
+  /// Row voltages of the first layer at every step (steps × inputs) for one sample's features.
+  [[nodiscard]] Eigen::MatrixXd encode(const Eigen::VectorXd& features) const;
+
+  /// The native forward run of one sample. Throws std::runtime_error naming the step on a
+  /// non-finite state.
+  [[nodiscard]] NetworkRun forward(const std::vector<Eigen::MatrixXd>& weights, const Eigen::VectorXd& features) const;
+  /// ∂L/∂G for every weight (G⁺: +∂L/∂W, G⁻: −∂L/∂W) given ∂L/∂y of the run's outputs.
+  [[nodiscard]] Eigen::VectorXd backward(const std::vector<Eigen::MatrixXd>& weights, const Eigen::VectorXd& features,
+                                         const NetworkRun& run, const Eigen::VectorXd& outputGradient) const;
+
+  // WeightSites
+  [[nodiscard]] std::size_t weightCount() const override { return offsets_.back(); }
+  [[nodiscard]] std::string resistor(std::size_t weight) const override;
+  [[nodiscard]] std::string stateSource(std::size_t weight) const override;
+  /// The transient deck of one sample (inputs: its features; zero if empty), `.tran … uic`,
+  /// printing every output membrane voltage; device weights as read views holding their states.
+  [[nodiscard]] spice::Netlist netlist(const WeightValues& values,
+                                       const std::vector<double>& inputs = {}) const override;
+  [[nodiscard]] int inputCount() const override { return spec_.inputs; }
+  [[nodiscard]] int outputCount() const override { return spec_.outputs; }
+  /// The output neurons' membrane nodes.
+  [[nodiscard]] std::vector<std::string> outputNodes() const override;
+  [[nodiscard]] FixedSource fixedSource() const override;
+  /// Output y_j from sampled membrane voltages v_j(k·dt), k = 0 … T: the mean over k ≥ 1.
+  [[nodiscard]] static double readout(const std::vector<double>& membrane);
+
+ private:
+  struct Stage;  // one evaluation of F with everything backward() needs
+  void rate(const std::vector<Eigen::MatrixXd>& weights, const NetworkState& y, const Eigen::VectorXd& inputRow,
+            NetworkState& f, Stage* stage) const;
+  [[nodiscard]] Eigen::VectorXd inputAt(const Eigen::MatrixXd& encoded, int step, int substep, bool end) const;
+
+  SpikingNetworkSpec spec_;
+  NeuronDynamics dynamics_;
+  devices::NativeDevice device_;
+  std::vector<int> sizes_;
+  std::vector<std::size_t> offsets_;
+};
+
+}  // namespace memcosim::circuits
