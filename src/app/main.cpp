@@ -102,9 +102,16 @@ int runTrain(const TrainArguments& a) {
   std::cout << fmt::format("test accuracy {:.4f}, train accuracy {:.4f} after {} epochs, {:.1f} s, {} pulses\n",
                            summary.testAccuracy, summary.trainAccuracy, summary.epochs, summary.seconds,
                            summary.pulses);
+  if (!summary.ngspiceCheck.is_null()) {
+    const auto& c = summary.ngspiceCheck;
+    std::cout << fmt::format(
+        "ngspice check on {} test samples: native accuracy {:.4f}, ngspice accuracy {:.4f}, classes agree on {:.4f}\n",
+        c["samples"].get<int>(), c["native_accuracy"].get<double>(), c["ngspice_accuracy"].get<double>(),
+        c["class_agreement"].get<double>());
+  }
   std::cout << "wrote " << (a.resume.empty() ? a.out : a.resume) << "/history.csv, summary.json, "
-            << (summary.writes ? "writes.csv, " : "")
-            << "learning_curves.png, network.cir, network_frozen.cir, checkpoint.json\n";
+            << (summary.writes ? "writes.csv, " : "") << "learning_curves.png, network.cir, "
+            << (summary.frozenDeck ? "network_frozen.cir, " : "") << "checkpoint.json\n";
   return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "devices/model_views.h"
 #include "io/number.h"
+#include "spice/session.h"
 
 namespace memcosim::circuits {
 namespace {
@@ -277,6 +278,26 @@ double SpikingNetwork::readout(const std::vector<double>& membrane) {
   double sum = 0.0;
   for (std::size_t k = 1; k < membrane.size(); ++k) sum += membrane[k];
   return membrane.size() > 1 ? sum / static_cast<double>(membrane.size() - 1) : 0.0;
+}
+
+Eigen::VectorXd SpikingNetwork::ngspiceOutputs(spice::Session& session, const WeightValues& values,
+                                               const Eigen::VectorXd& features) const {
+  session.load(netlist(values, std::vector<double>(features.data(), features.data() + features.size())));
+  const TimeGrid& grid = spec_.grid;
+  const spice::Plot plot = session.transient(grid.substep(), grid.steps * grid.dt_s, 0.0, grid.substep(), true);
+  std::vector<double> sampleTimes;
+  for (int k = 0; k <= grid.steps; ++k) sampleTimes.push_back(k * grid.dt_s);
+  const auto nodes = outputNodes();
+  Eigen::VectorXd outputs(spec_.outputs);
+  for (int j = 0; j < spec_.outputs; ++j) {
+    const auto& node = nodes[static_cast<std::size_t>(j)];
+    const std::vector<double> v = devices::resample(plot.vector("time").real, plot.vector(node).real, sampleTimes);
+    for (const double value : v)
+      if (!std::isfinite(value))
+        throw std::runtime_error("spiking network: ngspice gave v(" + node + ") = " + formatNumber(value));
+    outputs(j) = readout(v);
+  }
+  return outputs;
 }
 
 std::string SpikingNetwork::resistor(std::size_t w) const { return "Rw" + std::to_string(w); }

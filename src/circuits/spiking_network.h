@@ -38,6 +38,10 @@
 #include "circuits/memristive_neuron.h"
 #include "circuits/weight_sites.h"
 
+namespace memcosim::spice {
+class Session;
+}
+
 namespace memcosim::circuits {
 
 enum class SpikeEncoding { Direct, Latency };
@@ -112,6 +116,11 @@ class SpikingNetwork : public WeightSites {
   /// The output neurons' membrane nodes.
   [[nodiscard]] std::vector<std::string> outputNodes() const override;
   [[nodiscard]] FixedSource fixedSource() const override;
+  /// The outputs of one sample from the ngspice transient of netlist(values, features): the
+  /// output membranes resampled at the step ends, then readout(). Throws std::runtime_error
+  /// naming the node for a non-finite voltage.
+  [[nodiscard]] Eigen::VectorXd ngspiceOutputs(spice::Session& session, const WeightValues& values,
+                                               const Eigen::VectorXd& features) const;
   /// Output y_j from sampled membrane voltages v_j(k·dt), k = 0 … T: the mean over k ≥ 1.
   [[nodiscard]] static double readout(const std::vector<double>& membrane);
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "circuits/spiking_network.h"
 #include "commands/training_run.h"
 #include "io/atomic_file.h"
 #include "io/csv.h"
@@ -186,6 +187,37 @@ std::string writesCsv(const std::vector<programming::WriteAccount>& accounts) {
 /// Trains from the run's present epoch to the config's count, checkpointing every epoch,
 /// then writes the final files.
 /// `configFolder`: where the run's config first was (relative data files are found there).
+/// A spiking network's circuit fidelity: the first `count` test samples classified by the native
+/// run the network trained with and by the ngspice transient of its exported deck.
+nlohmann::json checkSpikingInNgspice(TrainingRun& run, const circuits::SpikingNetwork& network, std::size_t count) {
+  const auto& test = run.trainer().test();
+  count = std::min(count, static_cast<std::size_t>(test.inputs.rows()));
+  int nativeCorrect = 0, ngspiceCorrect = 0, agree = 0;
+  double largest = 0.0;
+  const circuits::WeightValues values = run.weights().values();
+  for (std::size_t n = 0; n < count; ++n) {
+    const Eigen::VectorXd features = test.inputs.row(static_cast<Eigen::Index>(n)).transpose();
+    const Eigen::VectorXd native = run.estimator().predict(features);
+    const Eigen::VectorXd ngspice = network.ngspiceOutputs(run.session(), values, features);
+    Eigen::Index a = 0, b = 0;
+    native.maxCoeff(&a);
+    ngspice.maxCoeff(&b);
+    nativeCorrect += a == test.labels[n] ? 1 : 0;
+    ngspiceCorrect += b == test.labels[n] ? 1 : 0;
+    agree += a == b ? 1 : 0;
+    largest = std::max(largest, (native - ngspice).cwiseAbs().maxCoeff());
+  }
+  const double samples = static_cast<double>(count);
+  return {{"samples", count},
+          {"native_accuracy", nativeCorrect / samples},
+          {"ngspice_accuracy", ngspiceCorrect / samples},
+          {"class_agreement", agree / samples},
+          {"largest_output_difference", largest}};
+}
+
+/// Test samples a spiking network's exported deck is run on in ngspice after training.
+constexpr std::size_t kSpikingCheckSamples = 100;
+
 TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double secondsBefore,
                      const EpochCallback& onEpoch, const std::filesystem::path& configFolder) {
   auto& trainer = run.trainer();
@@ -222,10 +254,18 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
   const std::vector<double> first(row.data(), row.data() + row.size());
   io::writeFileAtomically(out / "network.cir",
                           spice::print(exportNetwork(run.circuit(), run.weights(), first), spice::Dialect::Ngspice));
-  // Every weight the resistor it is, printed for gnucap (which ngspice -b runs as well).
-  io::writeFileAtomically(
-      out / "network_frozen.cir",
-      spice::print(exportNetwork(run.circuit(), run.weights(), first, /*frozen=*/true), spice::Dialect::Gnucap));
+  // Every weight the resistor it is, printed for gnucap (which ngspice -b runs as well), where
+  // gnucap can express the circuit: not the behavioural threshold switches of a spiking network.
+  std::optional<std::string> frozen;
+  try {
+    frozen = spice::print(exportNetwork(run.circuit(), run.weights(), first, /*frozen=*/true), spice::Dialect::Gnucap);
+  } catch (const spice::NetlistError&) {
+  }
+  summary.frozenDeck = frozen.has_value();
+  if (frozen)
+    io::writeFileAtomically(out / "network_frozen.cir", *frozen);
+  else
+    std::filesystem::remove(out / "network_frozen.cir");
   io::writeFileAtomically(out / "network_inputs.csv", inputsCsv(test));
   const nlohmann::json json = {
       {"test_accuracy", summary.testAccuracy},
@@ -243,7 +283,12 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
       {"seed", run.config().seed},
       {"weights", run.circuit().weightCount()},
       {"method", run.config().method->name()}};
-  io::writeFileAtomically(out / "summary.json", json.dump(2) + "\n");
+  nlohmann::json summaryJson = json;
+  if (const auto* spiking = dynamic_cast<const circuits::SpikingNetwork*>(&run.circuit())) {
+    summaryJson["ngspice_check"] = checkSpikingInNgspice(run, *spiking, kSpikingCheckSamples);
+    summary.ngspiceCheck = summaryJson["ngspice_check"];
+  }
+  io::writeFileAtomically(out / "summary.json", summaryJson.dump(2) + "\n");
   return summary;
 }
 
@@ -278,12 +323,14 @@ spice::Netlist exportNetwork(const circuits::WeightSites& network, const learnin
                              const std::vector<double>& inputs, bool frozen) {
   spice::Netlist deck = frozen ? network.netlist({weights.conductances(), std::nullopt, {}, weights.gMax()}, inputs)
                                : weights.netlist(network, inputs);
-  std::vector<std::string> outputs;
-  for (const auto& node : network.outputNodes()) outputs.push_back(spice::nodeVoltage(node));
-  // A one-point DC sweep of a fixed source at its own value prints a table, which `.op` does not.
-  const circuits::FixedSource fixed = network.fixedSource();
-  deck.addAnalysis(spice::DcSweepAnalysis{fixed.name, fixed.value, fixed.value, 1.0});
-  deck.addPrint("dc", outputs);
+  if (deck.analyses().empty()) {  // a circuit read at its operating point (a spiking network brings its transient)
+    std::vector<std::string> outputs;
+    for (const auto& node : network.outputNodes()) outputs.push_back(spice::nodeVoltage(node));
+    // A one-point DC sweep of a fixed source at its own value prints a table, which `.op` does not.
+    const circuits::FixedSource fixed = network.fixedSource();
+    deck.addAnalysis(spice::DcSweepAnalysis{fixed.name, fixed.value, fixed.value, 1.0});
+    deck.addPrint("dc", outputs);
+  }
   deck.setOption("numdgt", 12);
   return deck;
 }

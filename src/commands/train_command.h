@@ -48,7 +48,9 @@ struct TrainSummary {
   double seconds = 0.0;
   std::int64_t pulses = 0;
   std::optional<programming::WriteAccount> writes;  // device weights: pulses, writes, energy, time
-  int epochsToTarget = 0;  // the first epoch at [training] target_accuracy; 0: none, or not reached
+  int epochsToTarget = 0;       // the first epoch at [training] target_accuracy; 0: none, or not reached
+  bool frozenDeck = true;       // network_frozen.cir written: gnucap can express the circuit
+  nlohmann::json ngspiceCheck;  // a spiking network: native vs ngspice on test samples (summary.json)
 };
 
 using EpochCallback = std::function<void(const learning::EpochRecord&, double seconds)>;

@@ -215,6 +215,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::filesystem::pat
     }
   }
 
+  method->setInputRange(c.inputLow_volt, c.inputHigh_volt);
   method->readCircuit(root);
 
   c.weights = readWeights(root, file);

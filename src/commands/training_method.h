@@ -39,6 +39,9 @@ class TrainingMethod {
   [[nodiscard]] virtual std::string name() const = 0;
   /// How plots and reports name it ("EqProp").
   [[nodiscard]] virtual std::string title() const = 0;
+  /// The range [low, high] (volts) the data section scales every feature into; called before
+  /// readCircuit, for circuits that encode inputs by their level (a spike latency).
+  virtual void setInputRange(double /*low*/, double /*high*/) {}
   /// Reads the sections that shape the circuit (finishing each: unknown fields are errors).
   virtual void readCircuit(io::ConfigTable& root) = 0;
   /// Reads the method's own section; `training` is [training], still open, for fields that

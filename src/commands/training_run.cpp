@@ -65,7 +65,7 @@ std::unique_ptr<learning::WeightBank> makeWeightBank(const WeightConfig& config,
   return std::make_unique<learning::DeviceWeights>(settings, count, rng, session);
 }
 
-TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : config_(config) {
+TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : config_(config), session_(&session) {
   data::Split split = readSplit(config_);
   data::MinMaxScaler scaler(config_.inputLow_volt, config_.inputHigh_volt);
   scaler.fit(split.train.features);

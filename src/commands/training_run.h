@@ -34,9 +34,12 @@ class TrainingRun {
   [[nodiscard]] solver::DcSolver& solver() { return *solver_; }
   [[nodiscard]] learning::GradientEstimator& estimator() { return *estimator_; }
   [[nodiscard]] learning::Trainer& trainer() { return *trainer_; }
+  /// The process's ngspice session the run was built with.
+  [[nodiscard]] spice::Session& session() { return *session_; }
 
  private:
   TrainConfig config_;
+  spice::Session* session_;
   std::unique_ptr<circuits::WeightSites> circuit_;
   std::unique_ptr<learning::WeightBank> weights_;
   std::unique_ptr<solver::DcSolver> solver_;

@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "circuits/spiking_network.h"
 #include "commands/train_command.h"
 #include "commands/training_run.h"
+#include "devices/trace.h"
 #include "spice/printer.h"
 #include "support.h"
 #include "test_session.h"
@@ -196,5 +198,90 @@ TEST_CASE("export: crossbars with a fast array under the slow one in gnucap -b a
     INFO(algorithm);
     checkEngine(crossbarConfig("sigmoid", "ideal", algorithm), "gnucap", spice::Dialect::Gnucap, false);
     checkEngine(crossbarConfig("relu", "ideal", algorithm), "ngspice", spice::Dialect::Ngspice, false);
+  }
+}
+
+namespace {
+
+/// Every point of the last plot in an ngspice ASCII rawfile, by vector name.
+std::vector<std::map<std::string, double>> rawfilePoints(const std::string& text) {
+  std::vector<std::map<std::string, double>> points;
+  std::istringstream in(text);
+  std::vector<std::string> names;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("Variables:", 0) != 0) continue;
+    names.clear();
+    points.clear();
+    for (std::string row; std::getline(in, row) && row.rfind("Values:", 0) != 0;) {
+      std::istringstream words(row);
+      std::string index, name;
+      if (words >> index >> name) names.push_back(name);
+    }
+    for (double index = 0; in >> index;) {
+      std::map<std::string, double> point;
+      for (const auto& name : names) in >> point[name];
+      if (!in) break;
+      points.push_back(std::move(point));
+    }
+    in.clear();
+  }
+  return points;
+}
+
+const char* kMemprop = R"(seed = 2
+method = "memprop"
+[data]
+dataset = "iris"
+input_high = 0.5
+[snn]
+hidden = [4]
+steps = 10
+[weights]
+g_min = 1e-6
+g_max = 1e-4
+[training]
+epochs = 1
+optimizer = "adam"
+learning_rate = 0.01
+temperature = 0.01
+)";
+
+}  // namespace
+
+TEST_CASE("export: a trained spiking network's transient deck in ngspice -b gives the in-process outputs",
+          "[learning]") {
+  const auto config = commands::parseTrainConfig(kMemprop, "export.toml");
+  commands::TrainingRun run(config, testSession());
+  run.trainer().runEpoch();
+  const auto& network = dynamic_cast<const circuits::SpikingNetwork&>(run.circuit());
+  const TemporaryFolder folder("export_memprop");
+  const auto& test = run.trainer().test();
+  const auto& grid = network.spec().grid;
+  for (Eigen::Index r = 0; r < 3; ++r) {
+    const Eigen::RowVectorXd row = test.inputs.row(r);
+    const auto deck = commands::exportNetwork(run.circuit(), run.weights(), {row.data(), row.data() + row.size()});
+    CHECK(deck.analyses().size() == 1);  // its own transient, no operating-point sweep added
+    const fs::path file = folder / ("network_" + std::to_string(r) + ".cir");
+    const fs::path raw = folder / ("network_" + std::to_string(r) + ".raw");
+    std::ofstream(file) << spice::print(deck, spice::Dialect::Ngspice);
+    const std::string output =
+        commandOutput("SPICE_ASCIIRAWFILE=1 ngspice -b -r " + raw.string() + " " + file.string() + " 2>&1");
+    INFO(output);
+    const auto points = rawfilePoints(memcosim::testing::readText(raw));
+    REQUIRE(points.size() > static_cast<std::size_t>(grid.steps));
+    std::vector<double> time, sampleTimes;
+    for (const auto& point : points) time.push_back(point.at("time"));
+    for (int k = 0; k <= grid.steps; ++k) sampleTimes.push_back(k * grid.dt_s);
+    const Eigen::VectorXd native = run.estimator().predict(row.transpose());
+    const Eigen::VectorXd inProcess = network.ngspiceOutputs(testSession(), run.weights().values(), row.transpose());
+    const double scale = native.cwiseAbs().maxCoeff();
+    REQUIRE(scale > 1e-3);
+    for (int j = 0; j < network.outputCount(); ++j) {
+      std::vector<double> v;
+      for (const auto& point : points) v.push_back(point.at("v(" + network.outputNodes()[j] + ")"));
+      const double batch = circuits::SpikingNetwork::readout(devices::resample(time, v, sampleTimes));
+      CHECK(std::abs(batch - inProcess(j)) <= 1e-6 * scale);
+      CHECK(std::abs(batch - native(j)) <= 1e-2 * scale);
+    }
   }
 }
