@@ -62,7 +62,8 @@ class MempropMethod : public TrainingMethod {
       check.outputs = 2;
       (void)circuits::SpikingNetwork(check);  // the neuron, grid and voltages, named in the error
     } catch (const std::exception& e) {
-      snn.fail("neuron", e.what());
+      const std::string message = e.what();
+      snn.fail(message.find("substep") != std::string::npos ? "substeps" : "neuron", message);
     }
     snn.finish();
   }
