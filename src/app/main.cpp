@@ -109,6 +109,12 @@ int runTrain(const TrainArguments& a) {
         c["samples"].get<int>(), c["native_accuracy"].get<double>(), c["ngspice_accuracy"].get<double>(),
         c["class_agreement"].get<double>());
   }
+  if (!summary.programmed.is_null()) {
+    const auto& p = summary.programmed;
+    std::cout << fmt::format("written into {} devices ({} pulses): test accuracy {:.4f} before, {:.4f} after\n",
+                             p["device"].get<std::string>(), p["pulses"].get<long long>(),
+                             p["accuracy_before"].get<double>(), p["accuracy_after"].get<double>());
+  }
   std::cout << "wrote " << (a.resume.empty() ? a.out : a.resume) << "/history.csv, summary.json, "
             << (summary.writes ? "writes.csv, " : "") << "learning_curves.png, network.cir, "
             << (summary.frozenDeck ? "network_frozen.cir, " : "") << "checkpoint.json\n";

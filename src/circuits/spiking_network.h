@@ -61,6 +61,10 @@ struct SpikingNetworkSpec {
   int latencyWidth = 2;                    ///< latency encoding: steps an input spike lasts
   double biasVoltage_volt = 0.2;           ///< every bias row
   double outputTransresistance_ohm = 5e3;  ///< R_out: hidden firing current → next layer's rows
+  int checkSamples = 100;  ///< after training: test samples also classified by the ngspice transient (0: none)
+  /// After training with ideal conductances: a physical model whose devices are programmed to the
+  /// learned conductances (write-verify), and the test set classified again with them; empty: none.
+  std::string programDevice;
 };
 
 /// The state of every neuron, layer by layer, at one instant.

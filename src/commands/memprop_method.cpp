@@ -3,7 +3,10 @@
 //
 //   [snn]         hidden = [10], steps, dt (s), substeps, encoding ("direct", "latency"),
 //                 latency_width (steps), spike_voltage (V), bias_voltage (V),
-//                 output_transresistance (Ω)
+//                 output_transresistance (Ω), ngspice_check (test samples also run as an
+//                 ngspice transient after training; 0: none), program_device (a physical
+//                 model: after training with ideal conductances, devices are written to the
+//                 learned conductances by write-verify and the test set is classified again)
 //   [snn.neuron]  capacitance (F), reversal1, reversal2 (V), spike_level, and any
 //                 threshold-switch parameter (`memcosim models show threshold-switch`)
 #include <memory>
@@ -13,6 +16,7 @@
 #include "circuits/spiking_network.h"
 #include "commands/training_method.h"
 #include "learning/spiking_bptt.h"
+#include "programming/weight_models.h"
 
 namespace memcosim::commands {
 
@@ -43,6 +47,11 @@ class MempropMethod : public TrainingMethod {
     spec_.biasVoltage_volt = snn.number("bias_voltage", spec_.biasVoltage_volt, -10.0, 10.0);
     spec_.outputTransresistance_ohm =
         snn.numberAbove("output_transresistance", spec_.outputTransresistance_ohm, 0.0, 1e12);
+    spec_.checkSamples = static_cast<int>(snn.integer("ngspice_check", spec_.checkSamples, 0, 1000000));
+    const auto models = programming::weightModelNames();
+    std::vector<std::string> programmable = {""};
+    programmable.insert(programmable.end(), models.begin(), models.end());
+    spec_.programDevice = snn.text("program_device", "", programmable);
     if (snn.has("neuron")) {
       auto neuron = snn.table("neuron");
       spec_.neuron.capacitance_F = neuron.numberAbove("capacitance", spec_.neuron.capacitance_F, 0.0, 1.0);

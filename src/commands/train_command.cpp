@@ -215,8 +215,46 @@ nlohmann::json checkSpikingInNgspice(TrainingRun& run, const circuits::SpikingNe
           {"largest_output_difference", largest}};
 }
 
-/// Test samples a spiking network's exported deck is run on in ngspice after training.
-constexpr std::size_t kSpikingCheckSamples = 100;
+/// A spiking network trained with ideal conductances, written into devices of `model`: each
+/// device fitted to the run's [g_min, g_max] window, programmed by write-verify from its own
+/// initial state to the learned conductance, and the test set classified with the conductances
+/// the devices reached.
+nlohmann::json programSpikingNetwork(TrainingRun& run, const circuits::SpikingNetwork& network,
+                                     const std::string& model) {
+  WeightConfig config = run.config().weights;
+  if (config.device != "ideal")
+    throw std::invalid_argument("snn.program_device: the run already trains device weights (" + config.device +
+                                "); program_device applies to ideal conductances");
+  config.device = model;
+  config.ratio = config.gMax_siemens / config.gMin_siemens;
+  config.write = "verify";
+  std::mt19937_64 rng(run.config().seed * 0x9E3779B97F4A7C15ULL + 2);
+  const auto devices = makeWeightBank(config, network.weightCount(), rng, run.session());
+  const std::vector<double> targets = run.weights().conductances();
+  double largest = 0.0, squares = 0.0;
+  for (std::size_t w = 0; w < targets.size(); ++w) {
+    devices->apply(w, targets[w] - devices->conductance(w));
+    const double error = std::abs(devices->conductance(w) - targets[w]) / config.gMax_siemens;
+    largest = std::max(largest, error);
+    squares += error * error;
+  }
+  const auto weights = network.signedWeights(devices->conductances());
+  const auto& test = run.trainer().test();
+  int correct = 0;
+  for (Eigen::Index n = 0; n < test.inputs.rows(); ++n) {
+    Eigen::Index predicted = 0;
+    network.forward(weights, test.inputs.row(n).transpose()).outputs.maxCoeff(&predicted);
+    correct += predicted == test.labels[static_cast<std::size_t>(n)] ? 1 : 0;
+  }
+  const auto totals = devices->writeTotals();
+  return {{"device", model},
+          {"accuracy_before", run.trainer().history().back().testAccuracy},
+          {"accuracy_after", correct / static_cast<double>(test.inputs.rows())},
+          {"largest_conductance_error", largest},  // |G − target| / g_max
+          {"rms_conductance_error", std::sqrt(squares / static_cast<double>(targets.size()))},
+          {"pulses", totals ? totals->pulses : 0},
+          {"energy", totals && totals->energy_joule ? nlohmann::json(*totals->energy_joule) : nlohmann::json()}};
+}
 
 TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double secondsBefore,
                      const EpochCallback& onEpoch, const std::filesystem::path& configFolder) {
@@ -284,9 +322,15 @@ TrainSummary carryOn(TrainingRun& run, const std::filesystem::path& out, double 
       {"weights", run.circuit().weightCount()},
       {"method", run.config().method->name()}};
   nlohmann::json summaryJson = json;
-  if (const auto* spiking = dynamic_cast<const circuits::SpikingNetwork*>(&run.circuit())) {
-    summaryJson["ngspice_check"] = checkSpikingInNgspice(run, *spiking, kSpikingCheckSamples);
+  const auto* spiking = dynamic_cast<const circuits::SpikingNetwork*>(&run.circuit());
+  if (spiking && spiking->spec().checkSamples > 0) {
+    summaryJson["ngspice_check"] =
+        checkSpikingInNgspice(run, *spiking, static_cast<std::size_t>(spiking->spec().checkSamples));
     summary.ngspiceCheck = summaryJson["ngspice_check"];
+  }
+  if (spiking && !spiking->spec().programDevice.empty()) {
+    summaryJson["programmed"] = programSpikingNetwork(run, *spiking, spiking->spec().programDevice);
+    summary.programmed = summaryJson["programmed"];
   }
   io::writeFileAtomically(out / "summary.json", summaryJson.dump(2) + "\n");
   return summary;

@@ -51,6 +51,7 @@ struct TrainSummary {
   int epochsToTarget = 0;       // the first epoch at [training] target_accuracy; 0: none, or not reached
   bool frozenDeck = true;       // network_frozen.cir written: gnucap can express the circuit
   nlohmann::json ngspiceCheck;  // a spiking network: native vs ngspice on test samples (summary.json)
+  nlohmann::json programmed;    // a spiking network: test accuracy before and after writing devices
 };
 
 using EpochCallback = std::function<void(const learning::EpochRecord&, double seconds)>;

@@ -34,7 +34,8 @@ std::string fetchedDataset(const std::string& text) {
   return memcosim::data::isFixedSplitDataset(match[2].str()) ? match[2].str() : std::string();
 }
 
-/// A copy of examples/ in `folder` whose training configs stop after one epoch and whose
+/// A copy of examples/ in `folder` whose training configs stop after one epoch (a spiking
+/// network checks 5 test samples in ngspice, not 100) and whose
 /// sweeps run one seed and one ratio of every model and config they name, one epoch each (a
 /// grid over the epochs too). A config on a
 /// fetched data set trains on its first 300 training and 100 test images; without the files
@@ -47,6 +48,7 @@ void writeShortenedExamples(const fs::path& folder) {
     std::string text = readText(entry.path());
     text = std::regex_replace(text, std::regex(R"((^|\n)epochs\s*=\s*\d+)"), "$1epochs = 1");
     text = std::regex_replace(text, std::regex(R"re((^|\n)(grid\."training\.epochs"\s*=\s*)\[[^\]]*\])re"), "$1$2[1]");
+    text = std::regex_replace(text, std::regex(R"((^|\n)ngspice_check\s*=\s*\d+)"), "$1ngspice_check = 5");
     text = firstOfList(firstOfList(text, "seeds"), "ratios");
     if (const std::string fetched = fetchedDataset(text); !fetched.empty()) {
       try {
