@@ -19,6 +19,9 @@ namespace {
 
 using io::formatNumber;
 
+/// The most time points an ngspice run of one neuron may take (its vectors stay in memory).
+constexpr long long kMaxNgspicePoints = 5'000'000;
+
 void requireFiniteOption(double value, const std::string& option) {
   if (!std::isfinite(value)) throw std::invalid_argument(option + " = " + formatNumber(value) + " is not finite");
 }
@@ -66,6 +69,11 @@ std::vector<double> neuronInput(const NeuronCommandOptions& options) {
 NeuronCommandResult runNeuron(const NeuronCommandOptions& options, const std::filesystem::path& out) {
   if (options.engine != "native" && options.engine != "ngspice" && options.engine != "both")
     throw std::invalid_argument("--engine = '" + options.engine + "': use native, ngspice or both");
+  const long long points = static_cast<long long>(options.grid.steps) * options.grid.substeps;
+  if (options.engine != "native" && points > kMaxNgspicePoints)
+    throw std::invalid_argument("--steps x --substeps = " + std::to_string(points) +
+                                " time points: ngspice keeps every one in memory; use at most " +
+                                std::to_string(kMaxNgspicePoints) + " or --engine native");
   const circuits::NeuronSpec spec = neuronSpec(options);
   const std::vector<double> input = neuronInput(options);
   circuits::LayerDrive drive;
