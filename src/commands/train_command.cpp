@@ -215,10 +215,14 @@ nlohmann::json checkSpikingInNgspice(TrainingRun& run, const circuits::SpikingNe
           {"largest_output_difference", largest}};
 }
 
+/// Write-verify rounds per device when a spiking network is written into devices: a round stops
+/// when one more pulse would not bring the read closer, or at the device's pulse limit.
+constexpr int kProgramRounds = 3;
+
 /// A spiking network trained with ideal conductances, written into devices of `model`: each
-/// device fitted to the run's [g_min, g_max] window, programmed by write-verify from its own
-/// initial state to the learned conductance, and the test set classified with the conductances
-/// the devices reached.
+/// device fitted to the run's [g_min, g_max] window, programmed by write-verify (kProgramRounds
+/// rounds) from its own initial state to the learned conductance, and the test set classified
+/// with the conductances the devices reached.
 nlohmann::json programSpikingNetwork(TrainingRun& run, const circuits::SpikingNetwork& network,
                                      const std::string& model) {
   WeightConfig config = run.config().weights;
@@ -233,7 +237,7 @@ nlohmann::json programSpikingNetwork(TrainingRun& run, const circuits::SpikingNe
   const std::vector<double> targets = run.weights().conductances();
   double largest = 0.0, squares = 0.0;
   for (std::size_t w = 0; w < targets.size(); ++w) {
-    devices->apply(w, targets[w] - devices->conductance(w));
+    for (int round = 0; round < kProgramRounds; ++round) devices->apply(w, targets[w] - devices->conductance(w));
     const double error = std::abs(devices->conductance(w) - targets[w]) / config.gMax_siemens;
     largest = std::max(largest, error);
     squares += error * error;
@@ -367,7 +371,7 @@ spice::Netlist exportNetwork(const circuits::WeightSites& network, const learnin
                              const std::vector<double>& inputs, bool frozen) {
   spice::Netlist deck = frozen ? network.netlist({weights.conductances(), std::nullopt, {}, weights.gMax()}, inputs)
                                : weights.netlist(network, inputs);
-  if (deck.analyses().empty()) {  // a circuit read at its operating point (a spiking network brings its transient)
+  if (deck.prints().empty()) {  // a circuit read at its operating point (a spiking network prints its transient)
     std::vector<std::string> outputs;
     for (const auto& node : network.outputNodes()) outputs.push_back(spice::nodeVoltage(node));
     // A one-point DC sweep of a fixed source at its own value prints a table, which `.op` does not.

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "circuits/spiking_network.h"
@@ -261,6 +262,7 @@ TEST_CASE("export: a trained spiking network's transient deck in ngspice -b give
     const Eigen::RowVectorXd row = test.inputs.row(r);
     const auto deck = commands::exportNetwork(run.circuit(), run.weights(), {row.data(), row.data() + row.size()});
     CHECK(deck.analyses().size() == 1);  // its own transient, no operating-point sweep added
+    CHECK(std::holds_alternative<spice::TransientAnalysis>(deck.analyses().front()));
     const fs::path file = folder / ("network_" + std::to_string(r) + ".cir");
     const fs::path raw = folder / ("network_" + std::to_string(r) + ".raw");
     std::ofstream(file) << spice::print(deck, spice::Dialect::Ngspice);
