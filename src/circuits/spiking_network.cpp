@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
 #include <stdexcept>
 
 #include "devices/model_views.h"
 #include "io/number.h"
+#include "io/random.h"
 #include "spice/session.h"
 
 namespace memcosim::circuits {
@@ -44,7 +48,8 @@ NetworkState zeroLike(const NetworkState& y) {
 SpikeEncoding parseSpikeEncoding(const std::string& name) {
   if (name == "direct") return SpikeEncoding::Direct;
   if (name == "latency") return SpikeEncoding::Latency;
-  throw std::invalid_argument("encoding '" + name + "': use direct or latency");
+  if (name == "rate") return SpikeEncoding::Rate;
+  throw std::invalid_argument("encoding '" + name + "': use direct, latency or rate");
 }
 
 /// One evaluation of F: the row voltages of every layer and the device slopes of every neuron.
@@ -101,6 +106,14 @@ Eigen::MatrixXd SpikingNetwork::encode(const Eigen::VectorXd& features) const {
                                 std::to_string(spec_.inputs) + " inputs");
   const int steps = spec_.grid.steps;
   Eigen::MatrixXd rows = Eigen::MatrixXd::Zero(steps, spec_.inputs);
+  // Rate encoding: a stream of the sample's own, FNV-1a over the bytes of its values.
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (Eigen::Index i = 0; i < features.size(); ++i) {
+    unsigned char bytes[sizeof(double)];
+    std::memcpy(bytes, &features(i), sizeof(double));
+    for (const unsigned char b : bytes) hash = (hash ^ b) * 1099511628211ULL;
+  }
+  std::mt19937_64 random(hash);
   for (int i = 0; i < spec_.inputs; ++i) {
     if (spec_.encoding == SpikeEncoding::Direct) {
       rows.col(i).setConstant(features(i));
@@ -108,6 +121,10 @@ Eigen::MatrixXd SpikingNetwork::encode(const Eigen::VectorXd& features) const {
     }
     const double level =
         std::clamp((features(i) - spec_.inputLow_volt) / (spec_.inputHigh_volt - spec_.inputLow_volt), 0.0, 1.0);
+    if (spec_.encoding == SpikeEncoding::Rate) {
+      for (int k = 0; k < steps; ++k) rows(k, i) = io::uniform01(random) < level ? spec_.spikeVoltage_volt : 0.0;
+      continue;
+    }
     const int start = static_cast<int>(std::lround((1.0 - level) * (steps - spec_.latencyWidth)));
     for (int k = start; k < start + spec_.latencyWidth; ++k) rows(k, i) = spec_.spikeVoltage_volt;
   }

@@ -10,6 +10,9 @@
 //   layer 1      the encoded input: `direct` holds feature x_r (volts) for every step;
 //                `latency` drives V_spike for `latencyWidth` steps starting at step
 //                round((1 − (x − lo)/(hi − lo))·(T − latencyWidth)): large features fire early;
+//                `rate` drives V_spike in each step with probability (x − lo)/(hi − lo), drawn
+//                from a stream seeded by the sample's own values (FNV-1a of their bytes), so a
+//                sample always gets the same spike train, in training and in its exported deck;
 //   layer l > 1  R_out · i1_r, the firing-device current of neuron r of layer l−1 (a spike is a
 //                current pulse through that device), turned into a voltage by a transresistance.
 // The output is the mean membrane voltage of each last-layer neuron over the T step ends,
@@ -44,8 +47,8 @@ class Session;
 
 namespace memcosim::circuits {
 
-enum class SpikeEncoding { Direct, Latency };
-/// "direct" or "latency"; throws std::invalid_argument otherwise.
+enum class SpikeEncoding { Direct, Latency, Rate };
+/// "direct", "latency" or "rate"; throws std::invalid_argument otherwise.
 SpikeEncoding parseSpikeEncoding(const std::string& name);
 
 struct SpikingNetworkSpec {

@@ -1,7 +1,7 @@
 // The MEMprop training method: a spiking network of memristive neurons trained by BPTT through
 // the discretised device dynamics (circuits/spiking_network.h, learning/spiking_bptt.h).
 //
-//   [snn]         hidden = [10], steps, dt (s), substeps, encoding ("direct", "latency"),
+//   [snn]         hidden = [10], steps, dt (s), substeps, encoding ("direct", "latency", "rate"),
 //                 latency_width (steps), spike_voltage (V), bias_voltage (V),
 //                 output_transresistance (Ω), ngspice_check (test samples also run as an
 //                 ngspice transient after training; 0: none), program_device (a physical
@@ -39,7 +39,7 @@ class MempropMethod : public TrainingMethod {
     spec_.grid.steps = static_cast<int>(snn.integer("steps", spec_.grid.steps, 1, 100000));
     spec_.grid.dt_s = snn.numberAbove("dt", spec_.grid.dt_s, 0.0, 1.0);
     spec_.grid.substeps = static_cast<int>(snn.integer("substeps", spec_.grid.substeps, 2, 100000));
-    spec_.encoding = circuits::parseSpikeEncoding(snn.text("encoding", "direct", {"direct", "latency"}));
+    spec_.encoding = circuits::parseSpikeEncoding(snn.text("encoding", "direct", {"direct", "latency", "rate"}));
     if (snn.has("latency_width") && spec_.encoding != circuits::SpikeEncoding::Latency)
       snn.fail("latency_width", "applies to encoding = \"latency\" only");
     spec_.latencyWidth = static_cast<int>(snn.integer("latency_width", spec_.latencyWidth, 1, spec_.grid.steps));

@@ -123,5 +123,19 @@ TEST_CASE("spiking network: encodings and bad specs", "[circuits]") {
   SpikingNetworkSpec wide = spec;
   wide.latencyWidth = 11;
   CHECK_THROWS_WITH(SpikingNetwork(wide), Catch::Contains("latency_width"));
-  CHECK_THROWS_WITH(circuits::parseSpikeEncoding("rate"), Catch::Contains("direct or latency"));
+  CHECK_THROWS_WITH(circuits::parseSpikeEncoding("poisson"), Catch::Contains("direct, latency or rate"));
+  SpikingNetworkSpec rate = spec;
+  rate.encoding = circuits::SpikeEncoding::Rate;
+  rate.grid = {400, 1e-6, 10};
+  const SpikingNetwork rated(rate);
+  const Eigen::MatrixXd trains = rated.encode(Eigen::Vector3d(0.5, 0.0, 0.125));
+  CHECK(trains.col(0).sum() == Approx(400 * 0.5));                  // level 1: a spike every step
+  CHECK(trains.col(1).sum() == 0.0);                                // level 0: none
+  CHECK(trains.col(2).sum() / 0.5 == Approx(100).margin(30));       // level 1/4: about 100 of 400
+  CHECK(rated.encode(Eigen::Vector3d(0.5, 0.0, 0.125)) == trains);  // the same sample, the same train
+  CHECK(rated.encode(Eigen::Vector3d(0.5, 0.0, 0.126)).col(2) != trains.col(2));
+}
+
+TEST_CASE("spiking network: BPTT matches finite differences, rate encoding", "[circuits]") {
+  checkGradient(circuits::SpikeEncoding::Rate);
 }

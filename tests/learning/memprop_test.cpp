@@ -66,7 +66,7 @@ TEST_CASE("memprop: config errors name file, line and field", "[learning]") {
     CHECK_THROWS_WITH(commands::parseTrainConfig(mempropConfig(extra), "m.toml"),
                       Catch::Contains("m.toml:") && Catch::Contains(field));
   };
-  refused("encoding = \"rate\"\n", "snn.encoding");
+  refused("encoding = \"poisson\"\n", "snn.encoding");
   refused("substeps = 3\n", "snn.substeps");
   refused("latency_width = 2\n", "snn.latency_width");
   refused("encoding = \"latency\"\nlatency_width = 11\n", "snn.latency_width");
