@@ -52,23 +52,15 @@ double activationSlope(Activation f, double z) {
   return 1.0;
 }
 
-CrossbarNetwork::CrossbarNetwork(CrossbarNetworkSpec spec) : spec_(std::move(spec)) {
-  if (spec_.inputs < 1 || spec_.outputs < 1) throw std::invalid_argument("crossbar: inputs and outputs must be ≥ 1");
-  for (int size : spec_.hidden)
-    if (size < 1) throw std::invalid_argument("crossbar: every hidden layer needs ≥ 1 output");
+CrossbarNetwork::CrossbarNetwork(CrossbarNetworkSpec spec)
+    : DifferentialArrays("crossbar", layerSizes(spec.inputs, spec.hidden, spec.outputs), spec.arrays == 2 ? 2 : 1),
+      spec_(std::move(spec)) {
   if (!(spec_.readVoltage_volt > 0.0)) throw std::invalid_argument("crossbar: read voltage must be > 0");
   if (!(spec_.wireResistance_ohm >= 0.0)) throw std::invalid_argument("crossbar: wire resistance must be ≥ 0");
   if (!(spec_.transresistance_ohm > 0.0)) throw std::invalid_argument("crossbar: transresistance must be > 0");
   if (spec_.arrays != 1 && spec_.arrays != 2) throw std::invalid_argument("crossbar: arrays must be 1 or 2");
   if (!(spec_.fastGain >= 0.0) || !std::isfinite(spec_.fastGain))
     throw std::invalid_argument("crossbar: the fast array's gain must be finite and ≥ 0");
-  sizes_.push_back(spec_.inputs);
-  sizes_.insert(sizes_.end(), spec_.hidden.begin(), spec_.hidden.end());
-  sizes_.push_back(spec_.outputs);
-  offsets_.push_back(0);
-  for (int layer = 1; layer <= layers(); ++layer)
-    offsets_.push_back(offsets_.back() +
-                       static_cast<std::size_t>(layerRows(layer)) * static_cast<std::size_t>(2 * layerOutputs(layer)));
 }
 
 std::string CrossbarNetwork::resistor(std::size_t weight) const { return "R" + std::to_string(weight); }

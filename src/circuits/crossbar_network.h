@@ -26,14 +26,13 @@
 // γ (fastGain) times the voltage of C's row of the same input, so a column sums C + γA; γ = 0
 // leaves A out of the forward read (its rows at 0 V).
 //
-// Weights are numbered layer by layer, row-major within a layer: weight w of layer l is row
-// i = (w − offset_l) / (2 n_l), column c = (w − offset_l) mod (2 n_l).
+// Weights are numbered as circuits/differential_arrays.h numbers them.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "circuits/weight_sites.h"
+#include "circuits/differential_arrays.h"
 #include "spice/netlist.h"
 
 namespace memcosim::circuits {
@@ -59,27 +58,11 @@ struct CrossbarNetworkSpec {
   double fastGain = 0.0;                        // γ: A's rows at γ times C's row voltages (arrays = 2)
 };
 
-class CrossbarNetwork : public WeightSites {
+class CrossbarNetwork : public DifferentialArrays {
  public:
   explicit CrossbarNetwork(CrossbarNetworkSpec spec);
 
   [[nodiscard]] const CrossbarNetworkSpec& spec() const { return spec_; }
-  /// Number of arrays (hidden layers + 1).
-  [[nodiscard]] int layers() const { return static_cast<int>(sizes_.size()) - 1; }
-  /// Inputs of layer l (without the bias row) and its outputs: n_{l−1}, n_l (l from 1).
-  [[nodiscard]] int layerInputs(int layer) const { return sizes_[static_cast<std::size_t>(layer) - 1]; }
-  [[nodiscard]] int layerOutputs(int layer) const { return sizes_[static_cast<std::size_t>(layer)]; }
-  /// Rows of layer l's array: arrays · (n_{l−1} + 1); the first array's rows come first.
-  [[nodiscard]] int layerRows(int layer) const { return spec_.arrays * (layerInputs(layer) + 1); }
-  /// The index of layer l's first weight.
-  [[nodiscard]] std::size_t layerOffset(int layer) const { return offsets_[static_cast<std::size_t>(layer) - 1]; }
-  /// The weight at `row`, `column` of layer l's array (the numbering above).
-  [[nodiscard]] std::size_t weight(int layer, int row, int column) const {
-    return layerOffset(layer) + static_cast<std::size_t>(row) * static_cast<std::size_t>(2 * layerOutputs(layer)) +
-           static_cast<std::size_t>(column);
-  }
-
-  [[nodiscard]] std::size_t weightCount() const override { return offsets_.back(); }
   [[nodiscard]] std::string resistor(std::size_t weight) const override;
   [[nodiscard]] std::string deviceInstance(std::size_t weight) const;
   [[nodiscard]] std::string stateSource(std::size_t weight) const override;
@@ -120,8 +103,6 @@ class CrossbarNetwork : public WeightSites {
   [[nodiscard]] double unitVoltage(double gMax) const;
 
   CrossbarNetworkSpec spec_;
-  std::vector<int> sizes_;            // n_0 (inputs), n_1, …, n_L (outputs)
-  std::vector<std::size_t> offsets_;  // first weight of each layer, then the total
 };
 
 }  // namespace memcosim::circuits

@@ -59,8 +59,10 @@ struct SpikingNetwork::Stage {
 };
 
 SpikingNetwork::SpikingNetwork(SpikingNetworkSpec spec)
-    : spec_(std::move(spec)), dynamics_(spec_.neuron), device_(spec_.neuron.device) {
-  if (spec_.inputs < 1) throw std::invalid_argument("spiking network: inputs must be at least 1");
+    : DifferentialArrays("spiking network", layerSizes(spec.inputs, spec.hidden, spec.outputs)),
+      spec_(std::move(spec)),
+      dynamics_(spec_.neuron),
+      device_(spec_.neuron.device) {
   if (spec_.outputs < 2) throw std::invalid_argument("spiking network: outputs must be at least 2");
   spec_.grid.validate();
   if (spec_.grid.substep() > 0.25 * dynamics_.stableSubstep())
@@ -74,15 +76,6 @@ SpikingNetwork::SpikingNetwork(SpikingNetworkSpec spec)
                                 " must lie in [1, steps]");
   if (!(spec_.outputTransresistance_ohm > 0.0) || !std::isfinite(spec_.outputTransresistance_ohm))
     throw std::invalid_argument("spiking network: output_transresistance must be positive and finite");
-  sizes_.push_back(spec_.inputs);
-  for (const int h : spec_.hidden) {
-    if (h < 1) throw std::invalid_argument("spiking network: every hidden layer needs at least 1 neuron");
-    sizes_.push_back(h);
-  }
-  sizes_.push_back(spec_.outputs);
-  offsets_.push_back(0);
-  for (int l = 1; l <= layers(); ++l)
-    offsets_.push_back(offsets_.back() + static_cast<std::size_t>(2 * (layerInputs(l) + 1) * layerOutputs(l)));
 }
 
 std::vector<Eigen::MatrixXd> SpikingNetwork::signedWeights(const std::vector<double>& conductances) const {

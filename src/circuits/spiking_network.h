@@ -3,8 +3,8 @@
 // conductance pairs.
 //
 // Layer l (1-based) has n_{l−1} + 1 rows (the last is a bias row at V_bias) and 2·n_l columns
-// (column 2j carries G⁺, 2j+1 carries G⁻ of neuron j), numbered as the crossbar network numbers
-// them: weight w of layer l is row r = (w − offset_l) / (2 n_l), column c = (w − offset_l) mod (2 n_l).
+// (column 2j carries G⁺, 2j+1 carries G⁻ of neuron j), numbered as circuits/differential_arrays.h
+// numbers them.
 // Neuron j's input current is I_j = Σ_r (G⁺_rj − G⁻_rj) u_r with its column at a virtual
 // ground. Row voltages u_r:
 //   layer 1      the encoded input: `direct` holds feature x_r (volts) for every step;
@@ -38,8 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "circuits/differential_arrays.h"
 #include "circuits/memristive_neuron.h"
-#include "circuits/weight_sites.h"
 
 namespace memcosim::spice {
 class Session;
@@ -82,22 +82,13 @@ struct NetworkRun {
   std::vector<std::vector<int>> outputSpikes;  // per output neuron, steps with x1 rising through the level
 };
 
-class SpikingNetwork : public WeightSites {
+class SpikingNetwork : public DifferentialArrays {
  public:
   /// Throws std::invalid_argument naming the field for a bad spec (sizes, neuron, grid,
   /// voltages, an unstable substep).
   explicit SpikingNetwork(SpikingNetworkSpec spec);
 
   [[nodiscard]] const SpikingNetworkSpec& spec() const { return spec_; }
-  [[nodiscard]] int layers() const { return static_cast<int>(sizes_.size()) - 1; }
-  [[nodiscard]] int layerInputs(int layer) const { return sizes_[static_cast<std::size_t>(layer) - 1]; }
-  [[nodiscard]] int layerOutputs(int layer) const { return sizes_[static_cast<std::size_t>(layer)]; }
-  [[nodiscard]] std::size_t layerOffset(int layer) const { return offsets_[static_cast<std::size_t>(layer) - 1]; }
-  [[nodiscard]] std::size_t weight(int layer, int row, int column) const {
-    return layerOffset(layer) + static_cast<std::size_t>(row) * static_cast<std::size_t>(2 * layerOutputs(layer)) +
-           static_cast<std::size_t>(column);
-  }
-
   /// The signed weights W_l = G⁺ − G⁻ ((n_{l−1} + 1) × n_l per layer) of `conductances`.
   [[nodiscard]] std::vector<Eigen::MatrixXd> signedWeights(const std::vector<double>& conductances) const;
   /// Row voltages of the first layer at every step (steps × inputs) for one sample's features.
@@ -111,7 +102,6 @@ class SpikingNetwork : public WeightSites {
                                          const NetworkRun& run, const Eigen::VectorXd& outputGradient) const;
 
   // WeightSites
-  [[nodiscard]] std::size_t weightCount() const override { return offsets_.back(); }
   [[nodiscard]] std::string resistor(std::size_t weight) const override;
   [[nodiscard]] std::string stateSource(std::size_t weight) const override;
   /// The transient deck of one sample (inputs: its features; zero if empty), `.tran … uic`,
@@ -140,8 +130,6 @@ class SpikingNetwork : public WeightSites {
   SpikingNetworkSpec spec_;
   NeuronDynamics dynamics_;
   devices::NativeDevice device_;
-  std::vector<int> sizes_;
-  std::vector<std::size_t> offsets_;
 };
 
 }  // namespace memcosim::circuits
