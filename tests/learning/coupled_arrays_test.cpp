@@ -15,6 +15,7 @@
 #include "commands/training_run.h"
 #include "learning/crossbar_backprop.h"
 #include "learning/weights.h"
+#include "resume_helpers.h"
 #include "solver/dc_solver.h"
 #include "support.h"
 #include "test_session.h"
@@ -25,8 +26,6 @@ namespace {
 
 using memcosim::testing::readText;
 using memcosim::testing::TemporaryFolder;
-
-struct Interrupted {};
 
 circuits::CrossbarNetworkSpec coupledArrays(double gamma) {
   circuits::CrossbarNetworkSpec spec;
@@ -221,16 +220,7 @@ TEST_CASE("coupled arrays: a run stopped after an epoch resumes exactly with its
        {commands::parseTrainConfig(coupledConfig("tiki-taka", "gamma = 0.2\ntransfer_every = 3\n"), "tt.toml"),
         commands::parseTrainConfig(coupledConfig("shd", "hamiltonian_rate = 0.2\n"), "shd.toml")}) {
     const TemporaryFolder folder("coupled_resume");
-    const auto whole = folder / "whole", broken = folder / "broken";
-    commands::train(config, whole, false);
-    CHECK_THROWS_AS(commands::train(config, broken, false,
-                                    [](const learning::EpochRecord& r, double) {
-                                      if (r.epoch == 1) throw Interrupted{};
-                                    }),
-                    Interrupted);
-    commands::resume(broken, false);
-    const auto a = nlohmann::json::parse(readText(whole / "checkpoint.json"));
-    const auto b = nlohmann::json::parse(readText(broken / "checkpoint.json"));
+    const auto [a, b] = memcosim::testing::wholeAndResumed(config, folder.path());
     CHECK(a.at("estimator") == b.at("estimator"));
     CHECK(a.at("weights") == b.at("weights"));
     CHECK(a.at("history") == b.at("history"));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "commands/train_command.h"
+#include "resume_helpers.h"
 #include "support.h"
 
 using namespace memcosim;
@@ -14,8 +15,6 @@ using memcosim::testing::readText;
 using memcosim::testing::TemporaryFolder;
 
 namespace {
-
-struct Interrupted {};
 
 std::string mempropConfig(const std::string& snnExtra = "", const std::string& weights = "g_min = 1e-6\ng_max = 1e-4\n",
                           int epochs = 3) {
@@ -30,23 +29,14 @@ std::string mempropConfig(const std::string& snnExtra = "", const std::string& w
 TEST_CASE("memprop: a run stopped after an epoch resumes exactly, and is checked in ngspice", "[learning]") {
   const auto config = commands::parseTrainConfig(mempropConfig("encoding = \"latency\"\n"), "memprop.toml");
   const TemporaryFolder folder("memprop_resume");
-  const auto whole = folder / "whole", broken = folder / "broken";
-  const auto summary = commands::train(config, whole, false);
-  CHECK_THROWS_AS(commands::train(config, broken, false,
-                                  [](const learning::EpochRecord& r, double) {
-                                    if (r.epoch == 1) throw Interrupted{};
-                                  }),
-                  Interrupted);
-  commands::resume(broken, false);
-  const auto a = nlohmann::json::parse(readText(whole / "checkpoint.json"));
-  const auto b = nlohmann::json::parse(readText(broken / "checkpoint.json"));
+  const auto whole = folder / "whole";
+  const auto [a, b] = memcosim::testing::wholeAndResumed(config, folder.path());
   CHECK(a.at("weights") == b.at("weights"));
   CHECK(a.at("history") == b.at("history"));
   const auto check = nlohmann::json::parse(readText(whole / "summary.json")).at("ngspice_check");
   CHECK(check.at("samples").get<int>() == 30);
   CHECK(check.at("class_agreement").get<double>() >= 0.9);
   CHECK(check.at("largest_output_difference").get<double>() < 1e-3);
-  CHECK(summary.ngspiceCheck == check);
   CHECK_FALSE(std::filesystem::exists(whole / "network_frozen.cir"));  // gnucap has no threshold switch
   CHECK(std::filesystem::exists(whole / "network.cir"));
 }

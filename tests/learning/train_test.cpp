@@ -17,6 +17,7 @@
 #include "commands/training_run.h"
 #include "data/idx_files.h"
 #include "io/config.h"
+#include "resume_helpers.h"
 #include "spice/printer.h"
 #include "support.h"
 #include "test_session.h"
@@ -25,6 +26,9 @@ using namespace memcosim;
 namespace fs = std::filesystem;
 
 namespace {
+
+using memcosim::testing::trainOneEpoch;
+using memcosim::testing::wholeAndResumed;
 
 using memcosim::testing::commandOutput;
 using memcosim::testing::readText;
@@ -44,27 +48,6 @@ batch_size = 10
 learning_rate = 0.05
 beta = 1e-7
 )";
-
-struct Interrupted {};
-
-/// Trains `config` into `out` and stops it after epoch 1, leaving a checkpoint to resume.
-void trainOneEpoch(const commands::TrainConfig& config, const fs::path& out) {
-  CHECK_THROWS_AS(commands::train(config, out, false,
-                                  [](const learning::EpochRecord& r, double) {
-                                    if (r.epoch == 1) throw Interrupted{};
-                                  }),
-                  Interrupted);
-}
-
-/// The checkpoints of `config` trained whole and trained with an interruption after epoch 1
-/// then resumed, in `folder`.
-std::pair<nlohmann::json, nlohmann::json> wholeAndResumed(const commands::TrainConfig& config, const fs::path& folder) {
-  commands::train(config, folder / "whole", false);
-  trainOneEpoch(config, folder / "broken");
-  commands::resume(folder / "broken", false);
-  return {nlohmann::json::parse(readText(folder / "whole" / "checkpoint.json")),
-          nlohmann::json::parse(readText(folder / "broken" / "checkpoint.json"))};
-}
 
 /// What --resume says about a copy of `run` changed by `edit` ("" if it resumes).
 std::string resumeError(const fs::path& run, const fs::path& copy, const std::function<void(const fs::path&)>& edit) {
