@@ -343,11 +343,11 @@ spice::Netlist SpikingNetwork::netlist(const WeightValues& values, const std::ve
   for (int i = 0; i < spec_.inputs; ++i) {
     std::vector<double> column(encoded.col(i).data(), encoded.col(i).data() + encoded.rows());
     for (const double sign : {1.0, -1.0}) {
-      std::vector<double> values_ = column;
-      for (double& u : values_) u *= sign;
+      std::vector<double> levels = column;
+      for (double& u : levels) u *= sign;
       const std::string node = (sign > 0 ? "r1p_" : "r1n_") + std::to_string(i);
-      spice::VoltageSource source{{"V" + node, node, "0", values_.front()}};
-      source.waveform = heldSteps(values_, grid);
+      spice::VoltageSource source{{"V" + node, node, "0", levels.front()}};
+      source.waveform = heldSteps(levels, grid);
       n.add(source);
     }
   }
