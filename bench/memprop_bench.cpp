@@ -2,7 +2,7 @@
 // sample for the same spiking network, measured in one run.
 //
 // The network of examples/memprop_digits.toml (64 inputs, 32 hidden and 10 output memristive
-// neurons, 25 steps of 1 µs with 10 Heun substeps, direct encoding) with conductances drawn
+// neurons, 25 steps of 1 µs with 5 Heun substeps, direct encoding) with conductances drawn
 // uniformly in [1 µS, 100 µS], on synthetic features in [0, 0.5] V:
 //   (native forward)   one sample's forward run (what prediction costs);
 //   (native BPTT)      forward run plus the adjoint (one training sample's gradient);
@@ -30,7 +30,7 @@ double seconds(Clock::time_point since) { return std::chrono::duration<double>(C
 }  // namespace
 
 int main(int argc, char** argv) {
-  int samples = 40, hidden = 32, substeps = 10, steps = 25;
+  int samples = 40, hidden = 32, substeps = 5, steps = 25;
   for (int a = 1; a + 1 < argc; a += 2) {
     if (std::strcmp(argv[a], "--samples") == 0) samples = std::stoi(argv[a + 1]);
     if (std::strcmp(argv[a], "--hidden") == 0) hidden = std::stoi(argv[a + 1]);
