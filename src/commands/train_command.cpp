@@ -225,10 +225,7 @@ constexpr int kProgramRounds = 3;
 /// with the conductances the devices reached.
 nlohmann::json programSpikingNetwork(TrainingRun& run, const circuits::SpikingNetwork& network,
                                      const std::string& model) {
-  WeightConfig config = run.config().weights;
-  if (config.device != "ideal")
-    throw std::invalid_argument("snn.program_device: the run already trains device weights (" + config.device +
-                                "); program_device applies to ideal conductances");
+  WeightConfig config = run.config().weights;  // ideal: TrainingRun refuses program_device with device weights
   config.device = model;
   config.ratio = config.gMax_siemens / config.gMin_siemens;
   config.write = "verify";

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "circuits/spiking_network.h"
 #include "data/dataset.h"
 #include "data/fixed_split.h"
 #include "devices/pulsed/pulsed_device.h"
@@ -72,6 +73,12 @@ TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : c
 
   circuit_ =
       config_.method->circuit(static_cast<int>(split.train.features.cols()), static_cast<int>(split.train.classes()));
+
+  const auto* spiking = dynamic_cast<const circuits::SpikingNetwork*>(circuit_.get());
+  if (spiking && !spiking->spec().programDevice.empty() && config_.weights.device != "ideal")
+    throw std::invalid_argument(config_.file.string() + ": snn.program_device writes ideal conductances into " +
+                                "devices after training, but [weights] device = \"" + config_.weights.device +
+                                "\" trains device weights already; remove one of the two");
 
   // Initial weights and device variation draw from their own stream of the seed, so changing
   // the split or order never changes them.

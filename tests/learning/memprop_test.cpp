@@ -64,4 +64,12 @@ TEST_CASE("memprop: config errors name file, line and field", "[learning]") {
   refused("[snn.neuron]\nvon = 0.001\n", "voff < von");
   refused("[snn.neuron]\ntaux = 1\n", "snn.neuron.taux");
   refused("output_transresistance = 0\n", "snn.output_transresistance");
+  refused("program_device = \"soft-bounds\"\n", "snn.program_device");
+  // Refused before training starts, not after it.
+  const auto both = commands::parseTrainConfig(
+      mempropConfig("program_device = \"vteam\"\n", "device = \"vteam\"\nratio = 10\ng_max = 1e-4\n"), "m.toml");
+  const TemporaryFolder folder("memprop_both");
+  CHECK_THROWS_WITH(commands::train(both, folder / "run", false),
+                    Catch::Contains("m.toml") && Catch::Contains("program_device") && Catch::Contains("vteam"));
+  CHECK_FALSE(std::filesystem::exists(folder / "run"));
 }
