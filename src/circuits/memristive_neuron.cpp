@@ -164,16 +164,6 @@ double NeuronDynamics::stableSubstep() const {
 
 namespace {
 
-/// Throws if the grid's substep is more than a quarter of the Heun-stable one.
-void checkStable(const NeuronDynamics& dynamics, const TimeGrid& grid) {
-  const double stable = dynamics.stableSubstep();
-  if (grid.substep() > 0.25 * stable)
-    throw std::invalid_argument("substep dt/substeps = " + formatNumber(grid.substep()) +
-                                " s is too long for the neuron's fastest rate (stable below " + formatNumber(stable) +
-                                " s; memcosim needs a margin of 4): raise substeps to at least " +
-                                std::to_string(static_cast<int>(std::ceil(4.0 * grid.dt_s / stable))));
-}
-
 void checkInitial(const NeuronSpec& spec, const NeuronState& initial) {
   requireFinite(initial.v, "initial membrane voltage");
   spec.device.checkInitialState(initial.x1);
@@ -192,12 +182,21 @@ NeuronTrace emptyTrace(const TimeGrid& grid, int neurons) {
 
 }  // namespace
 
+void checkStableSubstep(const NeuronDynamics& dynamics, const TimeGrid& grid) {
+  const double stable = dynamics.stableSubstep();
+  if (grid.substep() > 0.25 * stable)
+    throw std::invalid_argument("substep dt/substeps = " + formatNumber(grid.substep()) +
+                                " s is too long for the neuron's fastest rate (stable below " + formatNumber(stable) +
+                                " s; memcosim needs a margin of 4): raise substeps to at least " +
+                                std::to_string(static_cast<int>(std::ceil(4.0 * grid.dt_s / stable))));
+}
+
 NeuronTrace simulateNeurons(const NeuronSpec& spec, const LayerDrive& drive, const TimeGrid& grid,
                             const NeuronState& initial) {
   grid.validate();
   drive.validate(grid);
   const NeuronDynamics dynamics(spec);
-  checkStable(dynamics, grid);
+  checkStableSubstep(dynamics, grid);
   checkInitial(spec, initial);
   const auto currents = drive.neuronCurrents();
   const int neurons = drive.neurons();
@@ -227,7 +226,7 @@ spice::Netlist neuronDeck(const NeuronSpec& spec, const LayerDrive& drive, const
                           const NeuronState& initial) {
   grid.validate();
   drive.validate(grid);
-  checkStable(NeuronDynamics(spec), grid);
+  checkStableSubstep(NeuronDynamics(spec), grid);
   checkInitial(spec, initial);
   const devices::ModelDefinition& model = spec.device.model();
   spice::Netlist deck("memcosim memristive neurons: " + std::to_string(drive.neurons()) + " neurons, " +

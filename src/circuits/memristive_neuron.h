@@ -124,6 +124,10 @@ class NeuronDynamics {
   devices::NativeDevice device_;
 };
 
+/// Throws std::invalid_argument naming dt/substeps and the substeps to use if the grid's substep
+/// exceeds a quarter of dynamics.stableSubstep().
+void checkStableSubstep(const NeuronDynamics& dynamics, const TimeGrid& grid);
+
 /// Native run from `initial` (every neuron). Throws std::invalid_argument for a bad spec, grid
 /// or drive, a substep above NeuronDynamics::stableSubstep()/4 (naming dt and substeps),
 /// and std::runtime_error naming neuron, step and value for a non-finite result.

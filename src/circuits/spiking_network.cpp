@@ -61,14 +61,10 @@ struct SpikingNetwork::Stage {
 SpikingNetwork::SpikingNetwork(SpikingNetworkSpec spec)
     : DifferentialArrays("spiking network", layerSizes(spec.inputs, spec.hidden, spec.outputs)),
       spec_(std::move(spec)),
-      dynamics_(spec_.neuron),
       device_(spec_.neuron.device) {
   if (spec_.outputs < 2) throw std::invalid_argument("spiking network: outputs must be at least 2");
   spec_.grid.validate();
-  if (spec_.grid.substep() > 0.25 * dynamics_.stableSubstep())
-    throw std::invalid_argument("spiking network: substep dt/substeps = " + formatNumber(spec_.grid.substep()) +
-                                " s exceeds a quarter of the stable " + formatNumber(dynamics_.stableSubstep()) +
-                                " s; raise substeps");
+  checkStableSubstep(NeuronDynamics(spec_.neuron), spec_.grid);
   if (!(spec_.inputHigh_volt > spec_.inputLow_volt))
     throw std::invalid_argument("spiking network: input_high must be above input_low");
   if (spec_.latencyWidth < 1 || spec_.latencyWidth > spec_.grid.steps)
@@ -171,6 +167,14 @@ void SpikingNetwork::rate(const std::vector<Eigen::MatrixXd>& weights, const Net
   }
 }
 
+void SpikingNetwork::clip(NetworkState& y) const {
+  for (std::size_t l = 0; l < y.v.size(); ++l)
+    for (Eigen::Index j = 0; j < y.v[l].size(); ++j) {
+      y.x1[l](j) = device_.clip(y.x1[l](j));
+      y.x2[l](j) = device_.clip(y.x2[l](j));
+    }
+}
+
 NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, const Eigen::VectorXd& features) const {
   const Eigen::MatrixXd encoded = encode(features);
   const TimeGrid& grid = spec_.grid;
@@ -185,13 +189,6 @@ NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, 
   run.states.reserve(static_cast<std::size_t>(grid.steps * grid.substeps + 1));
   run.states.push_back(y);
   NetworkState k1 = y, k2 = y, predicted = y;
-  const auto clip = [&](NetworkState& s) {
-    for (std::size_t l = 0; l < s.v.size(); ++l)
-      for (Eigen::Index j = 0; j < s.v[l].size(); ++j) {
-        s.x1[l](j) = device_.clip(s.x1[l](j));
-        s.x2[l](j) = device_.clip(s.x2[l](j));
-      }
-  };
   const auto last = static_cast<std::size_t>(layers() - 1);
   Eigen::VectorXd sum = Eigen::VectorXd::Zero(spec_.outputs);
   std::vector<std::vector<double>> firingState(static_cast<std::size_t>(spec_.outputs), {0.0});
@@ -258,11 +255,7 @@ Eigen::VectorXd SpikingNetwork::backward(const std::vector<Eigen::MatrixXd>& wei
     rate(weights, y, inputAt(encoded, k, s, false), f, &atStart);
     predicted = y;
     addScaled(predicted, h, f);
-    for (std::size_t l = 0; l < predicted.v.size(); ++l)
-      for (Eigen::Index j = 0; j < predicted.v[l].size(); ++j) {
-        predicted.x1[l](j) = device_.clip(predicted.x1[l](j));
-        predicted.x2[l](j) = device_.clip(predicted.x2[l](j));
-      }
+    clip(predicted);
     rate(weights, predicted, inputAt(encoded, k, s, true), f, &atPredicted);
     mu = zeroLike(lambda);
     addScaled(mu, 0.5 * h, lambda);

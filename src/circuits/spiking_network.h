@@ -127,8 +127,10 @@ class SpikingNetwork : public DifferentialArrays {
             NetworkState& f, Stage* stage) const;
   [[nodiscard]] Eigen::VectorXd inputAt(const Eigen::MatrixXd& encoded, int step, int substep, bool end) const;
 
+  /// The device states clipped into their bounds, as every Heun stage leaves them.
+  void clip(NetworkState& y) const;
+
   SpikingNetworkSpec spec_;
-  NeuronDynamics dynamics_;
   devices::NativeDevice device_;
 };
 

@@ -199,9 +199,7 @@ nlohmann::json checkSpikingInNgspice(TrainingRun& run, const circuits::SpikingNe
     const Eigen::VectorXd features = test.inputs.row(static_cast<Eigen::Index>(n)).transpose();
     const Eigen::VectorXd native = run.estimator().predict(features);
     const Eigen::VectorXd ngspice = network.ngspiceOutputs(run.session(), values, features);
-    Eigen::Index a = 0, b = 0;
-    native.maxCoeff(&a);
-    ngspice.maxCoeff(&b);
+    const int a = learning::argmax(native), b = learning::argmax(ngspice);
     nativeCorrect += a == test.labels[n] ? 1 : 0;
     ngspiceCorrect += b == test.labels[n] ? 1 : 0;
     agree += a == b ? 1 : 0;
@@ -243,8 +241,7 @@ nlohmann::json programSpikingNetwork(TrainingRun& run, const circuits::SpikingNe
   const auto& test = run.trainer().test();
   int correct = 0;
   for (Eigen::Index n = 0; n < test.inputs.rows(); ++n) {
-    Eigen::Index predicted = 0;
-    network.forward(weights, test.inputs.row(n).transpose()).outputs.maxCoeff(&predicted);
+    const int predicted = learning::argmax(network.forward(weights, test.inputs.row(n).transpose()).outputs);
     correct += predicted == test.labels[static_cast<std::size_t>(n)] ? 1 : 0;
   }
   const auto totals = devices->writeTotals();

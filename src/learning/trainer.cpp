@@ -16,12 +16,6 @@ namespace memcosim::learning {
 
 namespace {
 
-int argmax(const Eigen::VectorXd& v) {
-  Eigen::Index best = 0;
-  v.maxCoeff(&best);
-  return static_cast<int>(best);
-}
-
 void checkSamples(const Samples& s, int inputs, const char* what) {
   if (s.inputs.rows() != static_cast<Eigen::Index>(s.labels.size()))
     throw std::invalid_argument(std::string("training: ") + what + " split has " + std::to_string(s.inputs.rows()) +
@@ -206,6 +200,12 @@ int epochsToTarget(const std::vector<EpochRecord>& history, double target) {
   for (const auto& r : history)
     if (r.testAccuracy >= target) return r.epoch;
   return 0;
+}
+
+int argmax(const Eigen::VectorXd& outputs) {
+  Eigen::Index best = 0;
+  outputs.maxCoeff(&best);
+  return static_cast<int>(best);
 }
 
 }  // namespace memcosim::learning

@@ -45,6 +45,9 @@ struct EpochRecord {
   double testAccuracy = 0.0;
 };
 
+/// The predicted class of a network's outputs: the index of the largest.
+int argmax(const Eigen::VectorXd& outputs);
+
 /// The first epoch (from 1) whose held-out accuracy reaches `target`; 0 if none does or
 /// `target` is 0.
 int epochsToTarget(const std::vector<EpochRecord>& history, double target);
