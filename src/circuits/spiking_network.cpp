@@ -52,6 +52,12 @@ SpikeEncoding parseSpikeEncoding(const std::string& name) {
   throw std::invalid_argument("encoding '" + name + "': use direct, latency or rate");
 }
 
+SpikeReadout parseSpikeReadout(const std::string& name) {
+  if (name == "membrane") return SpikeReadout::Membrane;
+  if (name == "spike_count") return SpikeReadout::SpikeCount;
+  throw std::invalid_argument("readout '" + name + "': use membrane or spike_count");
+}
+
 /// One evaluation of F: the row voltages of every layer and the device slopes of every neuron.
 struct SpikingNetwork::Stage {
   std::vector<Eigen::VectorXd> rows;  // [layer − 1]: n_{l−1} + 1 row voltages (bias last)
@@ -72,6 +78,18 @@ SpikingNetwork::SpikingNetwork(SpikingNetworkSpec spec)
                                 " must lie in [1, steps]");
   if (!(spec_.outputTransresistance_ohm > 0.0) || !std::isfinite(spec_.outputTransresistance_ohm))
     throw std::invalid_argument("spiking network: output_transresistance must be positive and finite");
+  if (!(spec_.countWidth > 0.0 && spec_.countWidth <= 1.0))
+    throw std::invalid_argument("spiking network: count_width = " + formatNumber(spec_.countWidth) +
+                                " must lie in (0, 1]");
+}
+
+double SpikingNetwork::countStep(double x) const {
+  return 1.0 / (1.0 + std::exp(-(x - spec_.neuron.spikeLevel) / spec_.countWidth));
+}
+
+double SpikingNetwork::countStepSlope(double x) const {
+  const double s = countStep(x);
+  return s * (1.0 - s) / spec_.countWidth;
 }
 
 std::vector<Eigen::MatrixXd> SpikingNetwork::signedWeights(const std::vector<double>& conductances) const {
@@ -190,7 +208,7 @@ NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, 
   run.states.push_back(y);
   NetworkState k1 = y, k2 = y, predicted = y;
   const auto last = static_cast<std::size_t>(layers() - 1);
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(spec_.outputs);
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(spec_.outputs), count = Eigen::VectorXd::Zero(spec_.outputs);
   std::vector<std::vector<double>> firingState(static_cast<std::size_t>(spec_.outputs), {0.0});
   for (int k = 0; k < grid.steps; ++k) {
     for (int s = 0; s < grid.substeps; ++s) {
@@ -202,6 +220,8 @@ NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, 
       addScaled(y, 0.5 * h, k1);
       addScaled(y, 0.5 * h, k2);
       clip(y);
+      for (int j = 0; j < spec_.outputs; ++j)
+        count(j) += std::max(countStep(y.x1[last](j)) - countStep(run.states.back().x1[last](j)), 0.0);
       run.states.push_back(y);
     }
     if (!y.v[last].allFinite())
@@ -210,7 +230,8 @@ NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, 
     sum += y.v[last];
     for (int j = 0; j < spec_.outputs; ++j) firingState[static_cast<std::size_t>(j)].push_back(y.x1[last](j));
   }
-  run.outputs = sum / grid.steps;
+  run.outputs = spec_.readout == SpikeReadout::Membrane ? Eigen::VectorXd(sum / grid.steps) : count;
+  if (!run.outputs.allFinite()) throw std::runtime_error("spiking network: a readout became non-finite");
   for (const auto& x1 : firingState) run.outputSpikes.push_back(spikeSteps(x1, spec_.neuron.spikeLevel));
   return run;
 }
@@ -248,8 +269,24 @@ Eigen::VectorXd SpikingNetwork::backward(const std::vector<Eigen::MatrixXd>& wei
   NetworkState f = lambda, predicted = lambda, mu = lambda, lambdaStar = lambda;
   Stage atStart, atPredicted;
   const int total = grid.steps * grid.substeps;
+  // Whether s(x1) rose into substep end n (s is monotone: whether x1 did); the count's slope in
+  // x1 at n is s'(x1)·(rises(n) − rises(n + 1)).
+  const auto rises = [&](int n) {
+    if (n < 1 || n > total) return Eigen::ArrayXd(Eigen::ArrayXd::Zero(spec_.outputs));
+    const auto& x = run.states;
+    const Eigen::ArrayXd step =
+        (x[static_cast<std::size_t>(n)].x1[last] - x[static_cast<std::size_t>(n - 1)].x1[last]).array();
+    return Eigen::ArrayXd((step > 0.0).cast<double>());
+  };
   for (int n = total; n >= 1; --n) {
-    if (n % grid.substeps == 0) lambda.v[last] += outputGradient / grid.steps;
+    // The readout's own dependence on Y_n.
+    if (spec_.readout == SpikeReadout::Membrane) {
+      if (n % grid.substeps == 0) lambda.v[last] += outputGradient / grid.steps;
+    } else {
+      const Eigen::VectorXd& x1 = run.states[static_cast<std::size_t>(n)].x1[last];
+      const Eigen::ArrayXd slope = x1.unaryExpr([this](double x) { return countStepSlope(x); }).array();
+      lambda.x1[last].array() += outputGradient.array() * slope * (rises(n) - rises(n + 1));
+    }
     const int k = (n - 1) / grid.substeps, s = (n - 1) % grid.substeps;
     const NetworkState& y = run.states[static_cast<std::size_t>(n - 1)];
     rate(weights, y, inputAt(encoded, k, s, false), f, &atStart);
@@ -277,10 +314,33 @@ Eigen::VectorXd SpikingNetwork::backward(const std::vector<Eigen::MatrixXd>& wei
   return result;
 }
 
-double SpikingNetwork::readout(const std::vector<double>& membrane) {
+std::vector<std::string> SpikingNetwork::readoutVectors() const {
+  std::vector<std::string> vectors;
+  for (int j = 0; j < spec_.outputs; ++j)
+    vectors.push_back(spice::nodeVoltage(spec_.readout == SpikeReadout::Membrane ? membrane(layers(), j)
+                                                                                 : "xts" + id(layers(), j) + "a.x"));
+  return vectors;
+}
+
+double SpikingNetwork::readout(const std::vector<double>& time, const std::vector<double>& values) const {
+  const TimeGrid& grid = spec_.grid;
+  const bool membraneReadout = spec_.readout == SpikeReadout::Membrane;
+  const int points = membraneReadout ? grid.steps : grid.steps * grid.substeps;
+  const double spacing = membraneReadout ? grid.dt_s : grid.substep();
+  std::vector<double> sampleTimes;
+  for (int k = 0; k <= points; ++k) sampleTimes.push_back(k * spacing);
+  const std::vector<double> sampled = devices::resample(time, values, sampleTimes);
   double sum = 0.0;
-  for (std::size_t k = 1; k < membrane.size(); ++k) sum += membrane[k];
-  return membrane.size() > 1 ? sum / static_cast<double>(membrane.size() - 1) : 0.0;
+  for (int k = 0; k <= points; ++k) {
+    const double value = sampled[static_cast<std::size_t>(k)];
+    if (!std::isfinite(value))
+      throw std::runtime_error("the readout vector is " + formatNumber(value) +
+                               " at t = " + formatNumber(sampleTimes[static_cast<std::size_t>(k)]) + " s");
+    if (k == 0) continue;
+    sum += membraneReadout ? value / grid.steps
+                           : std::max(countStep(value) - countStep(sampled[static_cast<std::size_t>(k - 1)]), 0.0);
+  }
+  return sum;
 }
 
 Eigen::VectorXd SpikingNetwork::ngspiceOutputs(spice::Session& session, const WeightValues& values,
@@ -288,17 +348,15 @@ Eigen::VectorXd SpikingNetwork::ngspiceOutputs(spice::Session& session, const We
   session.load(netlist(values, std::vector<double>(features.data(), features.data() + features.size())));
   const TimeGrid& grid = spec_.grid;
   const spice::Plot plot = session.transient(grid.substep(), grid.steps * grid.dt_s, 0.0, grid.substep(), true);
-  std::vector<double> sampleTimes;
-  for (int k = 0; k <= grid.steps; ++k) sampleTimes.push_back(k * grid.dt_s);
-  const auto nodes = outputNodes();
+  const auto vectors = readoutVectors();
   Eigen::VectorXd outputs(spec_.outputs);
   for (int j = 0; j < spec_.outputs; ++j) {
-    const auto& node = nodes[static_cast<std::size_t>(j)];
-    const std::vector<double> v = devices::resample(plot.vector("time").real, plot.vector(node).real, sampleTimes);
-    for (const double value : v)
-      if (!std::isfinite(value))
-        throw std::runtime_error("spiking network: ngspice gave v(" + node + ") = " + formatNumber(value));
-    outputs(j) = readout(v);
+    const auto& name = vectors[static_cast<std::size_t>(j)];
+    try {
+      outputs(j) = readout(plot.vector("time").real, plot.vector(name).real);
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error("spiking network: ngspice's " + name + ": " + e.what());
+    }
   }
   return outputs;
 }
@@ -390,7 +448,9 @@ spice::Netlist SpikingNetwork::netlist(const WeightValues& values, const std::ve
   n.setOption("reltol", 1e-6);
   n.addAnalysis(spice::TransientAnalysis{grid.substep(), grid.steps * grid.dt_s, 0.0, grid.substep(), true});
   std::vector<std::string> printed;
-  for (const auto& node : outputNodes()) printed.push_back("v(" + node + ")");
+  for (const auto& node : outputNodes()) printed.push_back(spice::nodeVoltage(node));
+  if (spec_.readout == SpikeReadout::SpikeCount)
+    for (const auto& vector : readoutVectors()) printed.push_back(vector);
   n.addPrint("tran", printed);
   return n;
 }

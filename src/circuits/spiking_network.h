@@ -15,8 +15,18 @@
 //                sample always gets the same spike train, in training and in its exported deck;
 //   layer l > 1  R_out · i1_r, the firing-device current of neuron r of layer l−1 (a spike is a
 //                current pulse through that device), turned into a voltage by a transresistance.
-// The output is the mean membrane voltage of each last-layer neuron over the T step ends,
-// y_j = (1/T) Σ_{k=1..T} v_j(k·dt): a classifier's outputs in volts.
+// The readout gives each last-layer neuron's output y_j:
+//   membrane     the mean membrane voltage over the T step ends, y_j = (1/T) Σ_{k=1..T} v_j(k·dt),
+//                in volts;
+//   spike count  a soft count of the firing device's state x1 rising through the spike level L:
+//                y_j = Σ_n [s(x1_j(t_n)) − s(x1_j(t_{n−1}))]⁺ over the substep ends, with
+//                s(x) = σ((x − L)/w). Each rise of x1 from below L to above it adds about one,
+//                a wobble that stays on one side adds little; as the width w → 0 it is the
+//                number of upward crossings, the neuron's spike count at substep resolution.
+//                It is piecewise smooth in the states (its adjoint takes the kink's one-sided
+//                slope), and the same sum over the ngspice transient's x1 resampled at the
+//                substep ends. (The spikes of this neuron are graded: x1 peaks anywhere from
+//                L to near 1 and need not relax to 0, so a plain total rise of x1 would not count.)
 //
 // The whole network is one ODE in (v, x1, x2) of every neuron, integrated natively by the same
 // Heun substeps as a single neuron (NeuronDynamics), all layers together, so the coupling
@@ -51,6 +61,10 @@ enum class SpikeEncoding { Direct, Latency, Rate };
 /// "direct", "latency" or "rate"; throws std::invalid_argument otherwise.
 SpikeEncoding parseSpikeEncoding(const std::string& name);
 
+enum class SpikeReadout { Membrane, SpikeCount };
+/// "membrane" or "spike_count"; throws std::invalid_argument otherwise.
+SpikeReadout parseSpikeReadout(const std::string& name);
+
 struct SpikingNetworkSpec {
   int inputs = 4;
   std::vector<int> hidden = {10};
@@ -58,6 +72,8 @@ struct SpikingNetworkSpec {
   NeuronSpec neuron;
   TimeGrid grid{25, 1e-6, 10};
   SpikeEncoding encoding = SpikeEncoding::Direct;
+  SpikeReadout readout = SpikeReadout::Membrane;
+  double countWidth = 0.05;    ///< w of the spike-count readout's s(x) = σ((x − spike level)/w)
   double inputLow_volt = 0.0;  ///< the features' range (latency encoding)
   double inputHigh_volt = 0.5;
   double spikeVoltage_volt = 0.5;          ///< latency encoding: an input spike's row voltage
@@ -113,13 +129,17 @@ class SpikingNetwork : public DifferentialArrays {
   /// The output neurons' membrane nodes.
   [[nodiscard]] std::vector<std::string> outputNodes() const override;
   [[nodiscard]] FixedSource fixedSource() const override;
-  /// The outputs of one sample from the ngspice transient of netlist(values, features): the
-  /// output membranes resampled at the step ends, then readout(). Throws std::runtime_error
-  /// naming the node for a non-finite voltage.
+  /// The outputs of one sample from the ngspice transient of netlist(values, features):
+  /// readout() of each readoutVectors() entry. Throws std::runtime_error naming the vector for a
+  /// non-finite value.
   [[nodiscard]] Eigen::VectorXd ngspiceOutputs(spice::Session& session, const WeightValues& values,
                                                const Eigen::VectorXd& features) const;
-  /// Output y_j from sampled membrane voltages v_j(k·dt), k = 0 … T: the mean over k ≥ 1.
-  [[nodiscard]] static double readout(const std::vector<double>& membrane);
+  /// The transient vector each output is read from, as the deck prints it: the membrane voltage
+  /// for the membrane readout, the firing device's state node for the spike count.
+  [[nodiscard]] std::vector<std::string> readoutVectors() const;
+  /// Output y_j from its readout vector's values at the times of a transient: resampled at the
+  /// step ends (membrane) or substep ends (spike count), then the readout's mean or soft count.
+  [[nodiscard]] double readout(const std::vector<double>& time, const std::vector<double>& values) const;
 
  private:
   struct Stage;  // one evaluation of F with everything backward() needs
@@ -129,6 +149,9 @@ class SpikingNetwork : public DifferentialArrays {
 
   /// The device states clipped into their bounds, as every Heun stage leaves them.
   void clip(NetworkState& y) const;
+  /// s(x) = σ((x − L)/w) of the spike-count readout, and its slope.
+  [[nodiscard]] double countStep(double x) const;
+  [[nodiscard]] double countStepSlope(double x) const;
 
   SpikingNetworkSpec spec_;
   devices::NativeDevice device_;

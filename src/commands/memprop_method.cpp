@@ -3,7 +3,9 @@
 //
 //   [snn]         hidden = [10], steps, dt (s), substeps, encoding ("direct", "latency", "rate"),
 //                 latency_width (steps), spike_voltage (V), bias_voltage (V),
-//                 output_transresistance (Ω), ngspice_check (test samples also run as an
+//                 output_transresistance (Ω), readout ("membrane": mean output membrane
+//                 voltage; "spike_count": soft count of the output spikes), count_width (the
+//                 count's smoothing of the spike level, in state units), ngspice_check (test samples also run as an
 //                 ngspice transient after training; 0: none), program_device (a physical
 //                 model: after training with ideal conductances, devices are written to the
 //                 learned conductances by write-verify and the test set is classified again)
@@ -47,6 +49,10 @@ class MempropMethod : public TrainingMethod {
     spec_.biasVoltage_volt = snn.number("bias_voltage", spec_.biasVoltage_volt, -10.0, 10.0);
     spec_.outputTransresistance_ohm =
         snn.numberAbove("output_transresistance", spec_.outputTransresistance_ohm, 0.0, 1e12);
+    spec_.readout = circuits::parseSpikeReadout(snn.text("readout", "membrane", {"membrane", "spike_count"}));
+    if (snn.has("count_width") && spec_.readout != circuits::SpikeReadout::SpikeCount)
+      snn.fail("count_width", "applies to readout = \"spike_count\" only");
+    spec_.countWidth = snn.numberAbove("count_width", spec_.countWidth, 0.0, 1.0);
     spec_.checkSamples = static_cast<int>(snn.integer("ngspice_check", spec_.checkSamples, 0, 1000000));
     const auto models = programming::weightModelNames();
     std::vector<std::string> programmable = {""};

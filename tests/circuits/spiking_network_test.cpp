@@ -16,8 +16,10 @@ using circuits::SpikingNetworkSpec;
 
 namespace {
 
-SpikingNetworkSpec smallSpec(circuits::SpikeEncoding encoding) {
+SpikingNetworkSpec smallSpec(circuits::SpikeEncoding encoding,
+                             circuits::SpikeReadout readout = circuits::SpikeReadout::Membrane) {
   SpikingNetworkSpec spec;
+  spec.readout = readout;
   spec.inputs = 3;
   spec.hidden = {4};
   spec.outputs = 2;
@@ -39,9 +41,28 @@ double linearLoss(const SpikingNetwork& network, const std::vector<double>& g, c
   return c.dot(network.forward(network.signedWeights(g), features).outputs);
 }
 
-void checkGradient(circuits::SpikeEncoding encoding) {
-  const SpikingNetwork network(smallSpec(encoding));
-  const std::vector<double> g = randomConductances(network.weightCount(), 11);
+/// Mostly excitatory synapses (G⁺ above G⁻), so that spikes reach the outputs.
+std::vector<double> excitatoryConductances(const SpikingNetwork& network, unsigned seed) {
+  std::vector<double> g = randomConductances(network.weightCount(), seed, 1e-5, 5e-5);
+  std::mt19937_64 random(seed + 1);
+  for (int l = 1; l <= network.layers(); ++l)
+    for (int r = 0; r <= network.layerInputs(l); ++r)
+      for (int j = 0; j < network.layerOutputs(l); ++j) g[network.weight(l, r, 2 * j)] += 6e-5 * io::uniform01(random);
+  return g;
+}
+
+/// A spec whose output neurons spike under rate-coded input (the spike-count readout's tests).
+SpikingNetworkSpec countingSpec() {
+  SpikingNetworkSpec spec = smallSpec(circuits::SpikeEncoding::Rate, circuits::SpikeReadout::SpikeCount);
+  spec.grid = {40, 1e-6, 10};
+  spec.spikeVoltage_volt = 1.0;
+  return spec;
+}
+
+void checkGradient(const SpikingNetworkSpec& spec, bool excitatory = false) {
+  const SpikingNetwork network(spec);
+  const std::vector<double> g =
+      excitatory ? excitatoryConductances(network, 11) : randomConductances(network.weightCount(), 11);
   const Eigen::VectorXd features = Eigen::Vector3d(0.45, 0.1, 0.3);
   const Eigen::VectorXd c = Eigen::Vector2d(1.0, -0.7);
   const auto weights = network.signedWeights(g);
@@ -68,39 +89,59 @@ void checkGradient(circuits::SpikeEncoding encoding) {
 }  // namespace
 
 TEST_CASE("spiking network: BPTT matches finite differences, direct encoding", "[circuits]") {
-  checkGradient(circuits::SpikeEncoding::Direct);
+  checkGradient(smallSpec(circuits::SpikeEncoding::Direct));
 }
 
 TEST_CASE("spiking network: BPTT matches finite differences, latency encoding", "[circuits]") {
-  checkGradient(circuits::SpikeEncoding::Latency);
+  checkGradient(smallSpec(circuits::SpikeEncoding::Latency));
 }
 
 TEST_CASE("spiking network: the native forward run matches the ngspice transient of its deck", "[circuits]") {
-  const SpikingNetwork network(smallSpec(circuits::SpikeEncoding::Latency));
-  const std::vector<double> g = randomConductances(network.weightCount(), 5);
+  const auto readout = GENERATE(circuits::SpikeReadout::Membrane, circuits::SpikeReadout::SpikeCount);
+  const bool counting = readout == circuits::SpikeReadout::SpikeCount;
+  const SpikingNetwork network(counting ? countingSpec() : smallSpec(circuits::SpikeEncoding::Latency));
+  const std::vector<double> g =
+      counting ? excitatoryConductances(network, 5) : randomConductances(network.weightCount(), 5);
   const Eigen::VectorXd features = Eigen::Vector3d(0.5, 0.2, 0.35);
   const circuits::NetworkRun native = network.forward(network.signedWeights(g), features);
 
   spice::Session session;
-  session.load(network.netlist({g, std::nullopt, {}, 2e-4}, {0.5, 0.2, 0.35}));
-  const auto& grid = network.spec().grid;
-  const spice::Plot plot = session.transient(grid.substep(), grid.steps * grid.dt_s, 0.0, grid.substep(), true);
-  std::vector<double> sampleTimes;
-  for (int k = 0; k <= grid.steps; ++k) sampleTimes.push_back(k * grid.dt_s);
-  const auto nodes = network.outputNodes();
-  double difference = 0.0, norm = 0.0;
-  for (std::size_t j = 0; j < nodes.size(); ++j) {
-    const std::vector<double> v = devices::resample(plot.vector("time").real, plot.vector(nodes[j]).real, sampleTimes);
-    const double y = SpikingNetwork::readout(v);
-    difference +=
-        (y - native.outputs(static_cast<Eigen::Index>(j))) * (y - native.outputs(static_cast<Eigen::Index>(j)));
-    norm += y * y;
-  }
-  const double relative = std::sqrt(difference / norm);
-  WARN("outputs, native vs ngspice: relative difference " << relative << "; native outputs "
-                                                          << native.outputs.transpose());
-  CHECK(native.outputs.cwiseAbs().maxCoeff() > 0.01);  // the outputs are driven, not resting
+  const Eigen::VectorXd ngspice = network.ngspiceOutputs(session, {g, std::nullopt, {}, 2e-4}, features);
+  const double relative = (ngspice - native.outputs).norm() / ngspice.norm();
+  WARN("outputs, native vs ngspice: relative difference "
+       << relative << "; native outputs " << native.outputs.transpose() << "; output spikes "
+       << native.outputSpikes[0].size() << "+" << native.outputSpikes[1].size());
+  CHECK(native.outputs.cwiseAbs().maxCoeff() > (counting ? 0.5 : 0.01));  // driven outputs, not resting
   CHECK(relative <= 0.01);
+}
+
+TEST_CASE("spiking network: BPTT matches finite differences, spike-count readout", "[circuits]") {
+  checkGradient(countingSpec(), true);
+}
+
+TEST_CASE("spiking network: the spike-count readout counts full spikes", "[circuits]") {
+  // One input row straight into two output neurons, driven by rate-coded spikes: each output
+  // spike sets the firing device from near 0 to near 1 and it relaxes before the next, so the
+  // total rise of its state follows the number of spikes.
+  SpikingNetworkSpec spec = smallSpec(circuits::SpikeEncoding::Rate, circuits::SpikeReadout::SpikeCount);
+  spec.inputs = 1;
+  spec.hidden = {};
+  spec.grid = {200, 1e-6, 10};
+  spec.spikeVoltage_volt = 1.0;
+  spec.biasVoltage_volt = 0.0;
+  const SpikingNetwork network(spec);
+  std::vector<double> g(network.weightCount(), 1e-6);
+  g[network.weight(1, 0, 0)] = 6e-5;  // G⁺ of output 0
+  g[network.weight(1, 0, 2)] = 4e-5;  // G⁺ of output 1
+  const circuits::NetworkRun run = network.forward(network.signedWeights(g), Eigen::VectorXd::Constant(1, 0.2));
+  for (int j = 0; j < 2; ++j) {
+    const auto spikes = static_cast<double>(run.outputSpikes[static_cast<std::size_t>(j)].size());
+    INFO("output " << j << ": readout " << run.outputs(j) << ", spikes " << spikes);
+    CHECK(spikes >= 3);
+    CHECK(std::abs(run.outputs(j) - spikes) <= std::max(1.5, 0.2 * spikes));
+  }
+  CHECK(run.outputs(0) > run.outputs(1));  // the stronger synapse fires more
+  CHECK_THROWS_WITH(circuits::parseSpikeReadout("count"), Catch::Contains("membrane or spike_count"));
 }
 
 TEST_CASE("spiking network: encodings and bad specs", "[circuits]") {
@@ -137,5 +178,5 @@ TEST_CASE("spiking network: encodings and bad specs", "[circuits]") {
 }
 
 TEST_CASE("spiking network: BPTT matches finite differences, rate encoding", "[circuits]") {
-  checkGradient(circuits::SpikeEncoding::Rate);
+  checkGradient(smallSpec(circuits::SpikeEncoding::Rate));
 }

@@ -64,6 +64,9 @@ TEST_CASE("memprop: config errors name file, line and field", "[learning]") {
   refused("[snn.neuron]\nvon = 0.001\n", "voff < von");
   refused("[snn.neuron]\ntaux = 1\n", "snn.neuron.taux");
   refused("output_transresistance = 0\n", "snn.output_transresistance");
+  refused("readout = \"rate\"\n", "snn.readout");
+  refused("count_width = 0.1\n", "snn.count_width");  // the membrane readout has no width
+  refused("readout = \"spike_count\"\ncount_width = 0\n", "snn.count_width");
   refused("program_device = \"soft-bounds\"\n", "snn.program_device");
   // Refused before training starts, not after it.
   const auto both = commands::parseTrainConfig(
