@@ -136,7 +136,7 @@ TEST_CASE("spiking network: the spike-count readout counts full spikes", "[circu
   const circuits::NetworkRun run = network.forward(network.signedWeights(g), Eigen::VectorXd::Constant(1, 0.2));
   for (int j = 0; j < 2; ++j) {
     const auto spikes = static_cast<double>(run.outputSpikes[static_cast<std::size_t>(j)].size());
-    INFO("output " << j << ": readout " << run.outputs(j) << ", spikes " << spikes);
+    WARN("output " << j << ": readout " << run.outputs(j) << ", spikes " << spikes);
     CHECK(spikes >= 3);
     CHECK(std::abs(run.outputs(j) - spikes) <= std::max(1.5, 0.2 * spikes));
   }
