@@ -87,6 +87,12 @@ double SpikingNetwork::countStep(double x) const {
   return 1.0 / (1.0 + std::exp(-(x - spec_.neuron.spikeLevel) / spec_.countWidth));
 }
 
+double SpikingNetwork::softCount(const std::vector<double>& x1) const {
+  double count = 0.0;
+  for (std::size_t n = 1; n < x1.size(); ++n) count += std::max(countStep(x1[n]) - countStep(x1[n - 1]), 0.0);
+  return count;
+}
+
 double SpikingNetwork::countStepSlope(double x) const {
   const double s = countStep(x);
   return s * (1.0 - s) / spec_.countWidth;
@@ -208,7 +214,7 @@ NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, 
   run.states.push_back(y);
   NetworkState k1 = y, k2 = y, predicted = y;
   const auto last = static_cast<std::size_t>(layers() - 1);
-  Eigen::VectorXd sum = Eigen::VectorXd::Zero(spec_.outputs), count = Eigen::VectorXd::Zero(spec_.outputs);
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(spec_.outputs);
   std::vector<std::vector<double>> firingState(static_cast<std::size_t>(spec_.outputs), {0.0});
   for (int k = 0; k < grid.steps; ++k) {
     for (int s = 0; s < grid.substeps; ++s) {
@@ -220,8 +226,6 @@ NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, 
       addScaled(y, 0.5 * h, k1);
       addScaled(y, 0.5 * h, k2);
       clip(y);
-      for (int j = 0; j < spec_.outputs; ++j)
-        count(j) += std::max(countStep(y.x1[last](j)) - countStep(run.states.back().x1[last](j)), 0.0);
       run.states.push_back(y);
     }
     if (!y.v[last].allFinite())
@@ -230,7 +234,13 @@ NetworkRun SpikingNetwork::forward(const std::vector<Eigen::MatrixXd>& weights, 
     sum += y.v[last];
     for (int j = 0; j < spec_.outputs; ++j) firingState[static_cast<std::size_t>(j)].push_back(y.x1[last](j));
   }
-  run.outputs = spec_.readout == SpikeReadout::Membrane ? Eigen::VectorXd(sum / grid.steps) : count;
+  run.outputs = sum / grid.steps;
+  if (spec_.readout == SpikeReadout::SpikeCount)
+    for (int j = 0; j < spec_.outputs; ++j) {
+      std::vector<double> x1;
+      for (const auto& state : run.states) x1.push_back(state.x1[last](j));
+      run.outputs(j) = softCount(x1);
+    }
   if (!run.outputs.allFinite()) throw std::runtime_error("spiking network: a readout became non-finite");
   for (const auto& x1 : firingState) run.outputSpikes.push_back(spikeSteps(x1, spec_.neuron.spikeLevel));
   return run;
@@ -330,16 +340,13 @@ double SpikingNetwork::readout(const std::vector<double>& time, const std::vecto
   std::vector<double> sampleTimes;
   for (int k = 0; k <= points; ++k) sampleTimes.push_back(k * spacing);
   const std::vector<double> sampled = devices::resample(time, values, sampleTimes);
-  double sum = 0.0;
-  for (int k = 0; k <= points; ++k) {
-    const double value = sampled[static_cast<std::size_t>(k)];
-    if (!std::isfinite(value))
-      throw std::runtime_error("the readout vector is " + formatNumber(value) +
+  for (int k = 0; k <= points; ++k)
+    if (!std::isfinite(sampled[static_cast<std::size_t>(k)]))
+      throw std::runtime_error("the readout vector is " + formatNumber(sampled[static_cast<std::size_t>(k)]) +
                                " at t = " + formatNumber(sampleTimes[static_cast<std::size_t>(k)]) + " s");
-    if (k == 0) continue;
-    sum += membraneReadout ? value / grid.steps
-                           : std::max(countStep(value) - countStep(sampled[static_cast<std::size_t>(k - 1)]), 0.0);
-  }
+  if (!membraneReadout) return softCount(sampled);
+  double sum = 0.0;
+  for (int k = 1; k <= points; ++k) sum += sampled[static_cast<std::size_t>(k)] / grid.steps;
   return sum;
 }
 

@@ -152,6 +152,8 @@ class SpikingNetwork : public DifferentialArrays {
   /// s(x) = σ((x − L)/w) of the spike-count readout, and its slope.
   [[nodiscard]] double countStep(double x) const;
   [[nodiscard]] double countStepSlope(double x) const;
+  /// Σ_n [s(x1_n) − s(x1_{n−1})]⁺ of a state sequence at the substep ends.
+  [[nodiscard]] double softCount(const std::vector<double>& x1) const;
 
   SpikingNetworkSpec spec_;
   devices::NativeDevice device_;
