@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libngspice0-dev ngspice          # in-process solver and the reference `ngspice -b`
-  gnucap                           # a second, independent engine that runs exported decks
+  gnucap gnucap-default-plugins0  # a second, independent engine that runs exported decks (its
+                                   # devices and commands are plugins, a Recommends we must name)
   libeigen3-dev libboost-dev       # linear algebra, Boost.Odeint
   catch2                           # unit tests (v2), registered with CTest
   libcli11-dev                     # command-line parsing
