@@ -11,6 +11,7 @@
 #include "devices/model_views.h"
 #include "io/number.h"
 #include "io/random.h"
+#include "io/text.h"
 #include "spice/session.h"
 
 namespace memcosim::circuits {
@@ -23,6 +24,8 @@ constexpr const char* kBiasSource = "Vbias";
 
 std::string id(int layer, int index) { return std::to_string(layer) + "_" + std::to_string(index); }
 std::string membrane(int layer, int j) { return "m" + id(layer, j); }
+/// Neuron j's threshold switches: k = 0 the firing device (to E1), k = 1 the second (to E2).
+std::string thresholdSwitch(int layer, int j, int k) { return "Xts" + id(layer, j) + (k == 0 ? "a" : "b"); }
 
 /// y ← y + a·x over every layer.
 void addScaled(NetworkState& y, double a, const NetworkState& x) {
@@ -327,8 +330,9 @@ Eigen::VectorXd SpikingNetwork::backward(const std::vector<Eigen::MatrixXd>& wei
 std::vector<std::string> SpikingNetwork::readoutVectors() const {
   std::vector<std::string> vectors;
   for (int j = 0; j < spec_.outputs; ++j)
-    vectors.push_back(spice::nodeVoltage(spec_.readout == SpikeReadout::Membrane ? membrane(layers(), j)
-                                                                                 : "xts" + id(layers(), j) + "a.x"));
+    vectors.push_back(spice::nodeVoltage(spec_.readout == SpikeReadout::Membrane
+                                             ? membrane(layers(), j)
+                                             : io::lowerCase(thresholdSwitch(layers(), j, 0)) + ".x"));
   return vectors;
 }
 
@@ -425,9 +429,9 @@ spice::Netlist SpikingNetwork::netlist(const WeightValues& values, const std::ve
       n.add(spice::Cccs{"Fin" + id(l, j), "0", m, "Vcol" + id(l, j), 1.0});
       n.add(spice::Capacitor{"Cm" + id(l, j), m, "0", neuron.capacitance_F, 0.0});
       // The firing device returns through a sense source, whose current drives the next rows.
-      n.add(spice::SubcircuitInstance{"Xts" + id(l, j) + "a", {m, "s" + id(l, j)}, view, neuronParameters});
+      n.add(spice::SubcircuitInstance{thresholdSwitch(l, j, 0), {m, "s" + id(l, j)}, view, neuronParameters});
       n.add(spice::VoltageSource{{"Vsense" + id(l, j), "s" + id(l, j), "rev1", 0.0}});
-      n.add(spice::SubcircuitInstance{"Xts" + id(l, j) + "b", {m, "rev2"}, view, neuronParameters});
+      n.add(spice::SubcircuitInstance{thresholdSwitch(l, j, 1), {m, "rev2"}, view, neuronParameters});
       if (l < layers()) {
         const std::string next = std::to_string(l + 1);
         n.add(spice::Ccvs{"Hrp" + id(l, j), "r" + next + "p_" + std::to_string(j), "0", "Vsense" + id(l, j),

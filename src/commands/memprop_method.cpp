@@ -5,10 +5,11 @@
 //                 latency_width (steps), spike_voltage (V), bias_voltage (V),
 //                 output_transresistance (Ω), readout ("membrane": mean output membrane
 //                 voltage; "spike_count": soft count of the output spikes), count_width (the
-//                 count's smoothing of the spike level, in state units), ngspice_check (test samples also run as an
-//                 ngspice transient after training; 0: none), program_device (a physical
-//                 model: after training with ideal conductances, devices are written to the
-//                 learned conductances by write-verify and the test set is classified again)
+//                 count's smoothing of the spike level, in state units), ngspice_check (test
+//                 samples also run as an ngspice transient after training; 0: none),
+//                 program_device (a physical model: after training with ideal conductances,
+//                 devices are written to the learned conductances by write-verify and the test
+//                 set is classified again)
 //   [snn.neuron]  capacitance (F), reversal1, reversal2 (V), spike_level, and any
 //                 threshold-switch parameter (`memcosim models show threshold-switch`)
 #include <memory>
