@@ -87,7 +87,7 @@ Measure epoch(spice::Session& session, commands::TrainConfig config, const std::
   else
     inner = std::make_unique<solver::NativeDc>(nullptr, 0, 0.0);
   TimedDc timed(*inner, reads == "closed form" ? "native" : "timed");
-  const auto estimator = config.method->estimator(run.circuit(), run.weights(), timed, config.loss);
+  const auto estimator = config.method->estimator(run.circuit(), run.weights(), timed, config.loss, config.seed);
   const auto& train = run.trainer().train();
   const int n = std::min<int>(samples, static_cast<int>(train.labels.size()));
   const learning::Samples subset{train.inputs.topRows(n), {train.labels.begin(), train.labels.begin() + n}};

@@ -4,7 +4,10 @@
 //               wire_resistance (Ω per segment), transresistance (Ω), dac_bits, adc_bits, adc_range,
 //               write_scheme ("isolated", "v/2", "v/3": learning/crossbar_backprop.h),
 //               algorithm ("sgd", "tiki-taka" with gamma, transfer_every, transfer_rate; "shd" with
-//               hamiltonian_rate: two arrays per layer, learning/crossbar_backprop.h)
+//               hamiltonian_rate; "ttv2" with transfer_every, transfer_rate, buffer_threshold;
+//               "c-ttv2" with those and chop_probability: two arrays per layer,
+//               learning/crossbar_backprop.h)
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,11 +40,20 @@ class BackpropMethod : public TrainingMethod {
     settings_.adcRange = crossbar.number("adc_range", settings_.adcRange, 1e-6, 1e6);
     settings_.writeScheme =
         learning::parseWriteScheme(crossbar.text("write_scheme", "isolated", {"isolated", "v/2", "v/3"}));
-    settings_.algorithm = learning::parseAlgorithm(crossbar.text("algorithm", "sgd", {"sgd", "tiki-taka", "shd"}));
+    const std::string algorithm = crossbar.text("algorithm", "sgd", {"sgd", "tiki-taka", "shd", "ttv2", "c-ttv2"});
+    settings_.algorithm = learning::parseAlgorithm(algorithm);
     const bool tikiTaka = settings_.algorithm == learning::Algorithm::TikiTaka;
     const bool hamiltonian = settings_.algorithm == learning::Algorithm::Hamiltonian;
-    for (const char* key : {"gamma", "transfer_every", "transfer_rate"})
-      if (crossbar.has(key) && !tikiTaka) crossbar.fail(key, "applies to algorithm = \"tiki-taka\" only");
+    const bool buffered = settings_.algorithm == learning::Algorithm::BufferedTransfer;
+    const bool chopped = algorithm == "c-ttv2";
+    if (crossbar.has("gamma") && !tikiTaka) crossbar.fail("gamma", "applies to algorithm = \"tiki-taka\" only");
+    for (const char* key : {"transfer_every", "transfer_rate"})
+      if (crossbar.has(key) && !tikiTaka && !buffered)
+        crossbar.fail(key, "applies to algorithm = \"tiki-taka\", \"ttv2\" or \"c-ttv2\" only");
+    if (crossbar.has("buffer_threshold") && !buffered)
+      crossbar.fail("buffer_threshold", "applies to algorithm = \"ttv2\" or \"c-ttv2\" only");
+    if (crossbar.has("chop_probability") && !chopped)
+      crossbar.fail("chop_probability", "applies to algorithm = \"c-ttv2\" only (\"ttv2\" is c-TTv2 without choppers)");
     if (crossbar.has("hamiltonian_rate") && !hamiltonian)
       crossbar.fail("hamiltonian_rate", "applies to algorithm = \"shd\" only");
     arrays_.arrays = settings_.algorithm == learning::Algorithm::Sgd ? 1 : 2;
@@ -49,8 +61,10 @@ class BackpropMethod : public TrainingMethod {
     settings_.transferEvery = static_cast<int>(crossbar.integer("transfer_every", settings_.transferEvery, 1, 1000000));
     settings_.transferRate = crossbar.numberAbove("transfer_rate", settings_.transferRate, 0.0, 1e6);
     settings_.hamiltonianRate = crossbar.numberAbove("hamiltonian_rate", settings_.hamiltonianRate, 0.0, 1e6);
+    settings_.bufferThreshold = crossbar.numberAbove("buffer_threshold", settings_.bufferThreshold, 0.0, 2.0);
+    settings_.chopProbability = chopped ? crossbar.numberAbove("chop_probability", 0.1, 0.0, 1.0) : 0.0;
     if (settings_.algorithm != learning::Algorithm::Sgd && settings_.writeScheme != learning::WriteScheme::Isolated)
-      crossbar.fail("write_scheme", "Tiki-Taka and SHD write device by device: use \"isolated\"");
+      crossbar.fail("write_scheme", "Tiki-Taka, SHD and TTv2 write device by device: use \"isolated\"");
     crossbar.finish();
     section_ = crossbar;
   }
@@ -67,9 +81,11 @@ class BackpropMethod : public TrainingMethod {
   [[nodiscard]] std::unique_ptr<learning::GradientEstimator> estimator(const circuits::WeightSites& circuit,
                                                                        learning::WeightBank& bank,
                                                                        solver::DcSolver& solver,
-                                                                       const learning::Loss& loss) const override {
+                                                                       const learning::Loss& loss,
+                                                                       std::uint64_t seed) const override {
     learning::CrossbarSettings settings = settings_;
     settings.loss = loss;
+    settings.seed = seed;
     settings.closedForm = solver.name() == "native";
     if (settings.writeScheme != learning::WriteScheme::Isolated && !bank.canDisturb())
       section_->fail("write_scheme",

@@ -55,7 +55,8 @@ class EqPropMethod : public TrainingMethod {
   [[nodiscard]] std::unique_ptr<learning::GradientEstimator> estimator(const circuits::WeightSites& circuit,
                                                                        learning::WeightBank& bank,
                                                                        solver::DcSolver& solver,
-                                                                       const learning::Loss& loss) const override {
+                                                                       const learning::Loss& loss,
+                                                                       std::uint64_t /*seed*/) const override {
     learning::EqPropSettings settings = settings_;
     settings.loss = loss;
     return std::make_unique<learning::EqProp>(solver, dynamic_cast<const circuits::EqPropNetwork&>(circuit), bank,

@@ -96,7 +96,8 @@ class MempropMethod : public TrainingMethod {
   [[nodiscard]] std::unique_ptr<learning::GradientEstimator> estimator(const circuits::WeightSites& circuit,
                                                                        learning::WeightBank& bank,
                                                                        solver::DcSolver& /*solver*/,
-                                                                       const learning::Loss& loss) const override {
+                                                                       const learning::Loss& loss,
+                                                                       std::uint64_t /*seed*/) const override {
     return std::make_unique<learning::SpikingBptt>(dynamic_cast<const circuits::SpikingNetwork&>(circuit), bank, loss);
   }
 

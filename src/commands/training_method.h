@@ -9,11 +9,12 @@
 //       → readSettings(root, training)               after [training]: the method's own section
 //   → TrainingRun: circuit(inputs, outputs)          the weight sites, sized by the data set
 //       → (the run builds the weight bank for circuit->weightCount() weights and the solver)
-//       → estimator(circuit, bank, solver, loss)     what learning::Trainer drives
+//       → estimator(circuit, bank, solver, loss, seed) what learning::Trainer drives
 //
 // A method's settings are read once and never change, so a config may share them.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,11 +52,13 @@ class TrainingMethod {
   /// The circuit whose weights are trained, for `inputs` features and `outputs` classes.
   [[nodiscard]] virtual std::unique_ptr<circuits::WeightSites> circuit(int inputs, int outputs) const = 0;
   /// The estimator over `circuit` (made by circuit() above) with the weights of `bank`, which
-  /// loads the circuit into `solver` once. All three outlive it.
+  /// loads the circuit into `solver` once. All three outlive it. `seed` is the run's, for an
+  /// estimator that draws (TTv2's choppers).
   [[nodiscard]] virtual std::unique_ptr<learning::GradientEstimator> estimator(const circuits::WeightSites& circuit,
                                                                                learning::WeightBank& bank,
                                                                                solver::DcSolver& solver,
-                                                                               const learning::Loss& loss) const = 0;
+                                                                               const learning::Loss& loss,
+                                                                               std::uint64_t seed) const = 0;
 };
 
 using TrainingMethodFactory = std::function<std::unique_ptr<TrainingMethod>()>;

@@ -90,7 +90,7 @@ TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : c
                                                  config_.checkTolerance_volt);
   else
     solver_ = std::make_unique<solver::NgspiceDc>(session);
-  estimator_ = config_.method->estimator(*circuit_, *weights_, *solver_, config_.loss);
+  estimator_ = config_.method->estimator(*circuit_, *weights_, *solver_, config_.loss, config_.seed);
   trainer_ =
       std::make_unique<learning::Trainer>(*estimator_, config_.training, toSamples(std::move(split.train), scaler),
                                           toSamples(std::move(split.test), scaler));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -22,7 +23,8 @@ Algorithm parseAlgorithm(const std::string& name) {
   if (name == "sgd") return Algorithm::Sgd;
   if (name == "tiki-taka") return Algorithm::TikiTaka;
   if (name == "shd") return Algorithm::Hamiltonian;
-  throw std::invalid_argument("algorithm \"" + name + "\": expected sgd, tiki-taka or shd");
+  if (name == "ttv2" || name == "c-ttv2") return Algorithm::BufferedTransfer;
+  throw std::invalid_argument("algorithm \"" + name + "\": expected sgd, tiki-taka, shd, ttv2 or c-ttv2");
 }
 
 CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::CrossbarNetwork& network,
@@ -43,22 +45,35 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
         "write_scheme = \"isolated\"");
   const bool coupled = settings_.algorithm != Algorithm::Sgd;
   if (coupled != (network_.spec().arrays == 2))
-    throw std::invalid_argument("crossbar: Tiki-Taka and SHD train two arrays per layer, SGD one; the network has " +
-                                std::to_string(network_.spec().arrays));
+    throw std::invalid_argument(
+        "crossbar: Tiki-Taka, SHD and TTv2 train two arrays per layer, SGD one; the network has " +
+        std::to_string(network_.spec().arrays));
   if (settings_.algorithm == Algorithm::TikiTaka && !(network_.spec().fastGain > 0.0))
     throw std::invalid_argument("crossbar: Tiki-Taka reads γA + C and needs γ > 0");
-  if (settings_.algorithm == Algorithm::Hamiltonian && network_.spec().fastGain != 0.0)
-    throw std::invalid_argument("crossbar: SHD reads W = C alone (γ = 0)");
+  if ((settings_.algorithm == Algorithm::Hamiltonian || settings_.algorithm == Algorithm::BufferedTransfer) &&
+      network_.spec().fastGain != 0.0)
+    throw std::invalid_argument("crossbar: SHD and TTv2 read W = C alone (γ = 0)");
+  if (!(settings_.bufferThreshold > 0.0) || !std::isfinite(settings_.bufferThreshold))
+    throw std::invalid_argument("crossbar: buffer_threshold must be finite and > 0");
+  if (!(settings_.chopProbability >= 0.0 && settings_.chopProbability <= 1.0))
+    throw std::invalid_argument("crossbar: chop_probability must be in [0, 1]");
   if (settings_.transferEvery < 1) throw std::invalid_argument("crossbar: transfer_every must be ≥ 1");
   if (!(settings_.transferRate > 0.0) || !(settings_.hamiltonianRate > 0.0) || !std::isfinite(settings_.transferRate) ||
       !std::isfinite(settings_.hamiltonianRate))
     throw std::invalid_argument("crossbar: transfer_rate and hamiltonian_rate must be finite and > 0");
   if (coupled && settings_.writeScheme != WriteScheme::Isolated)
     throw std::invalid_argument(
-        "crossbar: Tiki-Taka and SHD write their arrays device by device (write_scheme = "
+        "crossbar: Tiki-Taka, SHD and TTv2 write their arrays device by device (write_scheme = "
         "\"isolated\")");
   if (coupled) {
     nextRow_.assign(static_cast<std::size_t>(network_.layers()), 0);
+    if (settings_.algorithm == Algorithm::BufferedTransfer) {
+      for (int layer = 1; layer <= network_.layers(); ++layer) {
+        buffers_.push_back(Eigen::MatrixXd::Zero(network_.layerInputs(layer) + 1, network_.layerOutputs(layer)));
+        choppers_.emplace_back(static_cast<std::size_t>(network_.layerInputs(layer) + 1), 1);
+      }
+      chopDraws_.seed(settings_.seed * 0x9E3779B97F4A7C15ULL + 3);
+    }
     // A starts at zero: each pair's G⁻ is written to its partner's G⁺, before the circuit is
     // built from the bank (so the deck holds it, with nothing altered afterwards).
     for (int layer = 1; layer <= network_.layers(); ++layer) {
@@ -233,9 +248,10 @@ CrossbarBackprop::Estimate CrossbarBackprop::estimateSample(const Eigen::VectorX
     const auto columns = static_cast<Eigen::Index>(2 * network_.layerOutputs(layer));
     const auto offset =
         static_cast<Eigen::Index>(network_.weight(layer, coupled ? static_cast<int>(rows.size()) : 0, 0));
+    const std::vector<int>* chopper = choppers_.empty() ? nullptr : &choppers_[l];
     for (Eigen::Index i = 0; i < rows.size(); ++i)
       for (Eigen::Index j = 0; j < delta.size(); ++j) {
-        const double g = rows(i) * delta(j) / gMax;
+        const double g = (chopper != nullptr ? (*chopper)[static_cast<std::size_t>(i)] : 1) * rows(i) * delta(j) / gMax;
         e.gradient(offset + i * columns + 2 * j) = g;
         e.gradient(offset + i * columns + 2 * j + 1) = -g;
       }
@@ -293,24 +309,53 @@ void CrossbarBackprop::writeSlowRow(int layer, int row, const Eigen::VectorXd& d
 
 void CrossbarBackprop::transfer() {
   ++batches_;
-  const bool tikiTaka = settings_.algorithm == Algorithm::TikiTaka;
-  if (tikiTaka && batches_ % settings_.transferEvery != 0) return;
+  const bool everyRow = settings_.algorithm == Algorithm::Hamiltonian;  // else one row in turn
+  if (!everyRow && batches_ % settings_.transferEvery != 0) return;
   for (int layer = 1; layer <= network_.layers(); ++layer) {
     const int rows = network_.layerInputs(layer) + 1;
     int& next = nextRow_[static_cast<std::size_t>(layer - 1)];
-    for (int k = 0; k < (tikiTaka ? 1 : rows); ++k) {
-      const int row = tikiTaka ? next : k;
-      writeSlowRow(layer, row,
-                   (tikiTaka ? settings_.transferRate : settings_.hamiltonianRate) * readFastRow(layer, row));
+    for (int k = 0; k < (everyRow ? rows : 1); ++k) {
+      const int row = everyRow ? k : next;
+      if (settings_.algorithm == Algorithm::BufferedTransfer)
+        bufferedTransfer(layer, row);
+      else
+        writeSlowRow(layer, row,
+                     (everyRow ? settings_.hamiltonianRate : settings_.transferRate) * readFastRow(layer, row));
       ++transfers_;
     }
-    if (tikiTaka) next = (next + 1) % rows;
+    if (!everyRow) next = (next + 1) % rows;
   }
+}
+
+void CrossbarBackprop::bufferedTransfer(int layer, int row) {
+  const auto l = static_cast<std::size_t>(layer - 1);
+  int& chopper = choppers_[l][static_cast<std::size_t>(row)];
+  auto h = buffers_[l].row(row);
+  h += settings_.transferRate * chopper * readFastRow(layer, row).transpose();
+  const double theta = settings_.bufferThreshold;
+  const Eigen::VectorXd whole =
+      (h.array() / theta).unaryExpr([](double x) { return std::trunc(x); }).matrix().transpose();
+  if (whole.cwiseAbs().maxCoeff() > 0.0) {
+    writeSlowRow(layer, row, theta * whole);
+    h -= theta * whole.transpose();
+  }
+  if (settings_.chopProbability > 0.0 && std::bernoulli_distribution(settings_.chopProbability)(chopDraws_))
+    chopper = -chopper;
 }
 
 nlohmann::json CrossbarBackprop::save() const {
   if (settings_.algorithm == Algorithm::Sgd) return nullptr;
-  return {{"batches", batches_}, {"transfers", transfers_}, {"next_rows", nextRow_}};
+  nlohmann::json saved = {{"batches", batches_}, {"transfers", transfers_}, {"next_rows", nextRow_}};
+  if (settings_.algorithm == Algorithm::BufferedTransfer) {
+    nlohmann::json buffers = nlohmann::json::array();
+    for (const auto& h : buffers_) buffers.push_back(std::vector<double>(h.data(), h.data() + h.size()));
+    std::ostringstream draws;
+    draws << chopDraws_;
+    saved["buffers"] = buffers;
+    saved["choppers"] = choppers_;
+    saved["chopper_draws"] = draws.str();
+  }
+  return saved;
 }
 
 void CrossbarBackprop::restore(const nlohmann::json& saved) {
@@ -318,7 +363,8 @@ void CrossbarBackprop::restore(const nlohmann::json& saved) {
     GradientEstimator::restore(saved);
     return;
   }
-  if (!saved.is_object()) throw std::runtime_error("estimator: the transfer schedule of Tiki-Taka or SHD is missing");
+  if (!saved.is_object())
+    throw std::runtime_error("estimator: the transfer schedule of Tiki-Taka, SHD or TTv2 is missing");
   const auto batches = saved.at("batches").get<long long>(), transfers = saved.at("transfers").get<long long>();
   const auto next = saved.at("next_rows").get<std::vector<int>>();
   if (batches < 0 || transfers < 0) throw std::runtime_error("estimator: negative batch or transfer count");
@@ -329,9 +375,35 @@ void CrossbarBackprop::restore(const nlohmann::json& saved) {
       throw std::runtime_error("estimator.next_rows[" + std::to_string(layer - 1) + "] = " + std::to_string(row) +
                                " is not a row of the layer");
   }
+  if (settings_.algorithm == Algorithm::BufferedTransfer) restoreBuffers(saved);
   batches_ = batches;
   transfers_ = transfers;
   nextRow_ = next;
+}
+
+void CrossbarBackprop::restoreBuffers(const nlohmann::json& saved) {
+  if (!saved.contains("buffers") || !saved.contains("choppers") || !saved.contains("chopper_draws"))
+    throw std::runtime_error("estimator: TTv2's buffers, choppers or chopper draws are missing");
+  const auto buffers = saved.at("buffers").get<std::vector<std::vector<double>>>();
+  const auto choppers = saved.at("choppers").get<std::vector<std::vector<int>>>();
+  if (buffers.size() != buffers_.size() || choppers.size() != choppers_.size())
+    throw std::runtime_error("estimator.buffers, estimator.choppers: one per layer expected");
+  std::vector<Eigen::MatrixXd> restored = buffers_;
+  for (std::size_t l = 0; l < buffers_.size(); ++l) {
+    if (buffers[l].size() != static_cast<std::size_t>(buffers_[l].size()) || choppers[l].size() != choppers_[l].size())
+      throw std::runtime_error("estimator.buffers[" + std::to_string(l) + "]: the layer's buffer has another size");
+    for (const double value : buffers[l])
+      if (!std::isfinite(value)) throw std::runtime_error("estimator.buffers: a value is not finite");
+    for (const int sign : choppers[l])
+      if (sign != 1 && sign != -1) throw std::runtime_error("estimator.choppers: a chopper is not ±1");
+    restored[l] = Eigen::Map<const Eigen::MatrixXd>(buffers[l].data(), buffers_[l].rows(), buffers_[l].cols());
+  }
+  std::istringstream draws(saved.at("chopper_draws").get<std::string>());
+  std::mt19937_64 engine;
+  if (!(draws >> engine)) throw std::runtime_error("estimator.chopper_draws: not a generator state");
+  buffers_ = std::move(restored);
+  choppers_ = choppers;
+  chopDraws_ = engine;
 }
 
 void CrossbarBackprop::afterUpdate() {

@@ -62,9 +62,19 @@
 //     acting as friction), every row of A is read as above and W ← W + λ·p (λ = hamiltonian_rate)
 //     is written into C, both arrays updated every batch. The full text of the paper was not
 //     available; this is the coupled update as docs/design.md states it.
+//   TTv2 (Gokmen, Front. Artif. Intell. 4:699148, 2021) and chopped TTv2 (c-TTv2; Rasch, Carta,
+//     Fagbohungbe & Gokmen, arXiv 2303.04721, 2023): W = C (γ = 0). Every batch A_i· ← A_i· −
+//     η·c_i·∇_{W_i·}L, with c_i = ±1 the chopper of input row i (always +1 in TTv2). Every
+//     k = transfer_every batches one row r of A (in turn) is read, v = A_r·, into a digital
+//     buffer H_r· ← H_r· + β·c_r·v (β = transfer_rate); where |H_rj| ≥ θ (θ = buffer_threshold)
+//     C_rj ← C_rj + n·θ with n = trunc(H_rj/θ), written as a Tiki-Taka transfer, and H_rj ← H_rj −
+//     n·θ. After its read, c_r flips with probability p (chop_probability). A's drift towards
+//     its symmetry point is a bias b under the chopped gradient: read back as c_r(c_r·g + b) =
+//     g + c_r·b it averages out of H as c_r flips, where TTv2 carries it into C.
 // Before training, every pair of A is programmed to zero (G⁻ written to its partner's G⁺)
 // through the bank, so A starts at its symmetry point for identical devices and those writes
-// are counted. The transfer schedule is the estimator's checkpointed state.
+// are counted. The transfer schedule (and TTv2's buffers, choppers and chopper draws) is the
+// estimator's checkpointed state.
 //
 // Converters (0 bits: none): a b-bit DAC rounds every row value and error drive a ∈ [−1, 1] to
 // steps of 1/(2^(b−1) − 1) (and clips it there); a b-bit ADC rounds every amplifier current to
@@ -74,6 +84,7 @@
 #include <Eigen/Dense>
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -92,8 +103,9 @@ enum class WriteScheme { Isolated, HalfVoltage, ThirdVoltage };
 WriteScheme parseWriteScheme(const std::string& name);
 
 /// How the arrays learn (header comment, "Coupled arrays").
-enum class Algorithm { Sgd, TikiTaka, Hamiltonian };
-/// "sgd", "tiki-taka" or "shd"; std::invalid_argument otherwise.
+enum class Algorithm { Sgd, TikiTaka, Hamiltonian, BufferedTransfer };
+/// "sgd", "tiki-taka", "shd", or "ttv2" and "c-ttv2" (both BufferedTransfer; c-TTv2 is TTv2
+/// with chop_probability > 0); std::invalid_argument otherwise.
 Algorithm parseAlgorithm(const std::string& name);
 
 struct CrossbarSettings {
@@ -103,10 +115,13 @@ struct CrossbarSettings {
   double adcRange = 4.0;    // full scale in units of V_read·G_max (4: four fully-on rows)
   bool closedForm = false;  // reads as matrix products where the arrays allow (header comment)
   WriteScheme writeScheme = WriteScheme::Isolated;
-  Algorithm algorithm = Algorithm::Sgd;  // Tiki-Taka and SHD need the network's two arrays
-  int transferEvery = 1;                 // Tiki-Taka: batches between transfers of one row of A
-  double transferRate = 1.0;             // Tiki-Taka: α
+  Algorithm algorithm = Algorithm::Sgd;  // all but SGD need the network's two arrays
+  int transferEvery = 1;                 // Tiki-Taka, TTv2: batches between transfers of one row of A
+  double transferRate = 1.0;             // Tiki-Taka: α; TTv2: β
   double hamiltonianRate = 0.1;          // SHD: λ
+  double bufferThreshold = 0.01;         // TTv2: θ, in weight units (W = (G⁺ − G⁻)/G_max)
+  double chopProbability = 0.0;          // TTv2: p, a row's chopper flip after its read (0: TTv2)
+  std::uint64_t seed = 1;                // the chopper flips' draws
 };
 
 /// Relative disagreement between a closed-form read and the circuit's that stops a run.
@@ -146,7 +161,7 @@ class CrossbarBackprop : public GradientEstimator {
   /// Half-select pulses applied to devices so far (0 with WriteScheme::Isolated).
   [[nodiscard]] long long halfSelectPulses() const { return halfSelectPulses_; }
 
-  /// Rows of A transferred into C so far (Tiki-Taka and SHD; 0 for SGD).
+  /// Rows of A transferred into C (Tiki-Taka, SHD) or read into the buffer (TTv2) so far.
   [[nodiscard]] long long transfers() const { return transfers_; }
   [[nodiscard]] nlohmann::json save() const override;
   void restore(const nlohmann::json& saved) override;
@@ -170,6 +185,11 @@ class CrossbarBackprop : public GradientEstimator {
   void writeSlowRow(int layer, int row, const Eigen::VectorXd& delta);
   /// Tiki-Taka's transfer or SHD's coupled update after a batch.
   void transfer();
+  /// TTv2's read of one row of A into the buffer, the buffer's whole thresholds into C, and
+  /// (c-TTv2) the row chopper's flip.
+  void bufferedTransfer(int layer, int row);
+  /// TTv2's part of restore(): buffers, choppers and the chopper draws, checked.
+  void restoreBuffers(const nlohmann::json& saved);
   /// Weight w's entry in its layer's conductance matrix (closed form only).
   double& conductanceEntry(std::size_t w);
   /// The same read as an operating point of the loaded circuit.
@@ -191,6 +211,10 @@ class CrossbarBackprop : public GradientEstimator {
   // Coupled arrays: batches since the start and the next row of A to transfer, per layer.
   long long batches_ = 0, transfers_ = 0;
   std::vector<int> nextRow_;
+  // TTv2: per layer the buffer H (rows × outputs) and the row choppers (±1); the flips' draws.
+  std::vector<Eigen::MatrixXd> buffers_;
+  std::vector<std::vector<int>> choppers_;
+  std::mt19937_64 chopDraws_;
 };
 
 }  // namespace memcosim::learning

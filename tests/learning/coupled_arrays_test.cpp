@@ -1,6 +1,7 @@
 // Coupled arrays for asymmetric devices (learning/crossbar_backprop.h, "Coupled arrays"):
 // Tiki-Taka's reads of γA + C, its gradient on A and row transfers into C, SHD's coupled update,
-// the fast array starting at zero, config errors, and exact resume of the transfer schedule.
+// TTv2's buffered transfers and c-TTv2's choppers, the fast array starting at zero, config errors,
+// and exact resume of the transfer schedule.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -215,10 +216,105 @@ TEST_CASE("coupled arrays: Tiki-Taka moves one row of A into C every k batches a
   }
 }
 
+namespace {
+
+/// A TTv2 network (γ = 0) on ideal weights whose A holds `offset` on every weight (C mid-window):
+/// the bias A drifts to, with no gradient on it.
+struct Buffered {
+  explicit Buffered(double chopProbability, double offset)
+      : network(coupledArrays(0.0)), rng(13), weights(network.weightCount(), 1e-7, 1e-5, rng), backprop([&] {
+          learning::CrossbarSettings settings;
+          settings.algorithm = learning::Algorithm::BufferedTransfer;
+          settings.transferEvery = 1;
+          settings.transferRate = 0.5;
+          settings.bufferThreshold = 0.02;
+          settings.chopProbability = chopProbability;
+          settings.closedForm = true;
+          return learning::CrossbarBackprop(native, network, weights, settings);
+        }()) {
+    for (int layer = 1; layer <= network.layers(); ++layer) {
+      const int rows = network.layerInputs(layer) + 1;
+      for (int i = 0; i < 2 * rows; ++i)
+        for (int j = 0; j < network.layerOutputs(layer); ++j) {
+          const std::size_t plus = network.weight(layer, i, 2 * j);
+          const double half = i < rows ? (j % 2 == 0 ? 1e-6 : -1e-6) : offset * weights.gMax() / 2;
+          weights.set(plus, 5e-6 + half);
+          weights.set(plus + 1, 5e-6 - half);
+          backprop.writeWeight(plus);
+          backprop.writeWeight(plus + 1);
+        }
+    }
+  }
+
+  circuits::CrossbarNetwork network;
+  std::mt19937_64 rng;
+  learning::IdealWeights weights;
+  solver::NativeDc native{nullptr, 0, 1e-9};
+  learning::CrossbarBackprop backprop;
+};
+
+}  // namespace
+
+TEST_CASE("coupled arrays: TTv2 buffers A's reads and writes whole thresholds into C", "[learning]") {
+  // A at 0.026 everywhere, β = 0.5, θ = 0.02: a row's first read buffers 0.013 (below θ), its
+  // second 0.026, of which one θ goes into C and 0.006 stays. (No read count up to 10 puts the
+  // buffer on a multiple of θ, where rounding would decide.)
+  Buffered b(0.0, 0.026);
+  const auto& network = b.network;
+  std::vector<Eigen::MatrixXd> start;
+  for (int layer = 1; layer <= network.layers(); ++layer) start.push_back(block(network, b.weights, layer, false));
+  const int rows1 = network.layerInputs(1) + 1, rows2 = network.layerInputs(2) + 1;  // 4 and 5
+  for (int batch = 1; batch <= 2 * rows1 * rows2; ++batch) b.backprop.afterUpdate();
+  for (int layer = 1; layer <= network.layers(); ++layer) {
+    const auto l = static_cast<std::size_t>(layer - 1);
+    const int rows = network.layerInputs(layer) + 1;
+    const int reads = 2 * rows1 * rows2 / rows;  // of every row, in turn
+    const Eigen::MatrixXd moved = block(network, b.weights, layer, false) - start[l];
+    // Buffered 0.013 per read: C takes the whole multiples of θ.
+    const double expected = 0.02 * std::trunc(0.013 * reads / 0.02);
+    CHECK(moved.minCoeff() == Approx(expected).margin(1e-12));
+    CHECK(moved.maxCoeff() == Approx(expected).margin(1e-12));
+    CHECK(block(network, b.weights, layer, true).minCoeff() == Approx(0.026).margin(1e-12));  // A is read, not reset
+  }
+  CHECK(b.backprop.transfers() == 2 * 2 * rows1 * rows2);
+}
+
+TEST_CASE("coupled arrays: c-TTv2's choppers keep A's offset out of C and flip A's gradient", "[learning]") {
+  // A's offset is what TTv2 carries into C; with a chopper flipped after every read (p = 1) the
+  // buffer alternates between +β·b and 0 and C never moves.
+  for (const double p : {0.0, 1.0}) {
+    Buffered b(p, 0.026);
+    const auto before = block(b.network, b.weights, 2, false);
+    const auto gradient = b.backprop.estimateSample(kInputs, 1).gradient;
+    for (int batch = 1; batch <= 40; ++batch) b.backprop.afterUpdate();
+    const Eigen::MatrixXd moved = block(b.network, b.weights, 2, false) - before;
+    if (p == 0.0) {
+      CHECK(moved.minCoeff() >= 0.1 - 1e-12);  // layer 2: 8 reads of 0.013 each, five θ
+    } else {
+      CHECK(moved.cwiseAbs().maxCoeff() == 0.0);
+      // 40 batches read each of layer 1's 4 rows 10 times (choppers back at +1) and layer 2's
+      // 5 rows 8 times (+1 too). One more batch flips row 0 of each layer: its gradient on A
+      // changes sign, the other rows' does not.
+      b.backprop.afterUpdate();
+      const auto flipped = b.backprop.estimateSample(kInputs, 1).gradient;
+      for (int layer = 1; layer <= b.network.layers(); ++layer) {
+        const int rows = b.network.layerInputs(layer) + 1;
+        for (int i = 0; i < rows; ++i)
+          for (int c = 0; c < 2 * b.network.layerOutputs(layer); ++c) {
+            const auto w = static_cast<Eigen::Index>(b.network.weight(layer, rows + i, c));
+            CHECK(flipped(w) == (i == 0 ? -1.0 : 1.0) * gradient(w));
+          }
+      }
+    }
+  }
+}
+
 TEST_CASE("coupled arrays: a run stopped after an epoch resumes exactly with its transfer schedule", "[learning]") {
   for (const auto& config :
        {commands::parseTrainConfig(coupledConfig("tiki-taka", "gamma = 0.2\ntransfer_every = 3\n"), "tt.toml"),
-        commands::parseTrainConfig(coupledConfig("shd", "hamiltonian_rate = 0.2\n"), "shd.toml")}) {
+        commands::parseTrainConfig(coupledConfig("shd", "hamiltonian_rate = 0.2\n"), "shd.toml"),
+        commands::parseTrainConfig(coupledConfig("c-ttv2", "transfer_rate = 0.5\nchop_probability = 0.3\n"),
+                                   "cttv2.toml")}) {
     const TemporaryFolder folder("coupled_resume");
     const auto [a, b] = memcosim::testing::wholeAndResumed(config, folder.path());
     CHECK(a.at("estimator") == b.at("estimator"));
@@ -238,4 +334,14 @@ TEST_CASE("coupled arrays: config errors name the field", "[learning]") {
   CHECK_THROWS_WITH(commands::parseTrainConfig(coupledConfig("adam"), "c.toml"), Catch::Contains("crossbar.algorithm"));
   CHECK_THROWS_WITH(commands::parseTrainConfig(coupledConfig("tiki-taka", "transfer_every = 0\n"), "c.toml"),
                     Catch::Contains("crossbar.transfer_every"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig(coupledConfig("ttv2", "chop_probability = 0.1\n"), "c.toml"),
+                    Catch::Contains("crossbar.chop_probability") && Catch::Contains("c-ttv2"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig(coupledConfig("c-ttv2", "chop_probability = 1.5\n"), "c.toml"),
+                    Catch::Contains("crossbar.chop_probability"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig(coupledConfig("tiki-taka", "buffer_threshold = 0.1\n"), "c.toml"),
+                    Catch::Contains("crossbar.buffer_threshold") && Catch::Contains("ttv2"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig(coupledConfig("c-ttv2", "gamma = 0.5\n"), "c.toml"),
+                    Catch::Contains("crossbar.gamma"));
+  CHECK_THROWS_WITH(commands::parseTrainConfig(coupledConfig("ttv2", "buffer_threshold = 0\n"), "c.toml"),
+                    Catch::Contains("crossbar.buffer_threshold"));
 }
