@@ -55,10 +55,8 @@ class MempropMethod : public TrainingMethod {
       snn.fail("count_width", "applies to readout = \"spike_count\" only");
     spec_.countWidth = snn.numberAbove("count_width", spec_.countWidth, 0.0, 1.0);
     spec_.checkSamples = static_cast<int>(snn.integer("ngspice_check", spec_.checkSamples, 0, 1000000));
-    const auto models = programming::weightModelNames();
-    std::vector<std::string> programmable = {""};
-    programmable.insert(programmable.end(), models.begin(), models.end());
-    spec_.programDevice = snn.text("program_device", "", programmable);
+    // Left out: no programming. Given, one of the physical models (the error lists them).
+    spec_.programDevice = snn.text("program_device", "", programming::weightModelNames());
     if (snn.has("neuron")) {
       auto neuron = snn.table("neuron");
       spec_.neuron.capacitance_F = neuron.numberAbove("capacitance", spec_.neuron.capacitance_F, 0.0, 1.0);

@@ -116,6 +116,7 @@ NeuronCommandResult runNeuron(const NeuronCommandOptions& options, const std::fi
     states.series.push_back({std::string("x2 ") + name, time_us, t.x2[0]});
     plot::Series spikes{name, {}, {}};
     ++row;
+    raster.y_tic_labels.emplace_back(name, row);
     for (const int k : t.spikes[0]) {
       spikes.x.push_back(time_us[k]);
       spikes.y.push_back(row);
@@ -124,7 +125,11 @@ NeuronCommandResult runNeuron(const NeuronCommandOptions& options, const std::fi
     (std::string(name) == "native" ? result.nativeSpikes : result.ngspiceSpikes) = t.spikes[0];
   }
 
-  if (raster.series.empty()) raster.series.push_back({"no spikes", {time_us.front(), time_us.back()}, {0.0, 0.0}});
+  // No spikes at all: an empty row 0 keeps the time axis (gnuplot needs a series).
+  if (raster.series.empty()) {
+    raster.series.push_back({"no spikes", {time_us.front(), time_us.back()}, {0.0, 0.0}});
+    raster.y_tic_labels.emplace_back("no spikes", 0.0);
+  }
 
   nlohmann::json summary;
   summary["input"] = options.input;

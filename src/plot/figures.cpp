@@ -43,6 +43,7 @@ Figure learningCurves(const std::string& title, std::span<const double> epochs, 
   figure.xLabel = "epoch";
   figure.yLabel = "accuracy (fraction)";
   figure.style = Style::linespoints;
+  figure.integer_x = true;
   figure.series = {{"train accuracy", copy(epochs), copy(trainAccuracy)},
                    {"test accuracy", copy(epochs), copy(testAccuracy)}};
   return figure;

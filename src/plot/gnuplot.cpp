@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -132,6 +133,28 @@ std::string gnuplotScript(const Figure& figure, const std::filesystem::path& dat
                                           : "set key outside right top noenhanced\n");
   if (figure.log_x) script << "set logscale x\n";
   if (figure.log_y) script << "set logscale y\n";
+  if (figure.integer_x) {
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (const Series& series : figure.series)
+      for (const double x : series.x) {
+        low = std::min(low, x);
+        high = std::max(high, x);
+      }
+    if (high - low <= 20.0) script << "set xtics 1\n";
+    script << "set format x '%.0f'\n";
+    if (high - low < 1.0) script << "set xrange [" << low - 1.0 << ":" << high + 1.0 << "]\n";
+  }
+  if (!figure.y_tic_labels.empty()) {
+    script << "set ytics (";
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (std::size_t k = 0; k < figure.y_tic_labels.size(); ++k) {
+      const auto& [label, y] = figure.y_tic_labels[k];
+      script << (k > 0 ? ", " : "") << quoted(label) << " " << io::formatNumber(y);
+      low = std::min(low, y);
+      high = std::max(high, y);
+    }
+    script << ")\nset yrange [" << io::formatNumber(low - 0.5) << ":" << io::formatNumber(high + 0.5) << "]\n";
+  }
   script << "plot ";
   for (std::size_t k = 0; k < figure.series.size(); ++k) {
     if (k > 0) script << ", \\\n     ";

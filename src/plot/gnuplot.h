@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace memcosim::plot {
@@ -28,6 +29,8 @@ struct Figure {
   Style style = Style::lines;
   bool log_x = false;
   bool log_y = false;
+  bool integer_x = false;  ///< x counts (epochs): ticks on whole numbers, one point not alone at an edge
+  std::vector<std::pair<std::string, double>> y_tic_labels;  ///< named y ticks (a raster's rows); empty: numbers
   int width_px = 800;
   int height_px = 600;
 };

@@ -3,7 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <vector>
+
+#include "plot/gnuplot.h"
 
 using namespace memcosim::plot;
 
@@ -38,8 +41,23 @@ TEST_CASE("figures: learning curves and accuracy against the range", "[plot]") {
   REQUIRE(curves.series.size() == 2);
   CHECK(curves.series[0].name == "train accuracy");
   CHECK(curves.series[1].y == test);
+  // Epochs are counted: whole-number ticks, and a single epoch is not drawn at the plot's edge.
+  const std::string script = gnuplotScript(curves, "d.dat", "o.png");
+  CHECK(script.find("set xtics 1\n") != std::string::npos);
+  CHECK(script.find("set xrange") == std::string::npos);
+  const std::vector<double> one{1}, a{0.5}, b{0.4};
+  CHECK(gnuplotScript(learningCurves("iris", one, a, b), "d.dat", "o.png").find("set xrange [0:2]") !=
+        std::string::npos);
   const Figure range = accuracyVsRange("iris", {{"mms", {10, 100}, {0.8, 0.9}}});
   CHECK(range.title == "Test accuracy vs resistance range (iris, mean over seeds)");
   CHECK(range.log_x);
   CHECK(range.series.size() == 1);
+  CHECK(gnuplotScript(range, "d.dat", "o.png").find("set xtics 1") == std::string::npos);
+}
+
+TEST_CASE("figures: named y ticks replace numbers (a raster's rows)", "[plot]") {
+  Figure raster{"spikes", "time (us)", "engine", {{"native", {1, 2}, {1, 1}}, {"ngspice", {1.5}, {2}}}};
+  raster.y_tic_labels = {{"native", 1.0}, {"ngspice", 2.0}};
+  const std::string script = gnuplotScript(raster, "d.dat", "o.png");
+  CHECK(script.find("set ytics ('native' 1, 'ngspice' 2)\nset yrange [0.5:2.5]\n") != std::string::npos);
 }
