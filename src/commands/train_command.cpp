@@ -1,5 +1,6 @@
 // `memcosim train`: runs, checkpoints bound to their config and split, resume, final outputs.
 #include "commands/train_command.h"
+#include "io/random.h"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -227,7 +228,7 @@ nlohmann::json programSpikingNetwork(TrainingRun& run, const circuits::SpikingNe
   config.device = model;
   config.ratio = config.gMax_siemens / config.gMin_siemens;
   config.write = "verify";
-  std::mt19937_64 rng(run.config().seed * 0x9E3779B97F4A7C15ULL + 2);
+  std::mt19937_64 rng = io::seedStream(run.config().seed, 2);
   const auto devices = makeWeightBank(config, network.weightCount(), rng, run.session());
   const std::vector<double> targets = run.weights().conductances();
   double largest = 0.0, squares = 0.0;

@@ -1,5 +1,6 @@
 // One training run assembled from a config: split, scaling, circuit, weights, solver, estimator, trainer.
 #include "commands/training_run.h"
+#include "io/random.h"
 
 #include <stdexcept>
 
@@ -82,7 +83,7 @@ TrainingRun::TrainingRun(const TrainConfig& config, spice::Session& session) : c
 
   // Initial weights and device variation draw from their own stream of the seed, so changing
   // the split or order never changes them.
-  std::mt19937_64 rng(config_.seed * 0x9E3779B97F4A7C15ULL + 1);
+  std::mt19937_64 rng = io::seedStream(config_.seed, 1);
   weights_ = makeWeightBank(config_.weights, circuit_->weightCount(), rng, session);
   if (config_.solver == "native")
     // check_every counts batches; each training sample solves two operating points (EqProp's phases).

@@ -37,6 +37,13 @@ std::uint64_t uniformBelow(std::mt19937_64& rng, std::uint64_t bound);
 /// Shuffles `items` in place (Fisher–Yates, j drawn by uniformBelow: every order equally likely).
 void shuffle(std::vector<std::size_t>& items, std::mt19937_64& rng);
 
+/// The engine of stream `stream` of a run's seed: std::mt19937_64 seeded with
+/// seed · 0x9E3779B97F4A7C15 + stream (mod 2^64). Each use of randomness in a run has its own
+/// stream, so adding one leaves the others' draws as they were.
+inline std::mt19937_64 seedStream(std::uint64_t seed, std::uint64_t stream) {
+  return std::mt19937_64(seed * 0x9E3779B97F4A7C15ULL + stream);
+}
+
 /// A permutation of 0..n−1 from (seed, stream): Fisher–Yates on an engine seeded with
 /// std::seed_seq{seed low, seed high, stream low, stream high}, j = min(⌊uniform01 · i⌋, i − 1).
 /// Separate streams (e.g. one per epoch) are independent orders from one seed. (j is drawn by

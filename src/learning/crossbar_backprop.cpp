@@ -1,6 +1,7 @@
 // Backpropagation through crossbar arrays: forward and transposed reads (operating points or, with
 // ideal wires, matrix products checked against them), and the parallel writes' half-select disturb.
 #include "learning/crossbar_backprop.h"
+#include "io/random.h"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -72,7 +73,7 @@ CrossbarBackprop::CrossbarBackprop(solver::DcSolver& circuit, const circuits::Cr
         buffers_.push_back(Eigen::MatrixXd::Zero(network_.layerInputs(layer) + 1, network_.layerOutputs(layer)));
         choppers_.emplace_back(static_cast<std::size_t>(network_.layerInputs(layer) + 1), 1);
       }
-      chopDraws_.seed(settings_.seed * 0x9E3779B97F4A7C15ULL + 3);
+      chopDraws_ = io::seedStream(settings_.seed, 3);
     }
     // A starts at zero: each pair's G⁻ is written to its partner's G⁺, before the circuit is
     // built from the bank (so the deck holds it, with nothing altered afterwards).
@@ -339,8 +340,7 @@ void CrossbarBackprop::bufferedTransfer(int layer, int row) {
     writeSlowRow(layer, row, theta * whole);
     h -= theta * whole.transpose();
   }
-  if (settings_.chopProbability > 0.0 && std::bernoulli_distribution(settings_.chopProbability)(chopDraws_))
-    chopper = -chopper;
+  if (settings_.chopProbability > 0.0 && io::uniform01(chopDraws_) < settings_.chopProbability) chopper = -chopper;
 }
 
 nlohmann::json CrossbarBackprop::save() const {
