@@ -127,6 +127,13 @@ struct CrossbarSettings {
 /// Relative disagreement between a closed-form read and the circuit's that stops a run.
 inline constexpr double kClosedFormTolerance = 1e-9;
 
+/// Whether a closed-form read agrees with the circuit's: within kClosedFormTolerance of the larger
+/// of the read's largest current and fullScale_amp, one full-scale device's read current. The
+/// floor keeps a read of an all but vanishing drive (a backward read of a settled error, ~1e-100 V)
+/// from comparing the solver's round-off with itself; at 1e-9 of a device's current such a read
+/// moves no weight.
+bool closedFormAgrees(const Eigen::VectorXd& closed, const Eigen::VectorXd& solved, double fullScale_amp);
+
 class CrossbarBackprop : public GradientEstimator {
  public:
   /// Loads the arrays with the bank's present weights into `circuit` (ngspice or native).

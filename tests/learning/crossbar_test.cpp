@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -191,6 +192,31 @@ TEST_CASE("crossbar: memristor read views give the same currents in ngspice and 
   const auto fa = a.forward(sampleInputs()), fb = b.forward(sampleInputs());
   for (std::size_t l = 0; l < fa.z.size(); ++l)
     CHECK((fa.z[l] - fb.z[l]).cwiseAbs().maxCoeff() <= 1e-9 * fa.z[l].cwiseAbs().maxCoeff());
+}
+
+TEST_CASE("crossbar: a closed-form read is checked against the larger of its currents and a device's full scale",
+          "[learning]") {
+  const double fullScale = 1e-5 * 0.2;  // g_max · read voltage
+  Eigen::VectorXd closed(2), solved(2);
+  // A backward read of a settled error: both round-off, far below a device's current.
+  closed << -2.97e-116, 1e-30;
+  solved << 5.29e-23, -3.7e-22;
+  CHECK(learning::closedFormAgrees(closed, solved, fullScale));
+  // The same round-off with no floor is a disagreement of order one.
+  CHECK_FALSE(learning::closedFormAgrees(closed, solved, 0.0));
+  // A difference above 1e-9 of a device's current is refused, also where the currents are small.
+  solved << 0.0, 1e-14;
+  closed << 0.0, 1e-14 + 3e-15;
+  CHECK_FALSE(learning::closedFormAgrees(closed, solved, fullScale));
+  // Full-scale reads keep the relative test.
+  solved << 1e-5, -4e-6;
+  closed = solved;
+  closed(1) *= 1.0 + 1e-10;
+  CHECK(learning::closedFormAgrees(closed, solved, fullScale));
+  closed(0) *= 1.0 + 1e-8;
+  CHECK_FALSE(learning::closedFormAgrees(closed, solved, fullScale));
+  closed(0) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_FALSE(learning::closedFormAgrees(closed, solved, fullScale));
 }
 
 TEST_CASE("crossbar: closed-form reads equal ngspice's, are checked through the circuit, and a disagreement stops",
