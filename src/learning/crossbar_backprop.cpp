@@ -178,8 +178,9 @@ Eigen::VectorXd CrossbarBackprop::read(int layer, bool transposed, const Eigen::
       ++closedFormChecks_;
       circuit_.checkNextSolve();
       const Eigen::VectorXd solved = solveRead(layer, transposed, drive);
-      if (!closedFormAgrees(i, solved, weights_.gMax() * network_.spec().readVoltage_volt)) {
-        const double scale = std::max(solved.cwiseAbs().maxCoeff(), std::numeric_limits<double>::min());
+      const double fullScale = weights_.gMax() * network_.spec().readVoltage_volt;
+      if (!closedFormAgrees(i, solved, fullScale)) {
+        const double scale = std::max(solved.cwiseAbs().maxCoeff(), fullScale);
         Eigen::Index worst = 0;
         const double difference = (i - solved).cwiseAbs().maxCoeff(&worst);
         throw std::runtime_error(fmt::format(
